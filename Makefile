@@ -1,0 +1,63 @@
+# make        build the environment from uv.lock (first time) and run the whole workflow
+# make test   run the tests
+# make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
+# make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
+#
+# Needs python3 (3.11) and Quarto >= 1.5 (on PATH, or QUARTO=/path/to/quarto). uv is
+# installed from PyPI into .tools/ with python3; nothing else is assumed.
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+
+UV_VERSION := 0.13.9
+UV := .tools/uv/bin/uv
+VENV := .venv
+CORES ?= 2
+SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
+
+# Quarto: QUARTO if given, else the one on PATH, else the PyPI package quarto-cli in the venv.
+QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
+export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
+
+.PHONY: all env quarto test bench reconstruct lint clean
+
+all: env quarto
+	$(SNAKEMAKE)
+
+env: $(VENV)/.synced
+
+$(UV):
+	python3 -m venv .tools/uv
+	.tools/uv/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --python python3
+	touch $@
+
+quarto: env
+	if [ ! -x "$(QUARTO)" ]; then
+	  echo "Quarto not found; installing the PyPI package quarto-cli into $(VENV) ..."
+	  $(UV) pip install --python $(VENV)/bin/python quarto-cli || {
+	    echo "make: Quarto is missing and could not be installed. Install Quarto >= 1.5 from" \
+	         "https://quarto.org/docs/get-started/ (or set QUARTO=/path/to/quarto) and run make again." >&2
+	    exit 1; }
+	fi
+	echo "Quarto $$("$(QUARTO)" --version) at $(QUARTO)"
+
+test: env
+	$(VENV)/bin/python -m pytest
+
+lint: env
+	$(VENV)/bin/snakemake --lint
+
+bench: env quarto
+	bash workflow/bench.sh
+
+reconstruct: env
+	$(SNAKEMAKE) reconstruct
+	cp results/reconstruction/patients.csv data/cohort/patients.csv
+
+clean:
+	rm -rf results manuscript/_generated manuscript/_manuscript manuscript/.quarto .snakemake

@@ -1,0 +1,37 @@
+# Shared set-up: config validation, the package on the jobs' path, messages after a run.
+import os
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+validate(config, "../schemas/config.schema.yaml")
+
+# Jobs import the workflow's package from workflow/src (no installation step needed).
+PACKAGE_DIR = str(Path(workflow.basedir, "workflow", "src").resolve())
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_DIR, os.environ.get("PYTHONPATH")]))
+
+ENV = "../envs/replication.yaml"
+ARMS = config["arms"]
+ENDPOINTS = ["survival", "vent_free_survival"]
+FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes"]
+# Evidence labels from the reconstruction apply only when the cohort is the reconstruction.
+COHORT_IS_RECONSTRUCTION = Path(config["cohort"]).resolve() == Path(config["reconstruction"]["output"]).resolve()
+
+
+def print_summary():
+    """After a successful run: the verification summary and where the outputs are."""
+    summary = Path("results/verification_summary.txt")
+    if summary.exists():
+        print(f"\nVerification: {summary.read_text().strip()}")
+        print("Table: results/verification.csv; manuscript: results/manuscript/index.html (and .pdf)\n")
+
+
+def print_input_errors():
+    """After a failed run: repeat the one-line input or verification errors from the logs."""
+    for log in sorted(Path("results/logs").glob("*.log")):
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if " error: " in line or line.startswith("verification failed"):
+                print(line)

@@ -1,0 +1,14 @@
+"""Rule assemble_numbers: merge every step's results into results/numbers.json."""
+from anakinra_replication.jsonio import read_json, write_json
+from anakinra_replication.numbers import assemble_numbers
+from anakinra_replication.step import run
+
+
+def main(sm):
+    i = sm.input
+    parts = [read_json(path) for path in (i.proportions, i.survival, i.relations, i.implied)]
+    inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims, "config": i.config}
+    write_json(assemble_numbers(*parts, inputs, sm.params.settings), sm.output[0])
+
+
+run(main, snakemake)  # noqa: F821

@@ -1,0 +1,12 @@
+"""Rule km_figure: Kaplan-Meier curves of one endpoint by arm."""
+from anakinra_replication.figures import km_figure, save
+from anakinra_replication.jsonio import read_json
+from anakinra_replication.step import run
+
+
+def main(sm):
+    fig = km_figure(read_json(sm.input[0]), sm.wildcards.endpoint, sm.params.arms, sm.params.horizon_days)
+    save(fig, sm.output.png, sm.output.svg)
+
+
+run(main, snakemake)  # noqa: F821

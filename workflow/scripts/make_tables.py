@@ -1,0 +1,13 @@
+"""Rule tables: the outcomes table (CSV, Markdown) and the verification, assumptions and provenance tables."""
+from anakinra_replication.jsonio import read_json
+from anakinra_replication.step import run
+from anakinra_replication.tables import write_tables
+from anakinra_replication.verify import read_rows
+
+
+def main(sm):
+    numbers, claims = read_json(sm.input.numbers), read_json(sm.input.claims)
+    write_tables(numbers, read_rows(sm.input.verification), claims, sm.params.assumptions, sm.output)
+
+
+run(main, snakemake)  # noqa: F821

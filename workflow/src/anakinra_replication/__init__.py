@@ -1,0 +1,19 @@
+"""Replication of Cavalli et al., Lancet Rheumatology 2020 (anakinra in COVID-19 ARDS).
+
+Each module covers one step of the workflow and imports only what that step needs, because
+the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to import:
+
+- ``outcomes``: outcome names and labels shared by all steps.
+- ``claims``: the reported numbers (data/reported/claims.yaml), validated.
+- ``cohort``: the patient-level table, validated against its Table Schema.
+- ``implied``: what the reported numbers imply on their own (whole-patient counts, overlaps).
+- ``proportions``: counts, percentages and Wilson intervals of the binary outcomes (statsmodels).
+- ``survival``: Kaplan-Meier estimates and log-rank tests (lifelines).
+- ``relations``: consistency relations between outcomes, observed in the cohort.
+- ``logrank_grid``: a vectorised log-rank statistic over many candidate event-day layouts.
+- ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
+- ``verify``: printed-value rounding, verdicts and the verification table.
+- ``numbers``: results/numbers.json, the one file every later step reads.
+- ``figures``, ``tables``, ``manuscript``: outputs for readers.
+- ``step``: the harness every workflow script runs in (log file, clear errors).
+"""

@@ -1,0 +1,47 @@
+"""The reported numbers: data/reported/claims.yaml, validated against its JSON Schema."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .jsonio import InputError, read_yaml
+
+NUMERIC_KINDS = ("n", "count", "percent", "p_value", "mean")
+
+
+def load_claims(path: str | Path, schema_path: str | Path) -> list[dict[str, Any]]:
+    """Return the list of claims, after checking the file against the schema.
+
+    Besides the schema, ids must be unique and each claim must cite a listed source.
+    """
+    import jsonschema  # here, not at the top: steps that only read claims skip its import
+
+    document = read_yaml(path, "claims")
+    schema = read_yaml(schema_path, "claims schema")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise InputError(f"claims error: {path}, at {where}: {error.message}")
+    seen: set[str] = set()
+    for index, claim in enumerate(document["claims"]):
+        if claim["id"] in seen:
+            raise InputError(f"claims error: {path}, at claims/{index}/id: duplicated id {claim['id']!r}")
+        if claim["source"] not in document["sources"]:
+            raise InputError(f"claims error: {path}, at claims/{index}/source: unknown source {claim['source']!r}")
+        seen.add(claim["id"])
+    return document["claims"]
+
+
+def reported_number(claim: dict[str, Any]) -> tuple[float, int]:
+    """The printed value of a numeric claim as a number, and its number of decimals.
+
+    "72%" -> (72.0, 0); "0.009" -> (0.009, 3).
+    """
+    text = claim["value"].rstrip("%")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return float(text), decimals
+
+
+def claim_index(claims: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Claims keyed by (outcome, arm, kind), the coordinates used throughout the workflow."""
+    return {(c["outcome"], c["arm"], c["kind"]): c for c in claims}

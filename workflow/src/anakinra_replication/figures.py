@@ -1,0 +1,94 @@
+"""Figures (seaborn/matplotlib), drawn from results/numbers.json only: nothing is recomputed.
+
+Colours are seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from .claims import reported_number  # noqa: E402
+from .rounding import printed  # noqa: E402
+from .outcomes import LABELS  # noqa: E402
+
+DPI = 300
+
+
+def _style() -> list:
+    """Apply the shared style; return the palette (one colour per arm)."""
+    sns.set_theme(style="ticks", context="paper", palette="colorblind")
+    plt.rcParams["svg.hashsalt"] = "anakinra-replication"
+    return sns.color_palette("colorblind")
+
+
+def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
+    """Write PNG (300 dpi) and SVG without timestamps."""
+    fig.savefig(png, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+
+
+def at_risk(curve: list[dict[str, Any]], n: int, day: int) -> int:
+    """Patients still at risk at the start of ``day``, read off the stored curve."""
+    later = [p["at_risk"] for p in curve if p["day"] >= day]
+    return later[0] if later else 0
+
+
+def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int) -> plt.Figure:
+    """Kaplan-Meier curves by arm with 95% bands, censoring ticks, numbers at risk and log-rank P."""
+    palette = _style()
+    outcome = numbers["outcomes"][endpoint]
+    fig, (ax, table) = plt.subplots(2, 1, figsize=(6, 4.6), height_ratios=[4, 1], sharex=True)
+    for colour, arm in zip(palette, arms):
+        curve = outcome[arm]["curve"]
+        days = [0] + [p["day"] for p in curve]
+        ax.step(days, [1] + [p["survival"] for p in curve], where="post", color=colour,
+                label=f"{arm} (n = {outcome[arm]['n']})")
+        ax.fill_between(days, [1] + [p["ci_lower"] for p in curve], [1] + [p["ci_upper"] for p in curve],
+                        step="post", color=colour, alpha=0.18, linewidth=0)
+        censored = [p for p in curve if p["censored"]]
+        ax.plot([p["day"] for p in censored], [p["survival"] for p in censored], "|", color=colour,
+                markersize=10, markeredgewidth=1.5)
+    test = outcome["both"]
+    ax.text(0.03, 0.05, f"log-rank P = {printed(test['p_value'], 4)}", transform=ax.transAxes)
+    ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
+    ax.legend(loc="lower right", frameon=False, title="95% bands shaded; | censored")
+    ticks = list(range(0, horizon_days + 1, 7))
+    ax.set_xticks(ticks)
+    ax.set_xlim(0, horizon_days + 0.5)
+    for row, (colour, arm) in enumerate(zip(palette, arms)):
+        for day in ticks:
+            n = at_risk(outcome[arm]["curve"], outcome[arm]["n"], day) if day else outcome[arm]["n"]
+            table.text(day, 1 - row, str(n), ha="center", va="center", color=colour)
+    table.set(ylim=(-0.6, 1.6), yticks=[1, 0], yticklabels=arms, xlabel="Days since start of treatment")
+    table.set_title("Number at risk", fontsize="small", loc="left")
+    table.tick_params(axis="y", length=0)
+    sns.despine(ax=table, left=True)
+    sns.despine(ax=ax)
+    return fig
+
+
+def outcomes_figure(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> plt.Figure:
+    """Day-horizon outcomes by arm: the reported percentage beside the reproduced one."""
+    palette = _style()
+    reported = {(c["outcome"], c["arm"]): reported_number(c)[0] for c in claims if c["kind"] == "percent"}
+    points = []
+    for (outcome, arm), value in sorted(reported.items(), key=lambda kv: list(LABELS).index(kv[0][0])):
+        points.append({"outcome": LABELS[outcome], "arm": arm, "source": "reported", "percent": value})
+        points.append({"outcome": LABELS[outcome], "arm": arm, "source": "reproduced",
+                       "percent": numbers["outcomes"][outcome][arm]["percent"]})
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    sns.scatterplot(data=pd.DataFrame(points), x="percent", y="outcome", hue="arm", style="source", hue_order=arms,
+                    palette=palette[: len(arms)], markers={"reported": "o", "reproduced": "X"},
+                    s=70, alpha=0.85, ax=ax)
+    ax.set(xlim=(0, 100), xlabel="Patients at the horizon (%)", ylabel="")
+    ax.legend(frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
+    sns.despine(ax=ax)
+    return fig

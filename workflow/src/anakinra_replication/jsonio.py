@@ -1,0 +1,42 @@
+"""Deterministic reading and writing of the JSON and YAML files that steps exchange."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def write_json(obj: Any, path: str | Path) -> None:
+    """Write ``obj`` as JSON with sorted keys and full float precision (byte-stable)."""
+    text = json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file written by :func:`write_json`."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """Read a YAML file, turning a syntax error into one line that names the file and line."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise InputError(f"{what} error: {path}{where}: not valid YAML ({problem})") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{what} error: {path}: text is not UTF-8 ({err.reason} at byte {err.start})") from None
+
+
+def write_yaml(obj: Any, path: str | Path) -> None:
+    """Write ``obj`` as block-style YAML with sorted keys."""
+    text = yaml.safe_dump(obj, sort_keys=True, allow_unicode=True, default_flow_style=False)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+class InputError(ValueError):
+    """An input file is malformed; the message names the file and the place, in one line."""

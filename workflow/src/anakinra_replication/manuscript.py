@@ -1,0 +1,63 @@
+"""The Quarto manuscript's metadata file: every number its prose quotes, already printed.
+
+The manuscript runs no code. Every number in its text is a ``{{< meta ... >}}`` shortcode
+resolved from the YAML written here; its tables are includes of files written by ``tables``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .jsonio import write_yaml
+from .outcomes import BINARY_OUTCOMES, ENDPOINTS
+from .rounding import printed
+from .verify import summary
+
+def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
+    """The numbers the prose quotes, as strings printed at a reader's precision."""
+    o = numbers["outcomes"]
+    result: dict[str, Any] = {}
+    for outcome in BINARY_OUTCOMES:
+        result[outcome] = {arm: {"count": str(o[outcome][arm]["count"]), "n": str(o[outcome][arm]["n"]),
+                                 "percent": printed(o[outcome][arm]["percent"], 1),
+                                 "ci": f"{printed(o[outcome][arm]['ci_lower_percent'], 1)} to "
+                                       f"{printed(o[outcome][arm]['ci_upper_percent'], 1)}"} for arm in arms}
+    for endpoint in ENDPOINTS:
+        result[endpoint] = {arm: {"percent": printed(o[endpoint][arm]["percent"], 1),
+                                  "ci": f"{printed(100 * o[endpoint][arm]['ci_lower'], 1)} to "
+                                        f"{printed(100 * o[endpoint][arm]['ci_upper'], 1)}",
+                                  "events": str(o[endpoint][arm]["events"])} for arm in arms}
+        result[endpoint]["p_value"] = printed(o[endpoint]["both"]["p_value"], 4)
+        result[endpoint]["chi2"] = printed(o[endpoint]["both"]["chi2"], 2)
+    result["n"] = {arm: str(o["enrolled"][arm]["n"]) for arm in arms}
+    result["n"]["all"] = str(sum(o["enrolled"][arm]["n"] for arm in arms))
+    result["age_mean"] = {g: printed(v["mean"], 1) for g, v in o["age_years"].items()}
+    result["relations"] = {arm: {k: str(v).lower() for k, v in r.items()} for arm, r in numbers["relations"].items()}
+    result["implied"] = {arm: {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v).lower()
+                               for k, v in r.items() if k != "counts"} for arm, r in numbers["implied"].items()}
+    return result
+
+
+def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
+                        settings: dict[str, Any], reconstructed: bool, cohort_path: str) -> dict[str, Any]:
+    """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
+    s = summary(rows)
+    return {
+        "numbers": printed_numbers(numbers, settings["arms"]),
+        "reported": {c["id"]: c["value"] for c in claims},
+        "verification": {"numeric": str(s["numeric"]), "matching": str(s["matching"]),
+                         **{k: str(v) for k, v in s["counts"].items()},
+                         "mismatched": ", ".join(s["mismatched"]) or "none"},
+        "settings": {"horizon_days": str(settings["horizon_days"]),
+                     "confidence": printed(100 * (1 - settings["alpha"]), 0),
+                     "treated": settings["arms"][0], "control": settings["arms"][1]},
+        "software": numbers["software"],
+        "cohort": {"path": cohort_path, "reconstructed": reconstructed,
+                   "sha256": numbers["inputs"]["cohort"]["sha256"]},
+    }
+
+
+def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
+                   reconstructed: bool, cohort_path: str, path: str | Path) -> None:
+    """Write the metadata file that the manuscript's ``metadata-files`` names."""
+    write_yaml(manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path), path)

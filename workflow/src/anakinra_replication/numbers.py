@@ -1,0 +1,37 @@
+"""results/numbers.json: every computed number in one file, under stable keys.
+
+Layout
+- ``outcomes[outcome][arm][kind]``: what the claims are checked against (proportions,
+  Kaplan-Meier estimates, log-rank tests under arm ``both``, mean age by group);
+- ``relations[arm]``: consistency relations observed in the cohort;
+- ``implied[arm]``: what the reported numbers alone imply;
+- ``inputs``: SHA-256 of each input file; ``software``: versions of the packages used;
+- ``settings``: arms, horizon and alpha used.
+"""
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+SOFTWARE = ("snakemake", "pandas", "pandera", "numpy", "scipy", "lifelines", "statsmodels",
+            "matplotlib", "seaborn")
+
+
+def sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def assemble_numbers(proportions: dict[str, Any], survival: dict[str, Any], relations: dict[str, Any],
+                     implied: dict[str, Any], inputs: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
+    """Merge the per-step results into the single numbers document."""
+    return {
+        "outcomes": {**proportions, **survival},
+        "relations": relations,
+        "implied": implied,
+        "inputs": {name: {"path": str(path), "sha256": sha256(path)} for name, path in sorted(inputs.items())},
+        "software": {name: version(name) for name in SOFTWARE},
+        "settings": settings,
+    }

@@ -1,0 +1,35 @@
+"""Counts and percentages of the binary outcomes at the horizon, with Wilson intervals.
+
+The interval is statsmodels' ``proportion_confint(method="wilson")`` (Wilson 1927), which
+keeps its coverage with small arms, unlike the normal approximation.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
+
+from .outcomes import BINARY_OUTCOMES
+
+
+def proportion(count: int, n: int, alpha: float) -> dict[str, Any]:
+    """Count, n, percentage and Wilson interval (as percentages) of one proportion."""
+    low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
+    return {"count": count, "n": n, "percent": 100 * count / n,
+            "ci_lower_percent": 100 * float(low), "ci_upper_percent": 100 * float(high)}
+
+
+def outcome_numbers(cohort: pd.DataFrame, arms: list[str], alpha: float) -> dict[str, Any]:
+    """Per outcome and arm: the proportion of patients; also n per arm and the age summary.
+
+    Keyed as the claims are, ``[outcome][arm][kind]``: ``enrolled`` holds each arm's n and
+    ``age_years`` the mean age of each arm and of all patients (``all``).
+    """
+    by_arm = {arm: cohort[cohort["arm"] == arm] for arm in arms}
+    numbers: dict[str, Any] = {"enrolled": {arm: {"n": len(rows)} for arm, rows in by_arm.items()}}
+    for outcome in BINARY_OUTCOMES:
+        numbers[outcome] = {arm: proportion(int(rows[outcome].sum()), len(rows), alpha) for arm, rows in by_arm.items()}
+    groups = {**by_arm, "all": cohort}
+    numbers["age_years"] = {group: {"mean": float(rows["age_years"].mean()), "n": len(rows)} for group, rows in groups.items()}
+    return numbers

@@ -1,0 +1,22 @@
+"""How a number prints at a given precision, under the rounding rules a paper might use."""
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+RULES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "truncate": ROUND_DOWN}
+
+
+def printed(value: float, decimals: int, rule: str = "half_up") -> str:
+    """``value`` as printed with ``decimals`` decimals: printed(12.5, 0) == "13".
+
+    Works on the shortest decimal form of the float (``repr``), so 12.5 is exactly a half and
+    0.145 is the decimal a reader sees, not its binary neighbour 0.14499999...
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=RULES[rule]))
+
+
+def whole_counts_printing_as(percent: float, decimals: int, n: int) -> list[int]:
+    """Every k in 0..n for which 100 k / n prints (half up) as ``percent``."""
+    target = printed(percent, decimals)
+    return [k for k in range(n + 1) if printed(100 * k / n, decimals) == target]

@@ -1,0 +1,32 @@
+"""The harness of every workflow script: output to the rule's log, input errors in one line.
+
+A script under workflow/scripts/ is three lines: read, call one package function, write.
+It hands that to :func:`run`, which sends its output to the rule's log file and turns an
+:class:`~anakinra_replication.jsonio.InputError` into one message on stderr and exit code 1
+(Snakemake then removes the job's outputs, so nothing partial is left).
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+from contextlib import redirect_stderr, redirect_stdout
+from typing import Any, Callable
+
+from .jsonio import InputError
+
+
+def run(main: Callable[[Any], None], snakemake: Any) -> None:
+    """Run ``main(snakemake)`` with stdout and stderr going to ``snakemake.log[0]``."""
+    with open(snakemake.log[0], "w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
+        try:
+            main(snakemake)
+            return
+        except InputError as err:
+            message = str(err)
+        except Exception:
+            traceback.print_exc()
+            raise
+    print(message, file=sys.stderr)
+    with open(snakemake.log[0], "a", encoding="utf-8") as log:
+        print(message, file=log)
+    sys.exit(1)

@@ -1,0 +1,97 @@
+"""Tables for readers (Markdown for the manuscript, CSV for machines), built from results files."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
+from .rounding import printed
+
+ARM_WORDS = {"both": "between arms", "unstated": "group not stated"}
+
+
+def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> list[dict[str, str]]:
+    """Day-horizon outcomes: per outcome and arm, the reported value beside the reproduced one."""
+    reported = {(c["outcome"], c["arm"], c["kind"]): c["value"] for c in claims}
+    outcomes, rows = numbers["outcomes"], []
+    for outcome in BINARY_OUTCOMES + ENDPOINTS:
+        for arm in arms:
+            x = outcomes[outcome][arm]
+            if outcome in BINARY_OUTCOMES:
+                shown = f"{x['count']}/{x['n']} ({printed(x['percent'], 1)}%)"
+                interval = f"{printed(x['ci_lower_percent'], 1)} to {printed(x['ci_upper_percent'], 1)}"
+                said = f"{reported.get((outcome, arm, 'count'), '-')} ({reported.get((outcome, arm, 'percent'), '-')})"
+            else:
+                shown = f"{printed(x['percent'], 1)}%"
+                interval = f"{printed(100 * x['ci_lower'], 1)} to {printed(100 * x['ci_upper'], 1)}"
+                said = reported.get((outcome, arm, "percent"), "-")
+            rows.append({"outcome": LABELS[outcome], "arm": arm, "reported": said,
+                         "reproduced": shown, "ci95_percent": interval})
+        if outcome in ENDPOINTS:
+            test = outcomes[outcome]["both"]
+            rows.append({"outcome": LABELS[outcome], "arm": "log-rank P", "reported": reported.get((outcome, "both", "p_value"), "-"),
+                         "reproduced": f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})", "ci95_percent": ""})
+    return rows
+
+
+def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
+    """Rows of dicts as CSV (UTF-8, LF)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def markdown(rows: list[dict[str, str]], header: dict[str, str], caption: str, label: str) -> str:
+    """A pipe table with a Quarto caption and cross-reference label (``tbl-...``)."""
+    keys = list(header)
+    escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731 - one-line cell escaping
+    lines = ["| " + " | ".join(header[k] for k in keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
+    lines += ["| " + " | ".join(escape(r[k]) for k in keys) + " |" for r in rows]
+    return "\n".join(lines) + f"\n\n: {caption} {{#{label}}}\n"
+
+
+def verification_table(rows: list[dict[str, Any]]) -> str:
+    """The claim-by-claim verification table in Markdown."""
+    shown = [{**r, "arm": ARM_WORDS.get(r["arm"], r["arm"]),
+              "verdict": r["verdict"].replace("_", " "), "evidence": r["evidence"].replace("_", " ")} for r in rows]
+    header = {"claim_id": "Claim", "arm": "Arm", "reported": "Reported", "reproduced_printed": "Reproduced",
+              "verdict": "Verdict", "evidence": "Evidence", "note": "Note"}
+    return markdown(shown, header, "Every reported item beside the value recomputed from the cohort.", "tbl-verification")
+
+
+def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
+    """The reconstruction's assumptions, each with its reason and the claims it makes true."""
+    rows = [{"id": a["id"], "statement": a["statement"], "justification": a["justification"],
+             "claims": ", ".join(a.get("imposes", []) + a.get("fits", [])) or "none"} for a in assumptions]
+    header = {"id": "Assumption", "statement": "What is assumed", "justification": "Why",
+              "claims": "Claims it makes true"}
+    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions")
+
+
+def provenance_table(numbers: dict[str, Any]) -> str:
+    """SHA-256 of each input and the version of each package used."""
+    rows = [{"item": f"`{v['path']}`", "value": f"`{v['sha256']}`"} for v in numbers["inputs"].values()]
+    rows += [{"item": name, "value": v} for name, v in sorted(numbers["software"].items())]
+    return markdown(rows, {"item": "Input file or package", "value": "SHA-256 or version"},
+                    "Inputs and software of this run.", "tbl-provenance")
+
+
+def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
+                 assumptions: list[dict[str, Any]], out: Any) -> None:
+    """Write the outcomes table (CSV and Markdown) and the verification, assumptions and
+    provenance tables (Markdown); ``out`` maps each name to its path."""
+    settings = numbers["settings"]
+    outcomes = outcome_rows(numbers, claims, settings["arms"])
+    write_csv(outcomes, out["outcomes_csv"])
+    header = {"outcome": "Outcome", "arm": "Arm", "reported": "Reported", "reproduced": "Reproduced",
+              "ci95_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
+    tables = {
+        "outcomes": markdown(outcomes, header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes"),
+        "verification": verification_table(rows),
+        "assumptions": assumptions_table(assumptions),
+        "provenance": provenance_table(numbers),
+    }
+    for name, text in tables.items():
+        Path(out[name]).write_text(text, encoding="utf-8")

@@ -1,0 +1,122 @@
+"""Claim-by-claim verification: each reported number beside the recomputed one, with a verdict.
+
+Verdicts
+- ``match``: the recomputed value, rounded half up at the printed precision, prints as reported;
+- ``match_other_rounding``: it prints as reported only when rounded half to even or truncated;
+- ``mismatch``: it prints as reported under none of these rules;
+- ``not_checkable``: a qualitative statement, or nothing in the data measures it.
+
+Evidence (how much a match on this cohort says)
+- ``by_construction``: the reconstruction was made to satisfy the claim;
+- ``fitted``: event days were searched so that the claim holds;
+- ``derived``: the claim follows from the data without being imposed (always so on real data);
+- ``not_verifiable``: the data cannot speak to the claim.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from .claims import NUMERIC_KINDS, reported_number
+from .rounding import printed
+
+COLUMNS = ["claim_id", "outcome", "arm", "reported", "reproduced_exact", "reproduced_printed",
+           "verdict", "evidence", "note"]
+VERDICTS = ("match", "match_other_rounding", "mismatch", "not_checkable")
+
+
+def verdict(reported: str, value: float | None) -> tuple[str, str]:
+    """Verdict for a reported string ("13%", "0.009") and the recomputed value; also the value
+    as printed half up at the reported precision."""
+    if value is None:
+        return "not_checkable", ""
+    number, decimals = reported_number({"value": reported})
+    target = printed(number, decimals)
+    half_up = printed(value, decimals)
+    if half_up == target:
+        return "match", half_up
+    if target in (printed(value, decimals, "half_even"), printed(value, decimals, "truncate")):
+        return "match_other_rounding", half_up
+    return "mismatch", half_up
+
+
+def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float | None, str]:
+    """The recomputed value for a claim, looked up as ``outcomes[outcome][arm][kind]``.
+
+    For an unstated group, each group in the results is tried; the note says which matched.
+    """
+    if claim["kind"] not in NUMERIC_KINDS or claim["outcome"] not in outcomes:
+        return None, "qualitative statement: no patient-level column measures it"
+    groups = outcomes[claim["outcome"]]
+    if claim["arm"] != "unstated":
+        return groups[claim["arm"]][claim["kind"]], ""
+    values = {group: numbers[claim["kind"]] for group, numbers in sorted(groups.items())}
+    matching = [g for g, v in values.items() if verdict(claim["value"], v)[0] == "match"]
+    chosen = matching[0] if matching else "all"
+    listed = "; ".join(f"{g} {v:.2f}" for g, v in values.items())
+    return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})"
+
+
+def evidence(claim_id: str, checkable: bool, assumptions: list[dict[str, Any]] | None) -> str:
+    """Evidence label; ``assumptions`` are the reconstruction's, or None for a real cohort."""
+    if not checkable:
+        return "not_verifiable"
+    for assumption in assumptions or []:
+        if claim_id in assumption.get("imposes", []):
+            return "by_construction"
+        if claim_id in assumption.get("fits", []):
+            return "fitted"
+    return "derived"
+
+
+def verification_rows(claims: list[dict[str, Any]], outcomes: dict[str, Any],
+                      assumptions: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """One row per claim, in the order of claims.yaml."""
+    rows = []
+    for claim in claims:
+        value, note = reproduced(claim, outcomes)
+        if claim["kind"] == "percent" and value is not None:
+            note = note or ("Kaplan-Meier estimate at the horizon" if "survival" in claim["outcome"] else "")
+        if claim["kind"] == "p_value":
+            note = "two-sided log-rank test (the source does not name the test)"
+        label, shown = verdict(claim["value"], value)
+        if label == "match_other_rounding":
+            note = (note + "; " if note else "") + "prints as reported only under half-even rounding or truncation"
+        rows.append({
+            "claim_id": claim["id"], "outcome": claim["outcome"], "arm": claim["arm"],
+            "reported": claim["value"], "reproduced_exact": "" if value is None else repr(value),
+            "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
+            "verdict": label, "evidence": evidence(claim["id"], value is not None, assumptions), "note": note,
+        })
+    return rows
+
+
+def write_rows(rows: list[dict[str, Any]], path: str | Path) -> None:
+    """Write the verification table as CSV (UTF-8, LF)."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_rows(path: str | Path) -> list[dict[str, str]]:
+    """Read a verification table written by :func:`write_rows`."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of verdicts; numeric claims are those with a verdict other than not_checkable."""
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+    numeric = len(rows) - counts["not_checkable"]
+    return {"counts": counts, "numeric": numeric, "matching": counts["match"] + counts["match_other_rounding"],
+            "mismatched": [r["claim_id"] for r in rows if r["verdict"] == "mismatch"]}
+
+
+def summary_line(s: dict[str, Any]) -> str:
+    """'N of M numeric claims match (...)', the sentence printed after a run."""
+    c = s["counts"]
+    return (f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
+            f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch); "
+            f"{c['not_checkable']} statements not checkable.")
