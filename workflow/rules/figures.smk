@@ -48,6 +48,7 @@ rule tables:
         outcomes_csv="results/tables/outcomes.csv",
         outcomes="results/tables/outcomes.md",
         verification="results/tables/verification.md",
+        statements="results/tables/statements.md",
         assumptions="results/tables/assumptions.md",
         provenance="results/tables/provenance.md",
     params:

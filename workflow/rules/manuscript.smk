@@ -2,7 +2,7 @@
 # manuscript_assets:   the tables and figures the manuscript includes, copied beside it.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst). Quarto only typesets.
 
-MANUSCRIPT_TABLES = ["outcomes", "verification", "assumptions", "provenance"]
+MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance"]
 
 
 rule manuscript_metadata:

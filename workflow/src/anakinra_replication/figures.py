@@ -35,7 +35,7 @@ def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     plt.close(fig)
 
 
-def at_risk(curve: list[dict[str, Any]], n: int, day: int) -> int:
+def at_risk(curve: list[dict[str, Any]], day: int) -> int:
     """Patients still at risk at the start of ``day``, read off the stored curve."""
     later = [p["at_risk"] for p in curve if p["day"] >= day]
     return later[0] if later else 0
@@ -45,7 +45,7 @@ def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_d
     """Kaplan-Meier curves by arm with 95% bands, censoring ticks, numbers at risk and log-rank P."""
     palette = _style()
     outcome = numbers["outcomes"][endpoint]
-    fig, (ax, table) = plt.subplots(2, 1, figsize=(6, 4.6), height_ratios=[4, 1], sharex=True)
+    fig, (ax, table) = plt.subplots(2, 1, figsize=(6, 5), height_ratios=[4, 1.1], sharex=True)
     for colour, arm in zip(palette, arms):
         curve = outcome[arm]["curve"]
         days = [0] + [p["day"] for p in curve]
@@ -61,16 +61,16 @@ def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_d
     ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
     ax.legend(loc="lower right", frameon=False, title="95% bands shaded; | censored")
     ticks = list(range(0, horizon_days + 1, 7))
-    ax.set_xticks(ticks)
-    ax.set_xlim(0, horizon_days + 0.5)
+    ax.set(xticks=ticks, xlim=(0, horizon_days + 0.5), xlabel="Days since start of treatment")
+    ax.tick_params(labelbottom=True)
+    table.set_axis_off()
+    table.text(0, 2.2, "Number at risk", fontsize="small", ha="left", va="center")
     for row, (colour, arm) in enumerate(zip(palette, arms)):
+        table.text(-0.8, 1 - row, arm, ha="right", va="center", color=colour)
         for day in ticks:
-            n = at_risk(outcome[arm]["curve"], outcome[arm]["n"], day) if day else outcome[arm]["n"]
+            n = at_risk(outcome[arm]["curve"], day) if day else outcome[arm]["n"]
             table.text(day, 1 - row, str(n), ha="center", va="center", color=colour)
-    table.set(ylim=(-0.6, 1.6), yticks=[1, 0], yticklabels=arms, xlabel="Days since start of treatment")
-    table.set_title("Number at risk", fontsize="small", loc="left")
-    table.tick_params(axis="y", length=0)
-    sns.despine(ax=table, left=True)
+    table.set_ylim(-0.6, 2.6)
     sns.despine(ax=ax)
     return fig
 
@@ -79,16 +79,19 @@ def outcomes_figure(numbers: dict[str, Any], claims: list[dict[str, Any]], arms:
     """Day-horizon outcomes by arm: the reported percentage beside the reproduced one."""
     palette = _style()
     reported = {(c["outcome"], c["arm"]): reported_number(c)[0] for c in claims if c["kind"] == "percent"}
+    labels = [LABELS[o] for o in LABELS if any(k[0] == o for k in reported)]
     points = []
-    for (outcome, arm), value in sorted(reported.items(), key=lambda kv: list(LABELS).index(kv[0][0])):
-        points.append({"outcome": LABELS[outcome], "arm": arm, "source": "reported", "percent": value})
-        points.append({"outcome": LABELS[outcome], "arm": arm, "source": "reproduced",
+    for (outcome, arm), value in reported.items():
+        row = labels.index(LABELS[outcome])
+        points.append({"row": row - 0.12, "arm": arm, "source": "reported", "percent": value})
+        points.append({"row": row + 0.12, "arm": arm, "source": "reproduced",
                        "percent": numbers["outcomes"][outcome][arm]["percent"]})
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    sns.scatterplot(data=pd.DataFrame(points), x="percent", y="outcome", hue="arm", style="source", hue_order=arms,
+    sns.scatterplot(data=pd.DataFrame(points), x="percent", y="row", hue="arm", style="source", hue_order=arms,
                     palette=palette[: len(arms)], markers={"reported": "o", "reproduced": "X"},
-                    s=70, alpha=0.85, ax=ax)
-    ax.set(xlim=(0, 100), xlabel="Patients at the horizon (%)", ylabel="")
+                    s=60, alpha=0.9, ax=ax)
+    ax.set(xlim=(0, 100), xlabel="Patients at the horizon (%)", ylabel="",
+           yticks=range(len(labels)), yticklabels=labels, ylim=(len(labels) - 0.5, -0.5))
     ax.legend(frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
     sns.despine(ax=ax)
     return fig

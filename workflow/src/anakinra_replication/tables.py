@@ -43,31 +43,48 @@ def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
         writer.writerows(rows)
 
 
-def markdown(rows: list[dict[str, str]], header: dict[str, str], caption: str, label: str) -> str:
-    """A pipe table with a Quarto caption and cross-reference label (``tbl-...``)."""
+def markdown(rows: list[dict[str, str]], header: dict[str, str], caption: str, label: str,
+             widths: list[int] | None = None) -> str:
+    """A pipe table with a Quarto caption, cross-reference label (``tbl-...``) and, optionally,
+    relative column widths (percent)."""
     keys = list(header)
     escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731 - one-line cell escaping
     lines = ["| " + " | ".join(header[k] for k in keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
     lines += ["| " + " | ".join(escape(r[k]) for k in keys) + " |" for r in rows]
-    return "\n".join(lines) + f"\n\n: {caption} {{#{label}}}\n"
+    width = f' tbl-colwidths="{widths}"' if widths else ""
+    return "\n".join(lines) + f"\n\n: {caption} {{#{label}{width}}}\n"
 
 
 def verification_table(rows: list[dict[str, Any]]) -> str:
-    """The claim-by-claim verification table in Markdown."""
-    shown = [{**r, "arm": ARM_WORDS.get(r["arm"], r["arm"]),
-              "verdict": r["verdict"].replace("_", " "), "evidence": r["evidence"].replace("_", " ")} for r in rows]
-    header = {"claim_id": "Claim", "arm": "Arm", "reported": "Reported", "reproduced_printed": "Reproduced",
+    """The numeric claims, each beside its recomputed value, with verdict and evidence."""
+    shown = [{**r, "claim_id": r["claim_id"], "verdict": r["verdict"].replace("_", " "),
+              "evidence": r["evidence"].replace("_", " ")} for r in rows if r["verdict"] != "not_checkable"]
+    header = {"claim_id": "Claim", "reported": "Reported", "reproduced_printed": "Reproduced",
               "verdict": "Verdict", "evidence": "Evidence", "note": "Note"}
-    return markdown(shown, header, "Every reported item beside the value recomputed from the cohort.", "tbl-verification")
+    return markdown(shown, header, "Every reported number beside the value recomputed from the cohort.",
+                    "tbl-verification", [32, 10, 11, 11, 13, 23])
+
+
+def statements_table(rows: list[dict[str, Any]]) -> str:
+    """The reported statements that patient-level data of this kind cannot check."""
+    shown = [{"claim_id": r["claim_id"], "arm": ARM_WORDS.get(r["arm"], r["arm"]), "reported": r["reported"]}
+             for r in rows if r["verdict"] == "not_checkable"]
+    header = {"claim_id": "Claim", "arm": "Arm", "reported": "What the source says (paraphrased)"}
+    return markdown(shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [30, 15, 55])
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
-    """The reconstruction's assumptions, each with its reason and the claims it makes true."""
+    """The reconstruction's assumptions, each with its reason and how many claims it makes true."""
+    def made_true(a: dict[str, Any]) -> str:
+        imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
+        parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} fitted"] * bool(fitted)
+        return ", ".join(parts) or "none"
+
     rows = [{"id": a["id"], "statement": a["statement"], "justification": a["justification"],
-             "claims": ", ".join(a.get("imposes", []) + a.get("fits", [])) or "none"} for a in assumptions]
+             "claims": made_true(a)} for a in assumptions]
     header = {"id": "Assumption", "statement": "What is assumed", "justification": "Why",
-              "claims": "Claims it makes true"}
-    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions")
+              "claims": "Claims made true"}
+    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [20, 33, 33, 14])
 
 
 def provenance_table(numbers: dict[str, Any]) -> str:
@@ -75,7 +92,7 @@ def provenance_table(numbers: dict[str, Any]) -> str:
     rows = [{"item": f"`{v['path']}`", "value": f"`{v['sha256']}`"} for v in numbers["inputs"].values()]
     rows += [{"item": name, "value": v} for name, v in sorted(numbers["software"].items())]
     return markdown(rows, {"item": "Input file or package", "value": "SHA-256 or version"},
-                    "Inputs and software of this run.", "tbl-provenance")
+                    "Inputs and software of this run.", "tbl-provenance", [35, 65])
 
 
 def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
@@ -88,8 +105,10 @@ def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: li
     header = {"outcome": "Outcome", "arm": "Arm", "reported": "Reported", "reproduced": "Reproduced",
               "ci95_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
     tables = {
-        "outcomes": markdown(outcomes, header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes"),
+        "outcomes": markdown(outcomes, header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes",
+                             [30, 12, 14, 26, 18]),
         "verification": verification_table(rows),
+        "statements": statements_table(rows),
         "assumptions": assumptions_table(assumptions),
         "provenance": provenance_table(numbers),
     }
