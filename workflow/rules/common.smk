@@ -1,5 +1,6 @@
-# Shared set-up: config validation, the package on the jobs' path, messages after a run.
-import os
+# Shared set-up: config validation, names used by several stages, messages after a run.
+# Scripts import the package in workflow/scripts/anakinra_replication: Snakemake puts a local
+# script's folder on its path, so nothing needs installing.
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -8,10 +9,6 @@ min_version("9.0")
 
 
 validate(config, "../schemas/config.schema.yaml")
-
-# Jobs import the workflow's package from workflow/src (no installation step needed).
-PACKAGE_DIR = str(Path(workflow.basedir, "workflow", "src").resolve())
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_DIR, os.environ.get("PYTHONPATH")]))
 
 ENV = "../envs/replication.yaml"
 ARMS = config["arms"]
