@@ -1,0 +1,41 @@
+"""The manuscript types no number by hand: every number is a {{< meta >}} shortcode."""
+import re
+
+from conftest import ROOT
+
+QMD = ROOT / "manuscript/index.qmd"
+
+# What may contain digits without being a number of the study: shortcodes (they are the
+# mechanism), citation and cross-reference keys, inline code (commands and paths), and two
+# proper names.
+NOT_NUMBERS = [
+    r"\{\{<.*?>\}\}",          # shortcodes: {{< meta ... >}}, {{< include ... >}}
+    r"@[A-Za-z][\w:-]*",        # citations and cross-references: @cavalli2020, @fig-km-survival
+    r"\{#[\w-]+[^}]*\}",        # labels: {#sec-why}
+    r"`[^`]*`",                 # inline code
+    r"COVID-19", r"SHA-256",
+]
+
+
+def hand_typed_numbers(text: str) -> list[str]:
+    """Lines of ``text`` that still hold a digit once the allowed constructs are removed."""
+    stripped = re.sub("|".join(NOT_NUMBERS), "", text, flags=re.S)
+    return [line for line in stripped.splitlines() if re.search(r"\d", line)]
+
+
+def test_no_number_is_typed_by_hand_in_the_manuscript():
+    assert hand_typed_numbers(QMD.read_text(encoding="utf-8")) == []
+
+
+def test_the_check_catches_a_typed_number():
+    assert hand_typed_numbers("In the anakinra arm 3 of {{< meta numbers.n.anakinra >}} died.") != []
+    assert hand_typed_numbers("Survival was {{< meta numbers.survival.anakinra.percent >}}% [@cavalli2020].") == []
+
+
+def meta_keys() -> list[str]:
+    """Every key the manuscript reads with {{< meta ... >}}."""
+    return re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8"))
+
+
+def test_manuscript_reads_numbers_only_through_meta():
+    assert len(meta_keys()) > 50

@@ -1,0 +1,28 @@
+"""Wilson intervals against Newcombe (1998), Statistics in Medicine 17:857-872, Table I,
+method 3 (score interval without continuity correction), and a hand-counted cohort."""
+import pandas as pd
+import pytest
+
+from anakinra_replication.proportions import outcome_numbers, proportion
+
+
+@pytest.mark.parametrize("count, n, low, high", [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+])
+def test_wilson_matches_newcombe_table_1(count, n, low, high):
+    p = proportion(count, n, alpha=0.05)
+    assert round(p["ci_lower_percent"] / 100, 4) == low
+    assert round(p["ci_upper_percent"] / 100, 4) == high
+
+
+def test_outcome_numbers_count_by_arm():
+    cohort = pd.DataFrame({"arm": ["a", "a", "b", "b"], "age_years": [60, 64, 70, 50],
+                           "resp_improved": [1, 0, 1, 1], "mech_vent": [0, 1, 0, 0],
+                           "died": [0, 0, 1, 0], "bacteremia": [0, 0, 0, 1]})
+    numbers = outcome_numbers(cohort, ["a", "b"], alpha=0.05)
+    assert numbers["enrolled"]["a"]["n"] == 2
+    assert numbers["died"]["b"]["count"] == 1 and numbers["died"]["b"]["percent"] == 50.0
+    assert numbers["age_years"]["all"]["mean"] == 61.0 and numbers["age_years"]["a"]["mean"] == 62.0

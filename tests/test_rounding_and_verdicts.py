@@ -1,0 +1,56 @@
+"""Printed values and verdicts, worked by hand."""
+import pytest
+
+from anakinra_replication.rounding import printed, whole_counts_printing_as
+from anakinra_replication.verify import evidence, summary, verdict
+
+
+@pytest.mark.parametrize("value, decimals, rule, expected", [
+    (12.5, 0, "half_up", "13"),       # 2/16: the publication prints 13%
+    (12.5, 0, "half_even", "12"),
+    (12.5, 0, "truncate", "12"),
+    (0.0086, 3, "half_up", "0.009"),
+    (0.145, 2, "half_up", "0.15"),    # the decimal 0.145, not its binary neighbour
+    (0.149, 2, "truncate", "0.14"),
+    (43.75, 0, "half_up", "44"),
+    (62.0, 0, "half_up", "62"),
+])
+def test_printed(value, decimals, rule, expected):
+    assert printed(value, decimals, rule) == expected
+
+
+def test_two_of_sixteen_is_a_match_at_13_percent():
+    assert verdict("13%", 100 * 2 / 16) == ("match", "13")
+
+
+def test_other_rounding_and_mismatch():
+    assert verdict("12%", 12.5) == ("match_other_rounding", "13")     # only half-even gives 12
+    assert verdict("0.14", 0.149) == ("match_other_rounding", "0.15")  # only truncation gives 0.14
+    assert verdict("0.009", 0.0101) == ("mismatch", "0.010")
+    assert verdict("29", 28) == ("mismatch", "28")
+    assert verdict("anything", None) == ("not_checkable", "")
+
+
+def test_whole_counts_printing_as():
+    # 72% of 29 can only be 21 patients (20/29 = 69.0%, 22/29 = 75.9%); 50% of 16 only 8.
+    assert whole_counts_printing_as(72, 0, 29) == [21]
+    assert whole_counts_printing_as(50, 0, 16) == [8]
+    # With a small denominator several counts can print the same: 33% of 100 is 33 only,
+    # but 0% of 250 is 0 and 1 (0.4%).
+    assert whole_counts_printing_as(0, 0, 250) == [0, 1]
+
+
+def test_evidence_labels():
+    assumptions = [{"imposes": ["a"]}, {"fits": ["b"]}]
+    assert evidence("a", True, assumptions) == "by_construction"
+    assert evidence("b", True, assumptions) == "fitted"
+    assert evidence("c", True, assumptions) == "derived"
+    assert evidence("a", True, None) == "derived"          # real data: nothing imposed
+    assert evidence("a", False, assumptions) == "not_verifiable"
+
+
+def test_summary_counts_numeric_claims():
+    rows = [{"claim_id": i, "verdict": v} for i, v in
+            enumerate(["match", "match_other_rounding", "mismatch", "not_checkable"])]
+    s = summary(rows)
+    assert (s["numeric"], s["matching"], s["mismatched"]) == (3, 2, [2])
