@@ -33,7 +33,7 @@ $(UV):
 	.tools/uv/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --python python3
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --compile-bytecode --python python3
 	touch $@
 
 quarto: env
@@ -53,7 +53,7 @@ lint: env
 	$(VENV)/bin/snakemake --lint
 
 bench: env quarto
-	bash workflow/bench.sh
+	bash workflow/benchmark.sh
 
 reconstruct: env
 	$(SNAKEMAKE) reconstruct
