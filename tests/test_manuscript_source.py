@@ -39,3 +39,15 @@ def meta_keys() -> list[str]:
 
 def test_manuscript_reads_numbers_only_through_meta():
     assert len(meta_keys()) > 50
+
+
+def test_readme_data_dictionary_lists_every_schema_column():
+    import json
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    schema = json.loads((ROOT / "data/cohort/patients.schema.json").read_text(encoding="utf-8"))
+    for field in schema["fields"]:
+        assert f"| `{field['name']}` |" in readme, f"README's data dictionary lacks {field['name']}"
+        if field.get("reconstructed"):
+            line = next(l for l in readme.splitlines() if l.startswith(f"| `{field['name']}` |"))
+            assert "reconstructed" in line, f"README does not mark {field['name']} as reconstructed"
