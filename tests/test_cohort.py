@@ -85,3 +85,6 @@ def test_optional_laboratory_columns_must_meet_the_inclusion_rule(tmp_path):
     low = corrupted(tmp_path, lambda l: set_cell(add_labs(l), 4, "crp_mg_l", "50"), "low.csv")
     with pytest.raises(InputError, match=r"row 4 \(line 5, patient_id A04\), column crp_mg_l: inclusion rule not met"):
         read(low)
+    negative = corrupted(tmp_path, lambda l: set_cell(add_labs(l), 4, "ferritin_ng_ml", "-1"), "negative.csv")
+    with pytest.raises(InputError, match=r"column ferritin_ng_ml: value -1.0 is below the minimum 0"):
+        read(negative)

@@ -130,9 +130,11 @@ def _explain(failure: pd.Series) -> str:
     if check.startswith("isin"):
         allowed = check[check.index("[") + 1 : check.rindex("]")].replace("'", "")
         return f"value {value!r} is not one of {allowed}"
-    if check.startswith(("in_range", "greater_than_or_equal_to")):
+    if check.startswith("in_range"):
         bounds = check[check.index("(") + 1 : check.rindex(")")].replace(", ", "..")
         return f"value {value} is outside {bounds}"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"value {value} is below the minimum {check[check.index('(') + 1 : check.rindex(')')]}"
     return f"value {value!r} fails check {check}"
 
 
