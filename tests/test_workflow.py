@@ -76,6 +76,8 @@ def test_outputs_are_there(run):
 def test_outputs_are_byte_identical_when_rebuilt(run, tmp_path):
     paths = ["results/numbers.json", "results/verification.csv", "results/figures/km_survival.png",
              "results/figures/km_survival.svg", "results/tables/verification.md"]
+    if HAVE_QUARTO:
+        paths += ["results/manuscript/index.html", "results/manuscript/index.pdf"]
     before = {p: (run / p).read_bytes() for p in paths}
     result = snakemake(run, "--forcerun", "validate_cohort", "validate_claims", *paths)
     assert result.returncode == 0, result.stderr[-3000:]
