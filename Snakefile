@@ -11,6 +11,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/verification.smk"
+include: "workflow/rules/identifiability.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
 
@@ -28,6 +29,7 @@ rule all:
     input:
         "results/verification_summary.txt",
         "results/tables/outcomes.csv",
+        "results/identifiability.json",
         expand("results/figures/{name}.{ext}", name=FIGURES, ext=["png", "svg"]),
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",

@@ -2,7 +2,7 @@
 # manuscript_assets:   the tables and figures the manuscript includes, copied beside it.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst). Quarto only typesets.
 
-MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance"]
+MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests"]
 
 
 rule manuscript_metadata:
@@ -10,6 +10,7 @@ rule manuscript_metadata:
         numbers="results/numbers.json",
         claims="results/claims.json",
         verification="results/verification.csv",
+        identifiability="results/identifiability.json",
     output:
         "manuscript/_generated/metadata.yml",
     params:

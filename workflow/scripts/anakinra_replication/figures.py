@@ -95,3 +95,33 @@ def outcomes_figure(numbers: dict[str, Any], claims: list[dict[str, Any]], arms:
     ax.legend(frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
     sns.despine(ax=ax)
     return fig
+
+
+def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
+    """Distribution of the log-rank P over the layouts the reported counts allow, beside the
+    band of values that print as reported: death days (all layouts) and ventilation-free
+    survival (Monte Carlo, death layouts restricted to those reproducing the mortality P)."""
+    from scipy.stats import chi2 as chi2_distribution
+
+    from .rounding import printing_interval
+
+    palette = _style()
+    panels = [("death_days", "survival", "Survival: all death-day layouts"),
+              ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn")]
+    reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    for ax, (key, endpoint, title) in zip(axes, panels):
+        counts = ident[key]["histogram"]["counts"]
+        used = [k for k, c in enumerate(counts) if c]
+        lo, hi = used[0], used[-1] + 1
+        edges = [chi2_distribution.sf(k * bin_width, 1) for k in range(lo, hi + 1)]
+        share = [c / sum(counts) for c in counts[lo:hi]]
+        ax.stairs(share, edges, fill=True, color=palette[0], alpha=0.8)
+        p_low, p_high = printing_interval(reported[endpoint])
+        ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"prints as {reported[endpoint]}")
+        ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts", title=title)
+        ax.title.set_fontsize("medium")
+        ax.legend(frameon=False, loc="upper right")
+        sns.despine(ax=ax)
+    fig.tight_layout()
+    return fig

@@ -39,3 +39,15 @@ def implied_counts(claims: list[dict[str, Any]], arms: list[str]) -> dict[str, d
             "improved_equals_vent_free_survivors": survivors["vent_free_survival"] == [count["resp_improved"]],
         }
     return result
+
+
+def layout_counts(implied: dict[str, dict[str, Any]], claims: list[dict[str, Any]], arms: list[str]) -> dict[str, Any]:
+    """What a layout of event days must hold, per arm (treated first): patients, deaths,
+    ventilations (among survivors, as the counts imply), and the reported log-rank P values."""
+    return {
+        "n": tuple(implied[arm]["n"] for arm in arms),
+        "deaths": tuple(implied[arm]["counts"]["died"] for arm in arms),
+        "vents": tuple(implied[arm]["counts"]["mech_vent"] for arm in arms),
+        "death_p": next(c["value"] for c in claims if (c["outcome"], c["kind"]) == ("survival", "p_value")),
+        "vent_free_p": next(c["value"] for c in claims if (c["outcome"], c["kind"]) == ("vent_free_survival", "p_value")),
+    }

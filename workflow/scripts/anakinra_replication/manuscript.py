@@ -38,11 +38,41 @@ def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
     return result
 
 
+def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
+    """The numbers of the section on what the published numbers allow, printed."""
+    space, joint = ident["death_days"], ident["vent_free"]
+    tests = {(r["endpoint"], r["test"]): r for r in ident["tests"]}
+    percent = lambda x: printed(100 * x, 1)  # noqa: E731 - a share as a percentage
+    return {
+        "deaths": {"anakinra": str(ident["counts"]["deaths"][0]), "standard": str(ident["counts"]["deaths"][1])},
+        "layouts": f"{space['layouts']:,}",
+        "joint_layouts": {"mantissa": f"{ident['counts']['joint_layouts']:.1e}".split("e")[0],
+                          "exponent": str(int(f"{ident['counts']['joint_layouts']:.1e}".split("e")[1]))},
+        "layouts_anakinra": f"{space['layouts_per_arm'][0]:,}", "layouts_standard": f"{space['layouts_per_arm'][1]:,}",
+        "death_p": space["reported_p"],
+        "logrank_hits": f"{space['logrank']['printing_as_reported']:,}",
+        "logrank_percent": percent(space["logrank"]["fraction"]),
+        "logrank_p_min": printed(space["logrank"]["p_min"], 4), "logrank_p_max": printed(space["logrank"]["p_max"], 4),
+        "cox_score_percent": percent(space["cox_score"]["fraction"]),
+        "borderline": str(space["borderline"]),
+        "mc_kept": f"{joint['kept']:,}", "mc_tried": f"{joint['tried']:,}",
+        "mc_acceptance_percent": percent(joint["acceptance"]),
+        "vf_percent": percent(joint["logrank"]["fraction"]),
+        "vf_ci": " to ".join(printed(100 * x, 2) for x in joint["logrank"]["fraction_ci"]),
+        "vf_p_min": printed(joint["logrank"]["p_min"], 3), "vf_p_max": printed(joint["logrank"]["p_max"], 3),
+        "pearson_death_p": printed(tests[("survival", "pearson_chi2")]["p_min"], 4),
+        "pearson_death_printed": printed(tests[("survival", "pearson_chi2")]["p_min"], 3),
+        "fisher_death_p": printed(tests[("survival", "fisher_exact")]["p_min"], 4),
+    }
+
+
 def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                        settings: dict[str, Any], reconstructed: bool, cohort_path: str) -> dict[str, Any]:
+                        settings: dict[str, Any], reconstructed: bool, cohort_path: str,
+                        ident: dict[str, Any]) -> dict[str, Any]:
     """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
     s = summary(rows)
     return {
+        "identifiability": identifiability_metadata(ident),
         "numbers": printed_numbers(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
         "verification": {"numeric": str(s["numeric"]), "matching": str(s["matching"]),
@@ -58,6 +88,7 @@ def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], cla
 
 
 def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                   reconstructed: bool, cohort_path: str, path: str | Path) -> None:
+                   reconstructed: bool, cohort_path: str, ident: dict[str, Any], path: str | Path) -> None:
     """Write the metadata file that the manuscript's ``metadata-files`` names."""
-    write_yaml(manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path), path)
+    metadata = manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path, ident)
+    write_yaml(metadata, path)

@@ -20,3 +20,13 @@ def whole_counts_printing_as(percent: float, decimals: int, n: int) -> list[int]
     """Every k in 0..n for which 100 k / n prints (half up) as ``percent``."""
     target = printed(percent, decimals)
     return [k for k in range(n + 1) if printed(100 * k / n, decimals) == target]
+
+
+def printing_interval(text: str) -> tuple[float, float]:
+    """The values that print as ``text`` when rounded half up: [low, high).
+
+    "0.009" -> (0.0085, 0.0095): anything from 0.0085 up to, not including, 0.0095.
+    """
+    value = Decimal(text)
+    half = Decimal(1).scaleb(value.as_tuple().exponent) / 2
+    return float(value - half), float(value + half)

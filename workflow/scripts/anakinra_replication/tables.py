@@ -114,3 +114,20 @@ def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: li
     }
     for name, text in tables.items():
         Path(out[name]).write_text(text, encoding="utf-8")
+
+
+def p_value_tests_table(ident: dict[str, Any]) -> str:
+    """Which test gives the reported P: each test, its P or range, and how often it prints so."""
+    rows = []
+    for r in ident["tests"]:
+        decimals = len(r["reported"].split(".")[1]) + 2
+        single = r["p_min"] == r["p_max"]
+        p = printed(r["p_min"], decimals) if single else f"{printed(r['p_min'], decimals)} to {printed(r['p_max'], decimals)}"
+        share = r["fraction_printing_as_reported"]
+        verdict = ("yes" if share else "no") if single else f"in {printed(100 * share, 1)}% of them"
+        rows.append({"endpoint": LABELS[r["endpoint"]].split(" (")[0], "test": r["label"], "reported": r["reported"],
+                     "p": p, "over": r["over"], "prints": verdict})
+    header = {"endpoint": "Endpoint", "test": "Test", "reported": "Reported P", "p": "P (or range)",
+              "over": "Computed over", "prints": "Prints as reported?"}
+    return markdown(rows, header, "Which test gives the reported P values?", "tbl-p-value-tests",
+                    [14, 22, 10, 16, 22, 16])

@@ -1,0 +1,134 @@
+# What the published numbers allow: every death-day layout, and the joint space by Monte Carlo.
+# death_day_chunk:      score one share of all death-day layouts (scatter; `chunks` in config).
+# death_day_space:      gather the shares; the result does not depend on the number of chunks.
+# joint_stream:         one seeded Monte Carlo stream over joint death and ventilation layouts.
+# joint_space:          gather the streams (fraction printing as reported, Wilson interval).
+# identifiability:      results/identifiability.json, with the table of candidate tests.
+# p_value_space_figure: distribution of P over the layouts.
+# p_value_tests_table:  Markdown table of the candidate tests.
+
+ID = config["identifiability"]
+LAYOUT_INPUTS = dict(implied="results/analysis/implied.json", claims="results/claims.json")
+
+
+rule death_day_chunk:
+    input:
+        **LAYOUT_INPUTS,
+    output:
+        "results/identifiability/death_days/chunk_{chunk}.json",
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        split_day=ID["split_day"],
+        chunks=ID["chunks"],
+        bin_width=ID["chi2_bin_width"],
+        bins=ID["chi2_bins"],
+    log:
+        "results/logs/death_day_chunk_{chunk}.log",
+    benchmark:
+        "results/benchmarks/death_day_chunk_{chunk}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/death_day_chunk.py"
+
+
+rule death_day_space:
+    input:
+        **LAYOUT_INPUTS,
+        chunks=expand("results/identifiability/death_days/chunk_{chunk}.json", chunk=range(ID["chunks"])),
+    output:
+        "results/identifiability/death_days.json",
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        bin_width=ID["chi2_bin_width"],
+    log:
+        "results/logs/death_day_space.log",
+    conda:
+        ENV
+    script:
+        "../scripts/death_day_space.py"
+
+
+rule joint_stream:
+    input:
+        **LAYOUT_INPUTS,
+    output:
+        "results/identifiability/joint/stream_{stream}.json",
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        monte_carlo=ID["monte_carlo"],
+        bin_width=ID["chi2_bin_width"],
+        bins=ID["chi2_bins"],
+    log:
+        "results/logs/joint_stream_{stream}.log",
+    benchmark:
+        "results/benchmarks/joint_stream_{stream}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/joint_stream.py"
+
+
+rule joint_space:
+    input:
+        streams=expand("results/identifiability/joint/stream_{stream}.json", stream=range(ID["monte_carlo"]["streams"])),
+    output:
+        "results/identifiability/joint.json",
+    params:
+        alpha=config["alpha"],
+    log:
+        "results/logs/joint_space.log",
+    conda:
+        ENV
+    script:
+        "../scripts/joint_space.py"
+
+
+rule identifiability:
+    input:
+        **LAYOUT_INPUTS,
+        space="results/identifiability/death_days.json",
+        joint="results/identifiability/joint.json",
+    output:
+        "results/identifiability.json",
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+    log:
+        "results/logs/identifiability.log",
+    conda:
+        ENV
+    script:
+        "../scripts/identifiability.py"
+
+
+rule p_value_space_figure:
+    input:
+        "results/identifiability.json",
+    output:
+        png="results/figures/p_value_space.png",
+        svg="results/figures/p_value_space.svg",
+    params:
+        bin_width=ID["chi2_bin_width"],
+    log:
+        "results/logs/p_value_space_figure.log",
+    conda:
+        ENV
+    script:
+        "../scripts/p_value_space_figure.py"
+
+
+rule p_value_tests_table:
+    input:
+        "results/identifiability.json",
+    output:
+        "results/tables/p_value_tests.md",
+    log:
+        "results/logs/p_value_tests_table.log",
+    conda:
+        ENV
+    script:
+        "../scripts/p_value_tests_table.py"

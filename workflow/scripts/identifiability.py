@@ -1,0 +1,13 @@
+"""Rule identifiability: the enumeration, the Monte Carlo and the table of candidate tests."""
+from anakinra_replication.jsonio import read_json, write_json
+from anakinra_replication.p_value_tests import identifiability_results
+from anakinra_replication.step import run
+
+
+def main(sm):
+    i = sm.input
+    write_json(identifiability_results(read_json(i.space), read_json(i.joint), read_json(i.implied),
+                                       read_json(i.claims), sm.params.arms, sm.params.horizon_days), sm.output[0])
+
+
+run(main, snakemake)  # noqa: F821

@@ -1,0 +1,11 @@
+"""Rule joint_space: gather the Monte Carlo streams (fraction with a Wilson interval, ranges)."""
+from anakinra_replication.joint_space import merge_streams
+from anakinra_replication.jsonio import read_json, write_json
+from anakinra_replication.step import run
+
+
+def main(sm):
+    write_json(merge_streams([read_json(path) for path in sm.input.streams], sm.params.alpha), sm.output[0])
+
+
+run(main, snakemake)  # noqa: F821

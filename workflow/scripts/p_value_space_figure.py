@@ -1,0 +1,11 @@
+"""Rule p_value_space_figure: distribution of the log-rank P over the allowed layouts."""
+from anakinra_replication.figures import p_value_space_figure, save
+from anakinra_replication.jsonio import read_json
+from anakinra_replication.step import run
+
+
+def main(sm):
+    save(p_value_space_figure(read_json(sm.input[0]), sm.params.bin_width), sm.output.png, sm.output.svg)
+
+
+run(main, snakemake)  # noqa: F821
