@@ -121,7 +121,7 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
         ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"prints as {reported[endpoint]}")
         ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts", title=title)
         ax.title.set_fontsize("medium")
-        ax.legend(frameon=False, loc="upper right")
+        ax.legend(frameon=False, loc="upper left")
         sns.despine(ax=ax)
     fig.tight_layout()
     return fig

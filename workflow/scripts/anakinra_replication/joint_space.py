@@ -100,7 +100,7 @@ def cox_lr_chi2(events_a, events_b, n_a, n_b):
 
 
 @njit(cache=True)
-def _draw(seed, draws, cox_sample, n, deaths, vents, horizon, death_bounds, vf_bounds, bin_width,
+def _draw(seed, draws, max_tries, cox_sample, n, deaths, vents, horizon, death_bounds, vf_bounds, bin_width,
           hist, tallies, extremes):
     """Kept draws: tallies = [tried, kept, vf_lr_hits, vf_cs_hits, vf_lr_sample_hits, death_lr_sample_hits];
     extremes = [vf_lr min,max, vf_cs min,max, vf_coxlr min,max, death_coxlr min,max]."""
@@ -109,7 +109,7 @@ def _draw(seed, draws, cox_sample, n, deaths, vents, horizon, death_bounds, vf_b
     da = np.zeros(horizon, dtype=np.int64)
     db = np.zeros(horizon, dtype=np.int64)
     chosen = np.zeros(max(deaths.max(), vents.max()), dtype=np.int64)
-    while tallies[1] < draws:
+    while tallies[1] < draws and tallies[0] < max_tries:
         da[:] = 0
         db[:] = 0
         random_multiset(deaths[0], horizon, da, chosen)
@@ -154,8 +154,12 @@ def draw_stream(seed: int, draws: int, cox_sample: int, n: tuple[int, int], deat
     hist = np.zeros(bins, dtype=np.int64)
     tallies = np.zeros(6, dtype=np.int64)
     extremes = np.array([np.inf, -np.inf] * 4)
-    _draw(seed, draws, cox_sample, np.array(n), np.array(deaths), np.array(vents), horizon,
+    max_tries = 1000 * draws  # rejection stops here: the reported P would be all but unattainable
+    _draw(seed, draws, max_tries, cox_sample, np.array(n), np.array(deaths), np.array(vents), horizon,
           np.array(chi2_bounds(death_p)), np.array(chi2_bounds(vent_free_p)), bin_width, hist, tallies, extremes)
+    if tallies[1] < draws:
+        raise RuntimeError(f"only {tallies[1]} of {tallies[0]} death-day layouts drawn give P printing as "
+                           f"{death_p}; {draws} were wanted")
     names = ["tried", "kept", "vf_logrank_hits", "vf_cox_score_hits", "vf_cox_lr_hits", "death_cox_lr_hits"]
     return {**dict(zip(names, map(int, tallies))), "extremes": extremes.tolist(), "histogram": hist.tolist(),
             "cox_sample": min(cox_sample, draws)}

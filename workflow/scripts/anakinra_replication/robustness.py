@@ -75,8 +75,9 @@ def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float
     _check_table(events_t, n_t, events_c, n_c)
     risk_t, risk_c = events_t / n_t, events_c / n_c
     rd = risk_t - risk_c
-    rd_low, rd_high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="diff", method="newcomb", alpha=alpha)
-    rr_low, rr_high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="ratio", method="log", alpha=alpha)
+    counts = (events_t, n_t, events_c, n_c)
+    rd_low, rd_high = confint_proportions_2indep(*counts, compare="diff", method="newcomb", alpha=alpha)
+    rr_low, rr_high = confint_proportions_2indep(*counts, compare="ratio", method="log", alpha=alpha)
     table = [[events_t, n_t - events_t], [events_c, n_c - events_c]]
     conditional = odds_ratio(table, kind="conditional")
     or_low, or_high = conditional.confidence_interval(confidence_level=1 - alpha)
@@ -177,7 +178,8 @@ def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha:
     return {
         "horizon_days": float(horizon), "treated": estimates[arms[0]], "control": estimates[arms[1]],
         "difference": estimates[arms[0]] - estimates[arms[1]], "ci_lower": float(low), "ci_upper": float(high),
-        "se_bootstrap": float(np.std(diffs, ddof=1)), "n_boot": n_boot, "seed": seed, "method": "percentile bootstrap, resampling within arm",
+        "se_bootstrap": float(np.std(diffs, ddof=1)), "n_boot": n_boot, "seed": seed,
+        "method": "percentile bootstrap, resampling within arm",
     }
 
 
@@ -291,8 +293,8 @@ def bayesian_risk(events_t: int, n_t: int, events_c: int, n_c: int, priors: dict
         low = min(float(np.quantile(v, 0.001)) for v in log_rr.values())
         high = max(float(np.quantile(v, 0.999)) for v in log_rr.values())
         grid = np.linspace(low, high, grid_points)
-        result["rr_density"] = {"log_rr": [float(x) for x in grid],
-                                "density": {name: [float(y) for y in gaussian_kde(v)(grid)] for name, v in log_rr.items()}}
+        density = {name: [float(y) for y in gaussian_kde(v)(grid)] for name, v in log_rr.items()}
+        result["rr_density"] = {"log_rr": [float(x) for x in grid], "density": density}
     return result
 
 
