@@ -6,6 +6,7 @@ the failure cases run in copies of their own with only the steps they need.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -134,6 +135,13 @@ def test_manuscript_numbers_agree_with_results_files(run):
     assert f"{len(matching)} of {len(numeric)} numeric claims match" in text
     for r in numeric:  # every reproduced value stands in the verification table
         assert f"<td>{r['claim_id']}</td>" in (run / "results/manuscript/index.html").read_text(encoding="utf-8")
+    ident = json.loads((run / "results/identifiability.json").read_text(encoding="utf-8"))
+    space, joint = ident["death_days"], ident["vent_free"]
+    assert space["layouts"] == 1_572_701_130
+    for count in [space["layouts"], space["logrank"]["printing_as_reported"], joint["kept"], joint["tried"]]:
+        assert f"{count:,}" in text, count
+    assert f"{100 * space['logrank']['fraction']:.1f}%" in text
+    assert f"{100 * joint['logrank']['fraction']:.1f}%" in text
 
 
 def test_changing_one_patient_outcome_fails_naming_the_claims(tmp_path):
