@@ -12,6 +12,7 @@ include: "workflow/rules/data.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/verification.smk"
 include: "workflow/rules/identifiability.smk"
+include: "workflow/rules/robustness.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
 
@@ -30,6 +31,7 @@ rule all:
         "results/verification_summary.txt",
         "results/tables/outcomes.csv",
         "results/identifiability.json",
+        "results/robustness.json",
         expand("results/figures/{name}.{ext}", name=FIGURES, ext=["png", "svg"]),
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",

@@ -336,7 +336,9 @@ def plain(value) -> bool:
 
 
 def test_robustness_numbers_on_the_cohort(cohort):
-    numbers = robustness_numbers(cohort, ARMS, 21, 0.05, {"seed": 2020, "n_boot": 500, "draws": 5000})
+    settings = {"seed": 2020, "bootstrap_samples": 500, "posterior_draws": 5000, "benefit_margin": 0.10,
+                "prior_weight": 10, "enthusiastic_rr": 0.5, "pessimistic_rr": 1.5}
+    numbers = robustness_numbers(cohort, ARMS, 21, 0.05, settings)
     assert plain(numbers)
     json.dumps(numbers, allow_nan=False)
     # Counts straight from the CSV: deaths 3/29 and 7/16; ventilation or death 8/29 and 8/16.

@@ -13,7 +13,7 @@ validate(config, "../schemas/config.schema.yaml")
 ENV = "../envs/replication.yaml"
 ARMS = config["arms"]
 ENDPOINTS = ["survival", "vent_free_survival"]
-FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "p_value_space"]
+FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "p_value_space", "forest", "posteriors"]
 # Evidence labels from the reconstruction apply only when the cohort is the reconstruction.
 COHORT_IS_RECONSTRUCTION = Path(config["cohort"]).resolve() == Path(config["reconstruction"]["output"]).resolve()
 

@@ -2,7 +2,7 @@
 # manuscript_assets:   the tables and figures the manuscript includes, copied beside it.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst). Quarto only typesets.
 
-MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests"]
+MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests", "robustness"]
 
 
 rule manuscript_metadata:
@@ -11,6 +11,7 @@ rule manuscript_metadata:
         claims="results/claims.json",
         verification="results/verification.csv",
         identifiability="results/identifiability.json",
+        robustness="results/robustness.json",
     output:
         "manuscript/_generated/metadata.yml",
     params:

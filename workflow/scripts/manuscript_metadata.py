@@ -8,7 +8,8 @@ from anakinra_replication.verify import read_rows
 def main(sm):
     numbers, claims = read_json(sm.input.numbers), read_json(sm.input.claims)
     write_metadata(numbers, read_rows(sm.input.verification), claims, sm.params.reconstructed,
-                   sm.params.cohort, read_json(sm.input.identifiability), sm.output[0])
+                   sm.params.cohort, read_json(sm.input.identifiability), read_json(sm.input.robustness),
+                   sm.output[0])
 
 
 run(main, snakemake)  # noqa: F821

@@ -28,6 +28,17 @@ def _style() -> list:
     return sns.color_palette("colorblind")
 
 
+def _ratio_axis(ax: plt.Axes) -> None:
+    """Log-scale ratio axis with plain tick labels (0.05, 0.1, ... 2) and no minor labels."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+
+    low, high = ax.get_xlim()
+    ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5) if low <= t <= high]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     """Write PNG (300 dpi) and SVG without timestamps."""
     fig.savefig(png, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
@@ -123,5 +134,49 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
         ax.title.set_fontsize("medium")
         ax.legend(frameon=False, loc="upper left")
         sns.despine(ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def forest_figure(robust: dict[str, Any]) -> plt.Figure:
+    """Effect measures of treated vs control with their intervals, on a log scale (1 = no effect)."""
+    palette = _style()
+    rows = []
+    for endpoint, title in (("survival", "Death"), ("vent_free_survival", "Ventilation or death")):
+        r = robust[endpoint]
+        rows += [(f"{title}: risk ratio", r["risk"]["risk_ratio"]["estimate"], r["risk"]["risk_ratio"]),
+                 (f"{title}: odds ratio (exact)", r["risk"]["odds_ratio"]["conditional_mle"], r["risk"]["odds_ratio"]),
+                 (f"{title}: hazard ratio (Cox)", r["cox"]["hazard_ratio"], r["cox"])]
+    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    for y, (label, estimate, interval) in enumerate(rows):
+        colour = palette[0] if y < 3 else palette[2]
+        ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
+        ax.plot([estimate], [y], "s", color=colour)
+    ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
+    ax.set(xscale="log", yticks=range(len(rows)), yticklabels=[r[0] for r in rows], ylim=(len(rows) - 0.5, -0.5),
+           xlabel="Treated vs control (log scale; below 1 favours anakinra)")
+    _ratio_axis(ax)
+    sns.despine(ax=ax)
+    return fig
+
+
+def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
+    """Posterior densities of the risk ratio under each prior, for each endpoint."""
+    import numpy as np
+
+    palette = _style()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=False)
+    for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
+        density = robust[endpoint]["bayes"]["rr_density"]
+        rr = np.exp(density["log_rr"])
+        for colour, (prior, values) in zip(palette, density["density"].items()):
+            ax.plot(rr, values, color=colour, label=prior.replace("_", "-"))
+        ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
+        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Density of log RR",
+               title=f"{title}: posterior")
+        ax.title.set_fontsize("medium")
+        _ratio_axis(ax)
+        sns.despine(ax=ax)
+    axes[0].legend(frameon=False, title="prior")
     fig.tight_layout()
     return fig

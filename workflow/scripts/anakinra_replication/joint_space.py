@@ -64,7 +64,28 @@ def logrank_terms(events_a, events_b, n_a, n_b):
 
 @njit(cache=True)
 def cox_lr_chi2(events_a, events_b, n_a, n_b):
-    """Likelihood-ratio chi-square of a two-arm Cox model, Breslow ties, by Newton's method.
+    """Likelihood-ratio chi-square of a two-arm Cox model, Breslow ties (see :func:`cox_fit`)."""
+    return cox_fit(events_a, events_b, n_a, n_b)[0]
+
+
+@njit(cache=True)
+def restricted_mean_difference(events_a, events_b, n_a, n_b):
+    """Restricted mean survival time to the last day, arm a minus arm b, with no censoring
+    before it: the mean of min(event day, horizon) per arm."""
+    horizon = events_a.shape[0]
+    area = np.zeros(2)
+    for k, (events, n) in enumerate(((events_a, n_a), (events_b, n_b))):
+        total, dead = 0.0, 0
+        for day in range(horizon):
+            total += events[day] * (day + 1)
+            dead += events[day]
+        area[k] = (total + (n - dead) * horizon) / n
+    return area[0] - area[1]
+
+
+@njit(cache=True)
+def cox_fit(events_a, events_b, n_a, n_b):
+    """Two-arm Cox model, Breslow ties, by Newton's method: (likelihood-ratio chi-square, log HR).
 
     Partial log-likelihood l(b) = sum_t [d_a,t b - d_t log(r_a,t e^b + r_b,t)].
     """
@@ -96,14 +117,15 @@ def cox_lr_chi2(events_a, events_b, n_a, n_b):
                 loglik[k] += da * b - d * np.log(ra * np.exp(b) + rb)
             ra -= da
             rb -= db
-    return 2.0 * (loglik[0] - loglik[1])
+    return 2.0 * (loglik[0] - loglik[1]), beta
 
 
 @njit(cache=True)
 def _draw(seed, draws, max_tries, cox_sample, n, deaths, vents, horizon, death_bounds, vf_bounds, bin_width,
           hist, tallies, extremes):
     """Kept draws: tallies = [tried, kept, vf_lr_hits, vf_cs_hits, vf_lr_sample_hits, death_lr_sample_hits];
-    extremes = [vf_lr min,max, vf_cs min,max, vf_coxlr min,max, death_coxlr min,max]."""
+    extremes = min, max of: vf log-rank, vf Cox score, vf Cox LR, death Cox LR (raw draws),
+    death log HR, death RMST difference, vf log HR, vf RMST difference (kept draws)."""
     np.random.seed(seed)
     last_bin = hist.shape[0] - 1
     da = np.zeros(horizon, dtype=np.int64)
@@ -125,6 +147,13 @@ def _draw(seed, draws, max_tries, cox_sample, n, deaths, vents, horizon, death_b
         if not (death_bounds[0] < x * x / v <= death_bounds[1]):
             continue
         tallies[1] += 1
+        rmst = restricted_mean_difference(da, db, n[0], n[1])
+        extremes[10] = min(extremes[10], rmst)
+        extremes[11] = max(extremes[11], rmst)
+        if tallies[1] <= cox_sample:
+            log_hr = cox_fit(da, db, n[0], n[1])[1]
+            extremes[8] = min(extremes[8], log_hr)
+            extremes[9] = max(extremes[9], log_hr)
         random_multiset(vents[0], horizon, da, chosen)
         random_multiset(vents[1], horizon, db, chosen)
         x, v, w = logrank_terms(da, db, n[0], n[1])
@@ -139,10 +168,15 @@ def _draw(seed, draws, max_tries, cox_sample, n, deaths, vents, horizon, death_b
         extremes[1] = max(extremes[1], lr)
         extremes[2] = min(extremes[2], cs)
         extremes[3] = max(extremes[3], cs)
+        rmst = restricted_mean_difference(da, db, n[0], n[1])
+        extremes[14] = min(extremes[14], rmst)
+        extremes[15] = max(extremes[15], rmst)
         if tallies[1] <= cox_sample:
-            clr = cox_lr_chi2(da, db, n[0], n[1])
+            clr, log_hr = cox_fit(da, db, n[0], n[1])
             extremes[4] = min(extremes[4], clr)
             extremes[5] = max(extremes[5], clr)
+            extremes[12] = min(extremes[12], log_hr)
+            extremes[13] = max(extremes[13], log_hr)
             if vf_bounds[0] < clr <= vf_bounds[1]:
                 tallies[4] += 1
 
@@ -153,7 +187,7 @@ def draw_stream(seed: int, draws: int, cox_sample: int, n: tuple[int, int], deat
     """One seeded stream of ``draws`` kept joint layouts; see :func:`merge_streams`."""
     hist = np.zeros(bins, dtype=np.int64)
     tallies = np.zeros(6, dtype=np.int64)
-    extremes = np.array([np.inf, -np.inf] * 4)
+    extremes = np.array([np.inf, -np.inf] * 8)
     max_tries = 1000 * draws  # rejection stops here: the reported P would be all but unattainable
     _draw(seed, draws, max_tries, cox_sample, np.array(n), np.array(deaths), np.array(vents), horizon,
           np.array(chi2_bounds(death_p)), np.array(chi2_bounds(vent_free_p)), bin_width, hist, tallies, extremes)
@@ -188,4 +222,11 @@ def merge_streams(streams: list[dict[str, Any]], alpha: float) -> dict[str, Any]
         "death_cox_lr": {"sample": sample, "printing_as_reported": total("death_cox_lr_hits"),
                          "fraction": total("death_cox_lr_hits") / sample, **p_range(6)},
         "histogram": {"counts": [sum(c) for c in zip(*(s["histogram"] for s in streams))]},
+        # Over death layouts reproducing the mortality P (and, for vent-free, the joint draws):
+        "effect_ranges": {
+            "survival": {"hazard_ratio": [float(np.exp(ext[:, 8].min())), float(np.exp(ext[:, 9].max()))],
+                         "rmst_difference": [float(ext[:, 10].min()), float(ext[:, 11].max())]},
+            "vent_free_survival": {"hazard_ratio": [float(np.exp(ext[:, 12].min())), float(np.exp(ext[:, 13].max()))],
+                                   "rmst_difference": [float(ext[:, 14].min()), float(ext[:, 15].max())]},
+        },
     }

@@ -46,8 +46,7 @@ def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
     return {
         "deaths": {"anakinra": str(ident["counts"]["deaths"][0]), "standard": str(ident["counts"]["deaths"][1])},
         "layouts": f"{space['layouts']:,}",
-        "joint_layouts": {"mantissa": f"{ident['counts']['joint_layouts']:.1e}".split("e")[0],
-                          "exponent": str(int(f"{ident['counts']['joint_layouts']:.1e}".split("e")[1]))},
+        "joint_layouts": "{} × 10^{}^".format(*f"{ident['counts']['joint_layouts']:.1e}".replace("e+", "e").split("e")),
         "layouts_anakinra": f"{space['layouts_per_arm'][0]:,}", "layouts_standard": f"{space['layouts_per_arm'][1]:,}",
         "death_p": space["reported_p"],
         "logrank_hits": f"{space['logrank']['printing_as_reported']:,}",
@@ -66,12 +65,47 @@ def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[str, Any]:
+    """The numbers of the section on how robust the finding is, printed."""
+    shown = lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) and v >= 10000 else str(v)  # noqa: E731
+    out: dict[str, Any] = {"settings": {k: shown(v) for k, v in robust["settings"].items() if not isinstance(v, list)}}
+    out["settings"]["benefit_points"] = printed(100 * robust["settings"]["benefit_margin"], 0)
+    for endpoint in ("survival", "vent_free_survival"):
+        r = robust[endpoint]
+        risk, cox, rmst, frag, ev = r["risk"], r["cox"], r["rmst"], r["fragility"], r["e_value"]
+        ranges = ident["vent_free"]["effect_ranges"][endpoint]
+        interval = lambda x, k=2: f"{printed(x['ci_lower'], k)} to {printed(x['ci_upper'], k)}"  # noqa: E731
+        out[endpoint] = {
+            "rr": printed(risk["risk_ratio"]["estimate"], 2), "rr_ci": interval(risk["risk_ratio"]),
+            "rd": printed(100 * risk["risk_difference"]["estimate"], 1),
+            "rd_ci": f"{printed(100 * risk['risk_difference']['ci_lower'], 1)} to "
+                     f"{printed(100 * risk['risk_difference']['ci_upper'], 1)}",
+            "or": printed(risk["odds_ratio"]["conditional_mle"], 2), "or_ci": interval(risk["odds_ratio"]),
+            "nnt": printed(risk["nnt"]["estimate"], 1),
+            "nnt_ci": interval(risk["nnt"], 1) if risk["nnt"]["nnt_interval_bounded"] else "unbounded",
+            "hr": printed(cox["hazard_ratio"], 2), "hr_ci": interval(cox), "hr_p": printed(cox["p_value"], 3),
+            "ph_p": printed(cox["ph_test"]["p_value"], 2),
+            "rmst_treated": printed(rmst["treated"], 1), "rmst_control": printed(rmst["control"], 1),
+            "rmst_difference": printed(rmst["difference"], 1), "rmst_ci": interval(rmst, 1),
+            "fragility": str(frag["fragility_index"]), "fragility_quotient": printed(frag["fragility_quotient"] or 0, 3),
+            "fisher_p": printed(frag["p_value_start"], 3),
+            "e_value": printed(ev["e_value"], 1), "e_value_ci": printed(ev["e_value_ci"], 2),
+            "hr_range": f"{printed(ranges['hazard_ratio'][0], 2)} to {printed(ranges['hazard_ratio'][1], 2)}",
+            "rmst_range": f"{printed(ranges['rmst_difference'][0], 1)} to {printed(ranges['rmst_difference'][1], 1)}",
+            "bayes": {name: {"p_benefit": printed(p["p_rr_below_1"], 3), "p_margin": printed(p["p_rd_at_most_minus_margin"], 2),
+                             "rr": printed(p["rr"]["median"], 2), "rr_ci": interval(p["rr"])}
+                      for name, p in r["bayes"]["priors"].items()},
+        }
+    return out
+
+
 def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
                         settings: dict[str, Any], reconstructed: bool, cohort_path: str,
-                        ident: dict[str, Any]) -> dict[str, Any]:
+                        ident: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
     """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
     s = summary(rows)
     return {
+        "robustness": robustness_metadata(robust, ident),
         "identifiability": identifiability_metadata(ident),
         "numbers": printed_numbers(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
@@ -80,6 +114,7 @@ def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], cla
                          "mismatched": ", ".join(s["mismatched"]) or "none"},
         "settings": {"horizon_days": str(settings["horizon_days"]),
                      "confidence": printed(100 * (1 - settings["alpha"]), 0),
+                     "alpha_percent": printed(100 * settings["alpha"], 0),
                      "treated": settings["arms"][0], "control": settings["arms"][1]},
         "software": numbers["software"],
         "cohort": {"path": cohort_path, "reconstructed": reconstructed,
@@ -88,7 +123,8 @@ def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], cla
 
 
 def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                   reconstructed: bool, cohort_path: str, ident: dict[str, Any], path: str | Path) -> None:
+                   reconstructed: bool, cohort_path: str, ident: dict[str, Any], robust: dict[str, Any],
+                   path: str | Path) -> None:
     """Write the metadata file that the manuscript's ``metadata-files`` names."""
-    metadata = manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path, ident)
+    metadata = manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path, ident, robust)
     write_yaml(metadata, path)

@@ -303,13 +303,13 @@ def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alph
     """All of the above for death and for ventilation or death, by the horizon.
 
     Keyed by time-to-event endpoint (``survival``, ``vent_free_survival``); the binary measures
-    use that endpoint's event by ``horizon`` (death; ventilation or death). ``settings`` holds
-    ``seed``, ``n_boot``, ``draws`` and optionally ``priors`` (name -> {"treated": [a, b],
-    "control": [a, b]}); without them, :func:`default_priors` centred on the pooled risk.
+    use that endpoint's event by ``horizon`` (death; ventilation or death). ``settings`` is the
+    ``robustness`` block of the config: ``seed``, ``bootstrap_samples``, ``posterior_draws``,
+    ``benefit_margin`` and the prior parameters of :func:`default_priors` (``prior_weight``,
+    ``enthusiastic_rr``, ``pessimistic_rr``), the priors being centred on the pooled risk.
     """
-    numbers: dict[str, Any] = {"settings": {
-        "arms": list(arms), "horizon_days": horizon, "alpha": alpha, "seed": int(settings["seed"]),
-        "n_boot": int(settings["n_boot"]), "draws": int(settings["draws"])}}
+    seed, n_boot, draws = int(settings["seed"]), int(settings["bootstrap_samples"]), int(settings["posterior_draws"])
+    numbers: dict[str, Any] = {"settings": {"arms": list(arms), "horizon_days": horizon, "alpha": alpha, **settings}}
     for endpoint, event_name in BINARY_EVENTS.items():
         times = endpoint_times(cohort, endpoint)
         by_horizon = (times["event"] == 1) & (times["day"] <= horizon)
@@ -317,14 +317,15 @@ def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alph
                                   for arm in arms)
         risk = risk_measures(e_t, n_t, e_c, n_c, alpha)
         rr = risk["risk_ratio"]
-        priors = settings.get("priors") or default_priors((e_t + e_c) / (n_t + n_c))
+        priors = default_priors((e_t + e_c) / (n_t + n_c), settings["prior_weight"],
+                                settings["enthusiastic_rr"], settings["pessimistic_rr"])
         numbers[endpoint] = {
             "event": event_name,
             "risk": risk,
             "fragility": fragility_index(e_t, n_t, e_c, n_c, alpha),
             "e_value": e_value(rr["estimate"], rr["ci_lower"], rr["ci_upper"]) if rr["estimate"] else None,
-            "bayes": bayesian_risk(e_t, n_t, e_c, n_c, priors, int(settings["draws"]), int(settings["seed"])),
+            "bayes": bayesian_risk(e_t, n_t, e_c, n_c, priors, draws, seed, settings["benefit_margin"]),
             "cox": cox_hazard_ratio(times, arms, alpha),
-            "rmst": rmst_difference(times, arms, horizon, alpha, int(settings["seed"]), int(settings["n_boot"])),
+            "rmst": rmst_difference(times, arms, horizon, alpha, seed, n_boot),
         }
     return numbers

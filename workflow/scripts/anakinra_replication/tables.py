@@ -131,3 +131,64 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
               "over": "Computed over", "prints": "Prints as reported?"}
     return markdown(rows, header, "Which test gives the reported P values?", "tbl-p-value-tests",
                     [14, 22, 10, 16, 22, 16])
+
+
+def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[str, str]]:
+    """The questions a statistical reviewer asks, each with its analysis, result and answer."""
+    d, v = robust["survival"], robust["vent_free_survival"]
+    ranges = ident["vent_free"]["effect_ranges"]
+    fmt = lambda x, k=2: printed(x, k)  # noqa: E731 - numbers in the table
+    ci = lambda r, k=2: f"{fmt(r['ci_lower'], k)} to {fmt(r['ci_upper'], k)}"  # noqa: E731
+    excludes_1 = lambda r: r["ci_upper"] < 1 or r["ci_lower"] > 1  # noqa: E731
+    sceptical = d["bayes"]["priors"]["sceptical"]
+    pessimistic = d["bayes"]["priors"]["pessimistic"]
+    margin = printed(100 * d["bayes"]["margin"], 0)
+    hr_range = ranges["survival"]["hazard_ratio"]
+    rows = [
+        ("Is 21-day mortality lower with anakinra?", "Risk ratio, log interval (statsmodels)",
+         f"RR {fmt(d['risk']['risk_ratio']['estimate'])} ({ci(d['risk']['risk_ratio'])})",
+         "yes" if excludes_1(d["risk"]["risk_ratio"]) else "no"),
+        ("How large is the difference?", "Risk difference, Newcombe interval; NNT",
+         f"RD {fmt(100 * d['risk']['risk_difference']['estimate'], 1)} points "
+         f"({fmt(100 * d['risk']['risk_difference']['ci_lower'], 1)} to {fmt(100 * d['risk']['risk_difference']['ci_upper'], 1)}); "
+         f"NNT {fmt(d['risk']['nnt']['estimate'], 1)}",
+         "yes, but imprecise" if d["risk"]["risk_difference"]["ci_upper"] < 0 else "no"),
+        ("Does an exact test agree?", "Odds ratio, exact conditional interval (scipy)",
+         f"OR {fmt(d['risk']['odds_ratio']['conditional_mle'])} ({ci(d['risk']['odds_ratio'])})",
+         "yes" if excludes_1(d["risk"]["odds_ratio"]) else "no"),
+        ("How many patients would have to fare otherwise?", "Fragility index with Fisher's test (Walsh 2014)",
+         f"{d['fragility']['fragility_index']} patients (fragility quotient {fmt(d['fragility']['fragility_quotient'], 3)})",
+         f"only until {d['fragility']['fragility_index']} patients fare otherwise"),
+        ("How strong would unmeasured confounding have to be?", "E-value (VanderWeele and Ding 2017)",
+         f"{fmt(d['e_value']['e_value'], 1)} for the estimate, {fmt(d['e_value']['e_value_ci'], 2)} for the interval limit",
+         f"unless a confounder tied to both treatment and death by a risk ratio of {fmt(d['e_value']['e_value_ci'], 2)}"),
+        ("Does the time-to-event analysis agree?", "Cox hazard ratio, Efron ties (lifelines)",
+         f"HR {fmt(d['cox']['hazard_ratio'])} ({ci(d['cox'])}), P {fmt(d['cox']['p_value'], 3)}",
+         "yes" if excludes_1(d["cox"]) else "no"),
+        ("Are hazards proportional?", "Scaled Schoenfeld residuals, rank time (lifelines)",
+         f"P {fmt(d['cox']['ph_test']['p_value'], 2)}", "no evidence against" if d["cox"]["ph_test"]["p_value"] >= 0.05 else "doubtful"),
+        ("How many days of life by day 21?", "Restricted mean survival time, bootstrap interval",
+         f"{fmt(d['rmst']['difference'], 1)} days ({ci(d['rmst'], 1)})", "yes" if d["rmst"]["ci_lower"] > 0 else "no"),
+        ("Would a sceptic be convinced?", "Beta-binomial posterior, sceptical prior",
+         f"P(RR < 1) {fmt(sceptical['p_rr_below_1'], 3)}; P(benefit of {margin} points or more) "
+         f"{fmt(sceptical['p_rd_at_most_minus_margin'], 2)}",
+         "yes" if sceptical["p_rr_below_1"] >= 0.95 else "no"),
+        ("And a pessimist?", "Beta-binomial posterior, pessimistic prior",
+         f"P(RR < 1) {fmt(pessimistic['p_rr_below_1'], 3)}; P(benefit of {margin} points or more) "
+         f"{fmt(pessimistic['p_rd_at_most_minus_margin'], 2)}",
+         "yes" if pessimistic["p_rr_below_1"] >= 0.95 else "no"),
+        ("Does it hold for every cohort consistent with the report?", "Cox HR (Breslow) over the Monte Carlo death layouts",
+         f"HR {fmt(hr_range[0])} to {fmt(hr_range[1])}", "yes" if hr_range[1] < 1 else "no"),
+        ("Is ventilation-free survival better too?", "Risk ratio of ventilation or death",
+         f"RR {fmt(v['risk']['risk_ratio']['estimate'])} ({ci(v['risk']['risk_ratio'])})",
+         "yes" if excludes_1(v["risk"]["risk_ratio"]) else "not shown (as the paper reports)"),
+    ]
+    return [dict(zip(("question", "analysis", "result", "holds"), row)) for row in rows]
+
+
+def robustness_table(robust: dict[str, Any], ident: dict[str, Any]) -> str:
+    """Markdown of :func:`robustness_rows`."""
+    header = {"question": "Question", "analysis": "Analysis", "result": "Result",
+              "holds": "Does the paper's conclusion hold?"}
+    return markdown(robustness_rows(robust, ident), header, "How robust is the finding?", "tbl-robustness",
+                    [27, 27, 30, 16])

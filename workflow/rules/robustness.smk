@@ -1,0 +1,52 @@
+# How robust is the reported benefit?
+# robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
+# robustness_figures:  forest plot of effect measures; posterior densities of the risk ratio.
+# robustness_table:    question | analysis | result | does the paper's conclusion hold?
+
+
+rule robustness:
+    input:
+        "results/cohort/validated.csv",
+    output:
+        "results/robustness.json",
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        alpha=config["alpha"],
+        settings=config["robustness"],
+    log:
+        "results/logs/robustness.log",
+    conda:
+        ENV
+    script:
+        "../scripts/robustness_analysis.py"
+
+
+rule robustness_figures:
+    input:
+        "results/robustness.json",
+    output:
+        forest_png="results/figures/forest.png",
+        forest_svg="results/figures/forest.svg",
+        posterior_png="results/figures/posteriors.png",
+        posterior_svg="results/figures/posteriors.svg",
+    log:
+        "results/logs/robustness_figures.log",
+    conda:
+        ENV
+    script:
+        "../scripts/robustness_figures.py"
+
+
+rule robustness_table:
+    input:
+        robustness="results/robustness.json",
+        identifiability="results/identifiability.json",
+    output:
+        "results/tables/robustness.md",
+    log:
+        "results/logs/robustness_table.log",
+    conda:
+        ENV
+    script:
+        "../scripts/robustness_table.py"
