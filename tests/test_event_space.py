@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from lifelines.statistics import logrank_test
 
-from anakinra_replication.event_space import (chi2_bounds, enumerate_chunk, merge_chunks, partial_sums,
-                                              space_size, weak_compositions)
+from scipy.stats import chi2 as chi2_distribution
+
+from anakinra_replication.event_space import (chi2_bounds, days_to_counts, enumerate_chunk, merge_chunks,
+                                              partial_sums, space_size, weak_compositions)
 from anakinra_replication.joint_space import logrank_terms
-from anakinra_replication.logrank_grid import chi2_p_value, days_to_counts, logrank_chi2
 from anakinra_replication.rounding import printed, printing_interval
 
 N, M, H, SPLIT = (29, 16), (3, 7), 21, 11
@@ -35,9 +36,31 @@ def test_printing_interval():
     assert printing_interval("0.009") == (0.0085, 0.0095)
     assert printing_interval("0.15") == (0.145, 0.155)
     low, high = chi2_bounds("0.009")
-    assert printed(float(chi2_p_value(np.array([low + 1e-9]))[0]), 3) == "0.009"
-    assert printed(float(chi2_p_value(np.array([high]))[0]), 3) == "0.009"
-    assert printed(float(chi2_p_value(np.array([high + 1e-6]))[0]), 3) == "0.008"
+    p = lambda chi2: float(chi2_distribution.sf(chi2, 1))  # noqa: E731
+    assert printed(p(low + 1e-9), 3) == "0.009"
+    assert printed(p(high), 3) == "0.009"
+    assert printed(p(high + 1e-6), 3) == "0.008"
+
+
+def test_hand_example():
+    # Same five patients as in test_survival: A events on days 1 and 3 (n = 3), B on day 2
+    # (n = 2), horizon 4: chi2 = 49/641.
+    a, b = days_to_counts(np.array([1, 3]), 4), days_to_counts(np.array([2]), 4)
+    x, v, _ = logrank_terms(a, b, 3, 2)
+    assert x * x / v == pytest.approx(49 / 641, rel=1e-12)
+    x1, v1, _ = partial_sums(a[None, :2], b[None, :2], 3, 2)
+    x2, v2, _ = partial_sums(a[None, 2:], b[None, 2:], 2, 1)
+    assert (x1[0] + x2[0]) ** 2 / (v1[0] + v2[0]) == pytest.approx(49 / 641, rel=1e-12)
+
+
+def test_per_layout_terms_agree_with_lifelines_for_other_sizes():
+    rng = np.random.default_rng(20200512)
+    for _ in range(300):
+        n = (int(rng.integers(5, 30)), int(rng.integers(5, 30)))
+        m = (int(rng.integers(1, n[0])), int(rng.integers(1, n[1])))
+        days_a, days_b = rng.integers(1, H + 1, m[0]), rng.integers(1, H + 1, m[1])
+        x, v, _ = logrank_terms(days_to_counts(days_a, H), days_to_counts(days_b, H), *n)
+        assert x * x / v == pytest.approx(lifelines_chi2(days_a, days_b, n), rel=1e-10)
 
 
 def test_engine_agrees_with_lifelines_on_1000_random_layouts():
@@ -68,14 +91,14 @@ def test_result_does_not_depend_on_the_number_of_chunks():
 
 
 def test_small_space_against_brute_force():
-    """Every layout of the small space, one by one with the (lifelines-checked) grid log-rank."""
+    """Every layout of the small space, one by one with the (lifelines-checked) per-layout terms."""
     result = small_space(2)
     n, m, horizon = (8, 6), (2, 3), 6
     layouts = [(a, b) for a in combinations_with_replacement(range(1, horizon + 1), m[0])
                for b in combinations_with_replacement(range(1, horizon + 1), m[1])]
-    chi2 = logrank_chi2(days_to_counts(np.array([a for a, _ in layouts]), horizon),
-                        days_to_counts(np.array([b for _, b in layouts]), horizon), *n)
-    p = chi2_p_value(chi2)
+    terms = [logrank_terms(days_to_counts(np.array(a), horizon), days_to_counts(np.array(b), horizon), *n)
+             for a, b in layouts]
+    p = chi2_distribution.sf(np.array([x * x / v for x, v, _ in terms]), 1)
     assert result["layouts"] == len(layouts) == math.comb(7, 2) * math.comb(8, 3)
     assert result["logrank"]["printing_as_reported"] == sum(printed(x, 1) == "0.3" for x in p) > 0
     assert result["logrank"]["p_min"] == pytest.approx(p.min(), rel=1e-9)

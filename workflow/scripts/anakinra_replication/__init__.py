@@ -10,7 +10,10 @@ the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to impor
 - ``proportions``: counts, percentages and Wilson intervals of the binary outcomes (statsmodels).
 - ``survival``: Kaplan-Meier estimates and log-rank tests (lifelines).
 - ``relations``: consistency relations between outcomes, observed in the cohort.
-- ``logrank_grid``: a vectorised log-rank statistic over many candidate event-day layouts.
+- ``event_space``: every death-day layout the reported counts allow, scored (numba).
+- ``joint_space``: Monte Carlo over joint death and ventilation layouts (numba).
+- ``p_value_tests``: which test gives the reported P values.
+- ``robustness``: effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
 - ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
 - ``verify``: printed-value rounding, verdicts and the verification table.
 - ``numbers``: results/numbers.json, the one file every later step reads.

@@ -29,6 +29,15 @@ from scipy.stats import chi2 as chi2_distribution
 from .rounding import printing_interval
 
 
+def days_to_counts(days: np.ndarray, horizon_days: int) -> np.ndarray:
+    """Event days (..., events) -> events per day (..., horizon_days); day 1 is column 0."""
+    days = np.asarray(days, dtype=int)
+    flat = days.reshape(-1, days.shape[-1])
+    counts = np.zeros((len(flat), horizon_days), dtype=np.int64)
+    np.add.at(counts, (np.arange(len(flat))[:, None], flat - 1), 1)
+    return counts.reshape(days.shape[:-1] + (horizon_days,))
+
+
 def weak_compositions(total: int, parts: int) -> np.ndarray:
     """All ways to put ``total`` events on ``parts`` days, one row each (events per day)."""
     rows = []

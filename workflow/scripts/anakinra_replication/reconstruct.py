@@ -22,7 +22,10 @@ import pandas as pd
 
 from .claims import claim_index, reported_number
 from .implied import implied_counts
-from .logrank_grid import chi2_p_value, days_to_counts, logrank_chi2
+from scipy.stats import chi2 as chi2_distribution
+
+from .event_space import days_to_counts
+from .joint_space import logrank_terms
 from .rounding import printed
 
 
@@ -68,7 +71,8 @@ def search_event_days(fixed: dict[str, list[int]], moving: dict[str, int], n: di
             continue
         counts = [days_to_counts(np.hstack([x, np.tile(fixed[arm], (len(x), 1))]).astype(int), horizon_days)
                   for arm, x in zip(arms, (a, b))]
-        p = chi2_p_value(logrank_chi2(counts[0], counts[1], n[arms[0]], n[arms[1]]))
+        terms = [logrank_terms(ca, cb, n[arms[0]], n[arms[1]]) for ca, cb in zip(*counts)]
+        p = chi2_distribution.sf([x * x / v for x, v, _ in terms], 1)
         hits = [i for i in range(len(p)) if printed(p[i], decimals) == target]
         if hits:
             best = min(hits, key=lambda i: (abs(p[i] - float(target)), tuple(days[i])))
