@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-SOFTWARE = ("snakemake", "pandas", "pandera", "numpy", "scipy", "lifelines", "statsmodels",
+SOFTWARE = ("snakemake", "pandas", "pandera", "numpy", "numba", "scipy", "lifelines", "statsmodels",
             "matplotlib", "seaborn")
 
 
