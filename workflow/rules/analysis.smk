@@ -8,6 +8,7 @@
 rule implied_counts:
     input:
         "results/claims.json",
+        code=package_code("implied_counts"),
     output:
         "results/analysis/implied.json",
     params:
@@ -23,6 +24,7 @@ rule implied_counts:
 rule outcome_proportions:
     input:
         "results/cohort/validated.csv",
+        code=package_code("outcome_proportions"),
     output:
         "results/analysis/proportions.json",
     params:
@@ -39,6 +41,7 @@ rule outcome_proportions:
 rule survival_analysis:
     input:
         "results/cohort/validated.csv",
+        code=package_code("survival_analysis"),
     output:
         "results/analysis/survival.json",
     params:
@@ -56,6 +59,7 @@ rule survival_analysis:
 rule outcome_relations:
     input:
         "results/cohort/validated.csv",
+        code=package_code("outcome_relations"),
     output:
         "results/analysis/relations.json",
     params:
@@ -79,6 +83,7 @@ rule assemble_numbers:
         schema=config["cohort_schema"],
         claims=config["claims"],
         config="config/config.yaml",
+        code=package_code("assemble_numbers"),
     output:
         "results/numbers.json",
     params:

@@ -1,6 +1,7 @@
 # Shared set-up: config validation, names used by several stages, messages after a run.
 # Scripts import the package in workflow/scripts/anakinra_replication: Snakemake puts a local
 # script's folder on its path, so nothing needs installing.
+import re
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -16,6 +17,23 @@ ENDPOINTS = ["survival", "vent_free_survival"]
 FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "p_value_space", "forest", "posteriors"]
 # Evidence labels from the reconstruction apply only when the cohort is the reconstruction.
 COHORT_IS_RECONSTRUCTION = Path(config["cohort"]).resolve() == Path(config["reconstruction"]["output"]).resolve()
+
+
+SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
+IMPORTED = re.compile(r"^\s*from (?:anakinra_replication)?\.?(\w+) import", re.M)
+
+
+def package_code(script):
+    """The package modules a script imports, directly or through one another, as inputs: editing
+    one reruns exactly the jobs whose code it is (Snakemake itself tracks only the script)."""
+    todo, found = [SCRIPTS / f"{script}.py"], set()
+    while todo:
+        for name in IMPORTED.findall(todo.pop().read_text(encoding="utf-8")):
+            source = SCRIPTS / "anakinra_replication" / f"{name}.py"
+            if source.exists() and source not in found:
+                found.add(source)
+                todo.append(source)
+    return sorted(str(m.relative_to(workflow.basedir)) for m in found)
 
 
 def print_summary():

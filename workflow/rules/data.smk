@@ -7,6 +7,7 @@ rule validate_cohort:
     input:
         cohort=config["cohort"],
         schema=config["cohort_schema"],
+        code=package_code("validate_cohort"),
     output:
         "results/cohort/validated.csv",
     params:
@@ -25,6 +26,7 @@ rule validate_claims:
     input:
         claims=config["claims"],
         schema="workflow/schemas/claims.schema.yaml",
+        code=package_code("validate_claims"),
     output:
         "results/claims.json",
     log:
@@ -40,6 +42,7 @@ rule reconstruct:
         claims=config["claims"],
         schema="workflow/schemas/claims.schema.yaml",
         config="config/config.yaml",
+        code=package_code("reconstruct_cohort"),
     output:
         "results/reconstruction/patients.csv",
     params:

@@ -6,6 +6,7 @@
 rule km_figure:
     input:
         "results/numbers.json",
+        code=package_code("km_figure"),
     output:
         png="results/figures/km_{endpoint}.png",
         svg="results/figures/km_{endpoint}.svg",
@@ -26,6 +27,7 @@ rule outcomes_figure:
     input:
         numbers="results/numbers.json",
         claims="results/claims.json",
+        code=package_code("outcomes_figure"),
     output:
         png="results/figures/outcomes.png",
         svg="results/figures/outcomes.svg",
@@ -44,6 +46,7 @@ rule tables:
         numbers="results/numbers.json",
         claims="results/claims.json",
         verification="results/verification.csv",
+        code=package_code("make_tables"),
     output:
         outcomes_csv="results/tables/outcomes.csv",
         outcomes="results/tables/outcomes.md",

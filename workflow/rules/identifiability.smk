@@ -14,6 +14,7 @@ LAYOUT_INPUTS = dict(implied="results/analysis/implied.json", claims="results/cl
 rule death_day_chunk:
     input:
         **LAYOUT_INPUTS,
+        code=package_code("death_day_chunk"),
     output:
         "results/identifiability/death_days/chunk_{chunk}.json",
     params:
@@ -37,6 +38,7 @@ rule death_day_space:
     input:
         **LAYOUT_INPUTS,
         chunks=expand("results/identifiability/death_days/chunk_{chunk}.json", chunk=range(ID["chunks"])),
+        code=package_code("death_day_space"),
     output:
         "results/identifiability/death_days.json",
     params:
@@ -54,6 +56,7 @@ rule death_day_space:
 rule joint_stream:
     input:
         **LAYOUT_INPUTS,
+        code=package_code("joint_stream"),
     output:
         "results/identifiability/joint/stream_{stream}.json",
     params:
@@ -75,6 +78,7 @@ rule joint_stream:
 rule joint_space:
     input:
         streams=expand("results/identifiability/joint/stream_{stream}.json", stream=range(ID["monte_carlo"]["streams"])),
+        code=package_code("joint_space"),
     output:
         "results/identifiability/joint.json",
     params:
@@ -92,6 +96,7 @@ rule identifiability:
         **LAYOUT_INPUTS,
         space="results/identifiability/death_days.json",
         joint="results/identifiability/joint.json",
+        code=package_code("identifiability"),
     output:
         "results/identifiability.json",
     params:
@@ -108,6 +113,7 @@ rule identifiability:
 rule p_value_space_figure:
     input:
         "results/identifiability.json",
+        code=package_code("p_value_space_figure"),
     output:
         png="results/figures/p_value_space.png",
         svg="results/figures/p_value_space.svg",
@@ -124,6 +130,7 @@ rule p_value_space_figure:
 rule p_value_tests_table:
     input:
         "results/identifiability.json",
+        code=package_code("p_value_tests_table"),
     output:
         "results/tables/p_value_tests.md",
     log:

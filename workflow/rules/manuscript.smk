@@ -12,6 +12,7 @@ rule manuscript_metadata:
         verification="results/verification.csv",
         identifiability="results/identifiability.json",
         robustness="results/robustness.json",
+        code=package_code("manuscript_metadata"),
     output:
         "manuscript/_generated/metadata.yml",
     params:

@@ -7,6 +7,7 @@
 rule robustness:
     input:
         "results/cohort/validated.csv",
+        code=package_code("robustness_analysis"),
     output:
         "results/robustness.json",
     params:
@@ -25,6 +26,7 @@ rule robustness:
 rule robustness_figures:
     input:
         "results/robustness.json",
+        code=package_code("robustness_figures"),
     output:
         forest_png="results/figures/forest.png",
         forest_svg="results/figures/forest.svg",
@@ -42,6 +44,7 @@ rule robustness_table:
     input:
         robustness="results/robustness.json",
         identifiability="results/identifiability.json",
+        code=package_code("robustness_table"),
     output:
         "results/tables/robustness.md",
     log:

@@ -6,6 +6,7 @@ rule verify_claims:
     input:
         claims="results/claims.json",
         numbers="results/numbers.json",
+        code=package_code("verify_claims"),
     output:
         "results/verification.csv",
     params:
@@ -22,6 +23,7 @@ rule verify_claims:
 rule verification_gate:
     input:
         "results/verification.csv",
+        code=package_code("verification_gate"),
     output:
         "results/verification_summary.txt",
     log:
