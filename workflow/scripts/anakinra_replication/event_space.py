@@ -98,6 +98,11 @@ def _score_pairs(px, pv, pw, sx, sv, sw, start, step, bounds, tolerance, bin_wid
         tallies[0] += sx.shape[0]
 
 
+def p_value(chi2: float) -> float:
+    """Two-sided P of a one-degree-of-freedom chi-square statistic."""
+    return float(chi2_distribution.sf(chi2, 1))
+
+
 def chi2_bounds(reported_p: str) -> tuple[float, float]:
     """Chi-square interval (low, high] whose one-df P prints as ``reported_p`` (half up)."""
     p_low, p_high = printing_interval(reported_p)
@@ -143,14 +148,13 @@ def merge_chunks(parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, 
     cox_hits = sum(p["cox_score_hits"] for p in parts)
     lr_min, lr_max = min(p["logrank_chi2_min"] for p in parts), max(p["logrank_chi2_max"] for p in parts)
     cs_min, cs_max = min(p["cox_score_chi2_min"] for p in parts), max(p["cox_score_chi2_max"] for p in parts)
-    sf = lambda x: float(chi2_distribution.sf(x, 1))  # noqa: E731 - P of a one-df chi-square
     return {
         "layouts": total, "reported_p": reported_p,
         "layouts_per_arm": [math.comb(horizon + k - 1, k) for k in m],
-        "logrank": {"printing_as_reported": hits, "fraction": hits / total, "p_min": sf(lr_max), "p_max": sf(lr_min),
+        "logrank": {"printing_as_reported": hits, "fraction": hits / total, "p_min": p_value(lr_max), "p_max": p_value(lr_min),
                     "chi2_min": lr_min, "chi2_max": lr_max},
-        "cox_score": {"printing_as_reported": cox_hits, "fraction": cox_hits / total, "p_min": sf(cs_max),
-                      "p_max": sf(cs_min)},
+        "cox_score": {"printing_as_reported": cox_hits, "fraction": cox_hits / total, "p_min": p_value(cs_max),
+                      "p_max": p_value(cs_min)},
         "borderline": sum(p["borderline"] for p in parts),
         "histogram": {"bin_width_chi2": bin_width,
                       "counts": [sum(c) for c in zip(*(p["logrank_chi2_histogram"] for p in parts))]},

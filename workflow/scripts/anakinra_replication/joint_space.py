@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from .event_space import chi2_bounds
+from .event_space import chi2_bounds, p_value
 
 
 @njit(cache=True)
@@ -202,15 +202,13 @@ def draw_stream(seed: int, draws: int, cox_sample: int, n: tuple[int, int], deat
 def merge_streams(streams: list[dict[str, Any]], alpha: float) -> dict[str, Any]:
     """Gather the streams: the fraction of kept joint layouts whose ventilation-free P prints as
     reported, with a Wilson interval (statsmodels), and the ranges seen."""
-    from scipy.stats import chi2 as chi2_distribution
     from statsmodels.stats.proportion import proportion_confint
 
     total = lambda key: sum(s[key] for s in streams)  # noqa: E731 - sum of one tally over streams
     kept, hits, sample = total("kept"), total("vf_logrank_hits"), total("cox_sample")
     low, high = proportion_confint(hits, kept, alpha=alpha, method="wilson")
     ext = np.array([s["extremes"] for s in streams])
-    sf = lambda x: float(chi2_distribution.sf(x, 1))  # noqa: E731 - P of a one-df chi-square
-    p_range = lambda col: {"p_min": sf(ext[:, col + 1].max()), "p_max": sf(ext[:, col].min())}  # noqa: E731
+    p_range = lambda col: {"p_min": p_value(ext[:, col + 1].max()), "p_max": p_value(ext[:, col].min())}  # noqa: E731
     return {
         "tried": total("tried"), "kept": kept, "acceptance": kept / total("tried"),
         "logrank": {"printing_as_reported": hits, "fraction": hits / kept,

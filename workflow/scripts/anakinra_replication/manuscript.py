@@ -10,7 +10,7 @@ from typing import Any
 
 from .jsonio import write_yaml
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
-from .rounding import printed
+from .rounding import printed, printed_range
 from .verify import summary
 
 def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[s
         r = robust[endpoint]
         risk, cox, rmst, frag, ev = r["risk"], r["cox"], r["rmst"], r["fragility"], r["e_value"]
         ranges = ident["vent_free"]["effect_ranges"][endpoint]
-        interval = lambda x, k=2: f"{printed(x['ci_lower'], k)} to {printed(x['ci_upper'], k)}"  # noqa: E731
+        interval = lambda x, k=2: printed_range(x["ci_lower"], x["ci_upper"], k)  # noqa: E731
         out[endpoint] = {
             "rr": printed(risk["risk_ratio"]["estimate"], 2), "rr_ci": interval(risk["risk_ratio"]),
             "rd": printed(100 * risk["risk_difference"]["estimate"], 1),
@@ -90,8 +90,8 @@ def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[s
             "fragility": str(frag["fragility_index"]), "fragility_quotient": printed(frag["fragility_quotient"] or 0, 3),
             "fisher_p": printed(frag["p_value_start"], 3),
             "e_value": printed(ev["e_value"], 1), "e_value_ci": printed(ev["e_value_ci"], 2),
-            "hr_range": f"{printed(ranges['hazard_ratio'][0], 2)} to {printed(ranges['hazard_ratio'][1], 2)}",
-            "rmst_range": f"{printed(ranges['rmst_difference'][0], 1)} to {printed(ranges['rmst_difference'][1], 1)}",
+            "hr_range": printed_range(*ranges["hazard_ratio"], 2),
+            "rmst_range": printed_range(*ranges["rmst_difference"], 1),
             "bayes": {name: {"p_benefit": printed(p["p_rr_below_1"], 3), "p_margin": printed(p["p_rd_at_most_minus_margin"], 2),
                              "rr": printed(p["rr"]["median"], 2), "rr_ci": interval(p["rr"])}
                       for name, p in r["bayes"]["priors"].items()},

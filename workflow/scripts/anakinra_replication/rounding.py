@@ -16,6 +16,11 @@ def printed(value: float, decimals: int, rule: str = "half_up") -> str:
     return str(Decimal(repr(float(value))).quantize(quantum, rounding=RULES[rule]))
 
 
+def printed_range(low: float, high: float, decimals: int) -> str:
+    """An interval as a reader sees it: printed_range(0.0707, 0.7905, 2) == "0.07 to 0.79"."""
+    return f"{printed(low, decimals)} to {printed(high, decimals)}"
+
+
 def whole_counts_printing_as(percent: float, decimals: int, n: int) -> list[int]:
     """Every k in 0..n for which 100 k / n prints (half up) as ``percent``."""
     target = printed(percent, decimals)

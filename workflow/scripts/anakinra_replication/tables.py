@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
-from .rounding import printed
+from .rounding import printed, printed_range
 
 ARM_WORDS = {"both": "between arms", "unstated": "group not stated"}
 
@@ -20,11 +20,11 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
             x = outcomes[outcome][arm]
             if outcome in BINARY_OUTCOMES:
                 shown = f"{x['count']}/{x['n']} ({printed(x['percent'], 1)}%)"
-                interval = f"{printed(x['ci_lower_percent'], 1)} to {printed(x['ci_upper_percent'], 1)}"
+                interval = printed_range(x["ci_lower_percent"], x["ci_upper_percent"], 1)
                 said = f"{reported.get((outcome, arm, 'count'), '-')} ({reported.get((outcome, arm, 'percent'), '-')})"
             else:
                 shown = f"{printed(x['percent'], 1)}%"
-                interval = f"{printed(100 * x['ci_lower'], 1)} to {printed(100 * x['ci_upper'], 1)}"
+                interval = printed_range(100 * x["ci_lower"], 100 * x["ci_upper"], 1)
                 said = reported.get((outcome, arm, "percent"), "-")
             rows.append({"outcome": LABELS[outcome], "arm": arm, "reported": said,
                          "reproduced": shown, "ci95_percent": interval})
@@ -122,7 +122,7 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
     for r in ident["tests"]:
         decimals = len(r["reported"].split(".")[1]) + 2
         single = r["p_min"] == r["p_max"]
-        p = printed(r["p_min"], decimals) if single else f"{printed(r['p_min'], decimals)} to {printed(r['p_max'], decimals)}"
+        p = printed(r["p_min"], decimals) if single else printed_range(r["p_min"], r["p_max"], decimals)
         share = r["fraction_printing_as_reported"]
         verdict = ("yes" if share else "no") if single else f"in {printed(100 * share, 1)}% of them"
         rows.append({"endpoint": LABELS[r["endpoint"]].split(" (")[0], "test": r["label"], "reported": r["reported"],
@@ -138,7 +138,7 @@ def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[
     d, v = robust["survival"], robust["vent_free_survival"]
     ranges = ident["vent_free"]["effect_ranges"]
     fmt = lambda x, k=2: printed(x, k)  # noqa: E731 - numbers in the table
-    ci = lambda r, k=2: f"{fmt(r['ci_lower'], k)} to {fmt(r['ci_upper'], k)}"  # noqa: E731
+    ci = lambda r, k=2: printed_range(r["ci_lower"], r["ci_upper"], k)  # noqa: E731
     excludes_1 = lambda r: r["ci_upper"] < 1 or r["ci_lower"] > 1  # noqa: E731
     sceptical = d["bayes"]["priors"]["sceptical"]
     pessimistic = d["bayes"]["priors"]["pessimistic"]
@@ -150,7 +150,7 @@ def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[
          "yes" if excludes_1(d["risk"]["risk_ratio"]) else "no"),
         ("How large is the difference?", "Risk difference, Newcombe interval; NNT",
          f"RD {fmt(100 * d['risk']['risk_difference']['estimate'], 1)} points "
-         f"({fmt(100 * d['risk']['risk_difference']['ci_lower'], 1)} to {fmt(100 * d['risk']['risk_difference']['ci_upper'], 1)}); "
+         f"({printed_range(100 * d['risk']['risk_difference']['ci_lower'], 100 * d['risk']['risk_difference']['ci_upper'], 1)}); "
          f"NNT {fmt(d['risk']['nnt']['estimate'], 1)}",
          "yes, but imprecise" if d["risk"]["risk_difference"]["ci_upper"] < 0 else "no"),
         ("Does an exact test agree?", "Odds ratio, exact conditional interval (scipy)",
@@ -178,7 +178,7 @@ def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[
          f"{fmt(pessimistic['p_rd_at_most_minus_margin'], 2)}",
          "yes" if pessimistic["p_rr_below_1"] >= 0.95 else "no"),
         ("Does it hold for every cohort consistent with the report?", "Cox HR (Breslow) over the Monte Carlo death layouts",
-         f"HR {fmt(hr_range[0])} to {fmt(hr_range[1])}", "yes" if hr_range[1] < 1 else "no"),
+         f"HR {printed_range(*hr_range, 2)}", "yes" if hr_range[1] < 1 else "no"),
         ("Is ventilation-free survival better too?", "Risk ratio of ventilation or death",
          f"RR {fmt(v['risk']['risk_ratio']['estimate'])} ({ci(v['risk']['risk_ratio'])})",
          "yes" if excludes_1(v["risk"]["risk_ratio"]) else "not shown (as the paper reports)"),
