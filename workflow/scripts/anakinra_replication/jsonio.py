@@ -8,8 +8,31 @@ from typing import Any
 import yaml
 
 
-def write_json(obj: Any, path: str | Path) -> None:
-    """Write ``obj`` as JSON with sorted keys and full float precision (byte-stable)."""
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
+def check_contract(obj: Any, schema: str) -> None:
+    """Raise ``ValueError`` unless ``obj`` satisfies the JSON Schema ``workflow/schemas/<schema>``.
+
+    The results files that later steps read have a written contract; a step that writes a
+    different shape fails at once, naming the first offending field, instead of a reader failing later.
+    """
+    import jsonschema  # here: most steps write no checked file
+
+    document = read_yaml(SCHEMAS / schema, "schema")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(document).iter_errors(obj))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise ValueError(f"result breaks its contract {schema}, at {where}: {error.message}")
+
+
+def write_json(obj: Any, path: str | Path, schema: str | None = None) -> None:
+    """Write ``obj`` as JSON with sorted keys and full float precision (byte-stable).
+
+    With ``schema`` (a file name in workflow/schemas/), ``obj`` is checked against it first.
+    """
+    if schema is not None:
+        check_contract(obj, schema)
     text = json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     Path(path).write_text(text + "\n", encoding="utf-8")
 
