@@ -1,4 +1,8 @@
-# make        build the environment from uv.lock (first time) and run the whole workflow
+# make        build the environment from uv.lock (first time) and run the whole workflow on the
+#             shipped cohort; results in results/reconstruction/ (and results/published/)
+# make COHORT=path/to/patients.csv [NAME=label]
+#             the same on another cohort, into results/<label>/ (label: the file's stem by default);
+#             exit code 0 = every numeric claim matches, 1 = mismatches (shown in the document) or an error
 # make test   run the tests
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
@@ -23,8 +27,11 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
 .PHONY: all env quarto test bench reconstruct lint clean
 
+# COHORT (and NAME) select another cohort file; quoted so that paths with spaces work.
+COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" $(if $(NAME),"name=$(NAME)"))
+
 all: env quarto
-	$(SNAKEMAKE)
+	$(SNAKEMAKE) $(COHORT_CONFIG)
 
 env: $(VENV)/.synced
 
@@ -57,7 +64,8 @@ bench: env quarto
 
 reconstruct: env
 	$(SNAKEMAKE) reconstruct
-	cp results/reconstruction/patients.csv data/cohort/patients.csv
+	cp results/published/reconstruction/patients.csv data/cohort/patients.csv
+	cp results/published/reconstruction/patients.csv.sha256 data/cohort/patients.csv.sha256
 
 clean:
-	rm -rf results manuscript/_generated manuscript/_manuscript manuscript/.quarto .snakemake
+	rm -rf results .snakemake

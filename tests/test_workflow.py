@@ -1,7 +1,9 @@
-"""End to end: the whole workflow in a temporary copy of the repository.
+"""End to end: the whole workflow in a temporary copy of the repository, on the small test
+configuration (.test/config/config.yaml: few Monte Carlo draws, one chunk, small bootstrap).
 
-One full run (with rendering when Quarto is on PATH) is shared by the tests of this module;
-the failure cases run in copies of their own with only the steps they need.
+One run of the shipped cohort is shared by the tests of this module, and then, in the same copy,
+runs of other cohorts: a mismatching one (its document is rendered, then the run fails), and a
+broken one (nothing stale is left). The production settings run in CI through `make`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,14 @@ pytestmark = pytest.mark.e2e
 
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 HAVE_QUARTO = shutil.which("quarto") is not None
+needs_quarto = pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".tools", ".snakemake", "results", "_generated",
-                                     "_manuscript", ".quarto", "__pycache__", ".pytest_cache")
-VERIFIED = ["results/verification_summary.txt", "results/tables/outcomes.csv"]
+                                     "_manuscript", ".quarto", ".pytest_cache")  # __pycache__ kept: numba's compiled kernels
+SMALL = ["--configfile", ".test/config/config.yaml"]
+SHIPPED = "results/reconstruction"
+# Without Quarto, the targets short of the document.
+UNRENDERED = ["verification_summary.txt", "tables/outcomes.csv", "tables/verification.md",
+              "figures/km_survival.png", "manuscript/metadata.yml"]
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -36,128 +42,149 @@ def copy_repo(tmp: Path) -> Path:
 
 
 def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run Snakemake in ``repo``; output is captured for the assertions."""
-    return subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], cwd=repo, capture_output=True, text=True)
+    """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions."""
+    return subprocess.run([str(SNAKEMAKE), "--cores", "2", *SMALL, *args], cwd=repo, capture_output=True, text=True)
+
+
+def targets(folder: str) -> list[str]:
+    """The default target when Quarto is there, else everything short of rendering."""
+    return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
+
+
+def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
+    """Run the workflow on another cohort file, into results/<name>/."""
+    return snakemake(repo, "--config", f"cohort={path}", f"name={name}", "--", *targets(f"results/{name}"))
+
+
+def edited_cohort(repo: Path, name: str, edit) -> str:
+    """Write the shipped cohort, with ``edit`` applied to its bytes, as ``name`` in the copy."""
+    (repo / name).write_bytes(edit((repo / "data/cohort/patients.csv").read_bytes()))
+    return name
+
+
+def make_a09_die(data: bytes) -> bytes:
+    """A09 is an improved survivor of the anakinra arm; make it a death on day 20."""
+    return data.replace(b"A09,anakinra,62,0,,0,,1,0,21", b"A09,anakinra,62,1,20,0,,0,0,20")
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
-    """One complete run of the default target (without rendering if Quarto is absent)."""
+    """One complete run of the default target on the shipped cohort."""
     repo = copy_repo(tmp_path_factory.mktemp("e2e"))
-    targets = [] if HAVE_QUARTO else VERIFIED + ["results/figures/km_survival.png", "results/tables/verification.md"]
-    result = snakemake(repo, *targets)
+    result = snakemake(repo, *targets(SHIPPED))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return repo
 
 
-def verification(repo: Path) -> list[dict[str, str]]:
-    with open(repo / "results/verification.csv", encoding="utf-8") as handle:
+@pytest.fixture(scope="module")
+def mismatch(run) -> tuple[Path, subprocess.CompletedProcess]:
+    """Then, in the same copy, a cohort in which one patient fared otherwise."""
+    return run, run_cohort(run, edited_cohort(run, "changed.csv", make_a09_die), "changed")
+
+
+def verification(folder: Path) -> list[dict[str, str]]:
+    with open(folder / "verification.csv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
+def visible_text(html: Path) -> str:
+    """The text of a rendered page, tags and runs of white space removed."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", html.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+
+
 def test_every_numeric_claim_matches(run):
-    rows = verification(run)
+    rows = verification(run / SHIPPED)
     numeric = [r for r in rows if r["verdict"] != "not_checkable"]
     assert len(numeric) == 25
     assert {r["verdict"] for r in numeric} <= {"match", "match_other_rounding"}
-    assert (run / "results/verification_summary.txt").read_text().startswith("25 of 25 numeric claims match")
+    assert (run / SHIPPED / "verification_summary.txt").read_text().startswith("25 of 25 numeric claims match")
 
 
-def test_outputs_are_there(run):
-    for path in ["results/numbers.json", "results/verification.csv", "results/tables/outcomes.md"]:
-        assert (run / path).stat().st_size > 0, path
-    for name in ["km_survival", "km_vent_free_survival", "outcomes"]:
-        for ext in ["png", "svg"]:
-            if HAVE_QUARTO or name == "km_survival":
-                assert (run / f"results/figures/{name}.{ext}").stat().st_size > 0
-    for log in ["validate_cohort", "survival_analysis", "verify_claims"]:
-        assert (run / f"results/logs/{log}.log").exists()
+def test_shipped_cohort_is_recognised_by_content_and_labelled_so(run):
+    numbers = json.loads((run / SHIPPED / "numbers.json").read_text(encoding="utf-8"))
+    assert numbers["cohort"]["is_reconstruction"] is True
+    assert {r["evidence"] for r in verification(run / SHIPPED)} >= {"by_construction", "fitted", "derived"}
 
 
-def test_outputs_are_byte_identical_when_rebuilt(run, tmp_path):
-    paths = ["results/numbers.json", "results/verification.csv", "results/figures/km_survival.png",
-             "results/figures/km_survival.svg", "results/tables/verification.md"]
-    if HAVE_QUARTO:
-        paths += ["results/manuscript/index.html", "results/manuscript/index.pdf"]
+def test_outputs_are_in_their_folders(run):
+    for path in ["numbers.json", "verification.csv", "robustness.json", "tables/outcomes.md"]:
+        assert (run / SHIPPED / path).stat().st_size > 0, path
+    for path in ["claims.json", "identifiability.json"]:
+        assert (run / "results/published" / path).stat().st_size > 0, path
+    assert (run / SHIPPED / "logs/validate_cohort.log").exists()
+    assert (run / "results/published/logs/death_day_chunk_0.log").exists()
+    assert sorted(p.name for p in (run / "results").iterdir()) == ["published", "reconstruction"]
+    assert not (run / "manuscript/_generated").exists()
+
+
+def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
+    paths = [f"{SHIPPED}/{p}" for p in ("numbers.json", "verification.csv", "figures/km_survival.png",
+                                        "figures/km_survival.svg", "tables/verification.md", "manuscript/metadata.yml")]
     before = {p: (run / p).read_bytes() for p in paths}
-    result = snakemake(run, "--forcerun", "validate_cohort", "validate_claims", *paths)
+    result = snakemake(run, "--forcerun", "validate_cohort", "--", *paths)
     assert result.returncode == 0, result.stderr[-3000:]
     assert {p: (run / p).read_bytes() for p in paths} == before
 
 
-class _Page(HTMLParser):
-    """Collects what the HTML checks need: image sources, links, ids, external resources."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.images, self.anchors, self.ids, self.external = [], [], set(), []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "img":
-            self.images.append(a.get("src", ""))
-        if tag == "a" and (a.get("href") or "").startswith("#") and len(a["href"]) > 1:
-            self.anchors.append(a["href"][1:])
-        if tag in ("script", "img", "iframe") and re.match(r"https?:", a.get("src") or ""):
-            self.external.append(a["src"])
-        if tag == "link" and re.match(r"https?:", a.get("href") or ""):
-            self.external.append(a["href"])
-
-
-@pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
-def test_html_is_self_contained_and_cross_references_resolve(run):
-    html = (run / "results/manuscript/index.html").read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(html)
-    assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
-    assert page.external == []
-    assert [a for a in page.anchors if a not in page.ids] == []
-    assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
-    assert "tbl-verification" in page.ids and "fig-km-survival" in page.ids
-    assert (run / "results/manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
-
-
-@pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
+@needs_quarto
 def test_manuscript_numbers_agree_with_results_files(run):
-    metadata = yaml.safe_load((run / "manuscript/_generated/metadata.yml").read_text(encoding="utf-8"))
+    metadata = yaml.safe_load((run / SHIPPED / "manuscript/metadata.yml").read_text(encoding="utf-8"))
     for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", (run / "manuscript/index.qmd").read_text()):
         node = metadata
         for part in key.split("."):
             assert part in node, f"{{{{< meta {key} >}}}} has no value in metadata.yml"
             node = node[part]
-    rows = verification(run)
-    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
-    matching = [r for r in numeric if r["verdict"] in ("match", "match_other_rounding")]
-    text = re.sub(r"<[^>]+>", "", (run / "results/manuscript/index.html").read_text(encoding="utf-8"))
-    text = re.sub(r"\s+", " ", text)
-    assert f"{len(matching)} of {len(numeric)} numeric claims match" in text
-    for r in numeric:  # every reproduced value stands in the verification table
-        assert f"<td>{r['claim_id']}</td>" in (run / "results/manuscript/index.html").read_text(encoding="utf-8")
-    ident = json.loads((run / "results/identifiability.json").read_text(encoding="utf-8"))
+    text = visible_text(run / SHIPPED / "manuscript/index.html")
+    assert "25 of 25 numeric claims match" in text
+    assert "reconstructed cohort shipped with this package" in text
+    assert "supplied by the user" not in text
+    ident = json.loads((run / "results/published/identifiability.json").read_text(encoding="utf-8"))
     space, joint = ident["death_days"], ident["vent_free"]
     assert space["layouts"] == 1_572_701_130
     for count in [space["layouts"], space["logrank"]["printing_as_reported"], joint["kept"], joint["tried"]]:
         assert f"{count:,}" in text, count
-    assert f"{100 * space['logrank']['fraction']:.1f}%" in text
-    assert f"{100 * joint['logrank']['fraction']:.1f}%" in text
 
 
-def test_changing_one_patient_outcome_fails_naming_the_claims(tmp_path):
-    repo = copy_repo(tmp_path)
-    cohort = (repo / "data/cohort/patients.csv").read_text(encoding="utf-8").splitlines()
-    # A09 is an improved survivor of the anakinra arm; make it a death on day 20.
-    cohort = [line.replace("A09,anakinra,62,0,,0,,1,0,21", "A09,anakinra,62,1,20,0,,0,0,20") for line in cohort]
-    (repo / "changed.csv").write_text("\n".join(cohort) + "\n", encoding="utf-8")
-    result = snakemake(repo, "--config", "cohort=changed.csv", "--", *VERIFIED)
-    assert result.returncode != 0
+def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
+    repo, result = mismatch
     out = result.stdout + result.stderr
-    assert "verification failed" in out
+    assert result.returncode != 0
+    listed = out.split("Mismatched claims:")[-1]
     for claim in ["died_anakinra_count", "died_anakinra_percent", "resp_improved_anakinra_count",
                   "survival_anakinra_percent", "survival_p_value"]:
-        assert claim in out.split("Mismatched claims:")[-1], claim
-    assert not (repo / "results/verification_summary.txt").exists()
+        assert claim in listed, claim
+    assert "results/changed/manuscript/index.html" in out
+    rows = {r["claim_id"]: r for r in verification(repo / "results/changed")}
+    assert rows["died_anakinra_count"]["verdict"] == "mismatch"
+    assert {r["evidence"] for r in rows.values()} <= {"derived", "not_verifiable"}
+    if HAVE_QUARTO:
+        text = visible_text(repo / "results/changed/manuscript/index.html")
+        wrong = [r for r in rows.values() if r["verdict"] == "mismatch"]
+        assert f"{25 - len(wrong)} of 25 numeric claims match" in text
+        assert f"{len(wrong)} numeric claims do not match" in text and "reported 3, recomputed 4" in text
+        assert "supplied by the user" in text and "reconstructed cohort shipped with this package" not in text
+
+
+def test_a_second_cohort_recomputes_nothing_that_depends_only_on_the_published_numbers(mismatch):
+    _, result = mismatch
+    jobs = set(re.findall(r"^(?:local)?rule (\w+):", result.stdout + result.stderr, re.M))
+    assert "validate_cohort" in jobs and "robustness" in jobs
+    assert jobs.isdisjoint({"death_day_chunk", "death_day_space", "joint_stream", "joint_space", "identifiability",
+                            "validate_claims", "implied_counts"})
+
+
+def test_a_failed_run_leaves_nothing_stale_and_reports_only_its_own_errors(mismatch):
+    repo, _ = mismatch
+    bad = edited_cohort(repo, "changed.csv", lambda b: b.replace(b"S03,standard", b"S03,placebo"))
+    result = run_cohort(repo, bad, "changed")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "cohort error: changed.csv, row 32 (line 33, patient_id S03), column arm" in out
+    assert "verification failed" not in out
+    left = [p.relative_to(repo) for p in (repo / "results/changed").rglob("*") if p.is_file()]
+    assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
+    assert (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
 
 
 @pytest.mark.parametrize("case, edit, message", [
@@ -166,14 +193,14 @@ def test_changing_one_patient_outcome_fails_naming_the_claims(tmp_path):
     ("not UTF-8", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")),
      "line 33: text is not UTF-8"),
 ])
-def test_bad_cohort_stops_the_run_with_one_message_and_no_outputs(tmp_path, case, edit, message):
-    repo = copy_repo(tmp_path)
-    (repo / "bad.csv").write_bytes(edit((repo / "data/cohort/patients.csv").read_bytes()))
-    result = snakemake(repo, "--config", "cohort=bad.csv", "--", *VERIFIED)
+def test_bad_cohort_stops_the_run_with_one_message_and_no_outputs(run, case, edit, message):
+    result = run_cohort(run, edited_cohort(run, "bad.csv", edit), "bad")
+    out = result.stderr + result.stdout
     assert result.returncode != 0
-    assert f"cohort error: bad.csv, {message}" in result.stderr + result.stdout
-    produced = [p for p in (repo / "results").rglob("*") if p.is_file() and "logs" not in p.parts]
-    assert [p for p in produced if p.name != "claims.json" and "analysis" not in p.parts] == []
+    assert f"cohort error: bad.csv, {message}" in out
+    assert "Traceback" not in out
+    produced = [p for p in (run / "results/bad").rglob("*") if p.is_file() and "logs" not in p.parts]
+    assert produced == []
 
 
 def test_malformed_config_is_reported(tmp_path):
@@ -184,3 +211,11 @@ def test_malformed_config_is_reported(tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Error validating config file" in out and "'soon' is not of type 'integer'" in out
+
+
+def test_committed_hash_is_that_of_the_committed_reconstruction():
+    import hashlib
+
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["reconstruction"]
+    recorded = (ROOT / config["sha256_file"]).read_text(encoding="utf-8").split()[0]
+    assert hashlib.sha256((ROOT / config["output"]).read_bytes()).hexdigest() == recorded

@@ -1,20 +1,21 @@
-# implied_counts:      what the reported numbers alone imply (no patient data).
+# implied_counts:      what the reported numbers alone imply (no patient data; shared).
 # outcome_proportions: counts, percentages, Wilson intervals (statsmodels).
 # survival_analysis:   Kaplan-Meier and log-rank for both endpoints (lifelines).
 # outcome_relations:   consistency relations between outcomes in the cohort (pandas).
-# assemble_numbers:    results/numbers.json, the one file every later step reads.
+# assemble_numbers:    numbers.json: the analysis results, inputs (with hashes) and software,
+#                      read by verification, figures, tables and the manuscript.
 
 
 rule implied_counts:
     input:
-        "results/claims.json",
+        f"{PUBLISHED}/claims.json",
         code=package_code("implied_counts"),
     output:
-        "results/analysis/implied.json",
+        f"{PUBLISHED}/implied.json",
     params:
         arms=ARMS,
     log:
-        "results/logs/implied_counts.log",
+        f"{PUBLISHED}/logs/implied_counts.log",
     conda:
         ENV
     script:
@@ -23,15 +24,15 @@ rule implied_counts:
 
 rule outcome_proportions:
     input:
-        "results/cohort/validated.csv",
+        f"{COHORT_DIR}/cohort/validated.csv",
         code=package_code("outcome_proportions"),
     output:
-        "results/analysis/proportions.json",
+        f"{COHORT_DIR}/analysis/proportions.json",
     params:
         arms=ARMS,
         alpha=lookup(within=config, dpath="alpha"),
     log:
-        "results/logs/outcome_proportions.log",
+        f"{COHORT_DIR}/logs/outcome_proportions.log",
     conda:
         ENV
     script:
@@ -40,16 +41,16 @@ rule outcome_proportions:
 
 rule survival_analysis:
     input:
-        "results/cohort/validated.csv",
+        f"{COHORT_DIR}/cohort/validated.csv",
         code=package_code("survival_analysis"),
     output:
-        "results/analysis/survival.json",
+        f"{COHORT_DIR}/analysis/survival.json",
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
         alpha=lookup(within=config, dpath="alpha"),
     log:
-        "results/logs/survival_analysis.log",
+        f"{COHORT_DIR}/logs/survival_analysis.log",
     conda:
         ENV
     script:
@@ -58,15 +59,15 @@ rule survival_analysis:
 
 rule outcome_relations:
     input:
-        "results/cohort/validated.csv",
+        f"{COHORT_DIR}/cohort/validated.csv",
         code=package_code("outcome_relations"),
     output:
-        "results/analysis/relations.json",
+        f"{COHORT_DIR}/analysis/relations.json",
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
     log:
-        "results/logs/outcome_relations.log",
+        f"{COHORT_DIR}/logs/outcome_relations.log",
     conda:
         ENV
     script:
@@ -75,21 +76,22 @@ rule outcome_relations:
 
 rule assemble_numbers:
     input:
-        proportions="results/analysis/proportions.json",
-        survival="results/analysis/survival.json",
-        relations="results/analysis/relations.json",
-        implied="results/analysis/implied.json",
-        cohort=config["cohort"],
+        proportions=f"{COHORT_DIR}/analysis/proportions.json",
+        survival=f"{COHORT_DIR}/analysis/survival.json",
+        relations=f"{COHORT_DIR}/analysis/relations.json",
+        implied=f"{PUBLISHED}/implied.json",
+        cohort=cohort_file,
         schema=config["cohort_schema"],
         claims=config["claims"],
         config="config/config.yaml",
+        reconstruction_sha256=config["reconstruction"]["sha256_file"],
         code=package_code("assemble_numbers"),
     output:
-        "results/numbers.json",
+        f"{COHORT_DIR}/numbers.json",
     params:
         settings={key: config[key] for key in ("arms", "horizon_days", "alpha")},
     log:
-        "results/logs/assemble_numbers.log",
+        f"{COHORT_DIR}/logs/assemble_numbers.log",
     conda:
         ENV
     script:

@@ -1,7 +1,12 @@
-# Shared set-up: config validation, names used by several stages, messages after a run.
-# Scripts import the package in workflow/scripts/anakinra_replication: Snakemake puts a local
-# script's folder on its path, so nothing needs installing.
+# Shared set-up: config validation, the cohorts of this run, names used by several stages, and the
+# messages after a run. Scripts import the package in workflow/scripts/anakinra_replication:
+# Snakemake puts a local script's folder on its path, so nothing needs installing.
+#
+# Folders: results/published/ holds what depends only on the published numbers (claims,
+# identifiability), built once; results/<cohort>/ holds everything computed from one cohort.
 import re
+import shutil
+import time
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -14,9 +19,38 @@ validate(config, "../schemas/config.schema.yaml")
 ENV = "../envs/replication.yaml"
 ARMS = config["arms"]
 ENDPOINTS = ["survival", "vent_free_survival"]
-FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "p_value_space", "forest", "posteriors"]
-# Evidence labels from the reconstruction apply only when the cohort is the reconstruction.
-COHORT_IS_RECONSTRUCTION = Path(config["cohort"]).resolve() == Path(config["reconstruction"]["output"]).resolve()
+PUBLISHED = "results/published"
+COHORT_DIR = "results/{cohort}"
+COHORT_FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "forest", "posteriors"]
+PUBLISHED_FIGURES = ["p_value_space"]
+STARTED = time.time()
+
+
+def cohorts_of_this_run(config):
+    """Name -> file of the cohorts to build: the one given with --config cohort=PATH [name=NAME]
+    (name defaults to the file's stem), else the shipped ones of `cohorts`."""
+    if config.get("cohort"):
+        path = Path(config["cohort"])
+        return {config.get("name") or path.stem: str(path)}
+    return dict(config["cohorts"])
+
+
+COHORTS = cohorts_of_this_run(config)
+for _name in COHORTS:
+    if _name == Path(PUBLISHED).name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", _name):
+        raise ValueError(
+            f"config error: cohort name {_name!r} cannot be used for a folder of results/; "
+            "give another with name=LABEL (letters, digits, '.', '_' or '-'; not 'published')"
+        )
+
+
+wildcard_constraints:
+    cohort="|".join(re.escape(name) for name in COHORTS),
+
+
+def cohort_file(wildcards):
+    """The CSV file of the cohort named by the {cohort} wildcard."""
+    return COHORTS[wildcards.cohort]
 
 
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
@@ -36,17 +70,50 @@ def package_code(script):
     return sorted(str(m.relative_to(workflow.basedir)) for m in found)
 
 
+def logs_of_this_run():
+    """Log files written since this run started, in the shared folder and each cohort's."""
+    folders = [Path(PUBLISHED)] + [Path(COHORT_DIR.format(cohort=name)) for name in COHORTS]
+    logs = [log for folder in folders for log in sorted((folder / "logs").glob("*.log"))]
+    return [log for log in logs if log.stat().st_mtime >= STARTED]
+
+
+def errors_of_this_run():
+    """The one-line errors of this run's logs; a step that crashed is named with its log."""
+    errors = []
+    for log in logs_of_this_run():
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        found = [line for line in lines if " error: " in line or line.startswith("verification failed")]
+        if not found and any(line.startswith("Traceback") for line in lines):
+            found = [f"internal error in step {log.stem} (details in {log}): {lines[-1]}"]
+        errors += found
+    return errors
+
+
 def print_summary():
-    """After a successful run: the verification summary and where the outputs are."""
-    summary = Path("results/verification_summary.txt")
-    if summary.exists():
-        print(f"\nVerification: {summary.read_text().strip()}")
-        print("Table: results/verification.csv; manuscript: results/manuscript/index.html (and .pdf)\n")
+    """After a successful run: each cohort's verification summary and where its outputs are."""
+    for name in COHORTS:
+        folder = Path(COHORT_DIR.format(cohort=name))
+        summary = folder / "verification_summary.txt"
+        if summary.exists():
+            print(f"\nVerification of cohort {name}: {summary.read_text(encoding='utf-8').strip()}")
+            print(f"Table: {folder}/verification.csv; document: {folder}/manuscript/index.html (and .pdf)\n")
 
 
-def print_input_errors():
-    """After a failed run: repeat the one-line input or verification errors from the logs."""
-    for log in sorted(Path("results/logs").glob("*.log")):
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-            if " error: " in line or line.startswith("verification failed"):
-                print(line)
+def report_failure():
+    """After a failed run: this run's errors only. A cohort whose claims merely mismatch keeps its
+    document (that is the result); any other failure removes the cohort's outputs, so nothing
+    from an earlier run or half of this one is left to be mistaken for this cohort's result."""
+    errors = errors_of_this_run()
+    for line in errors:
+        print(line)
+    mismatch_only = errors and all(line.startswith("verification failed") for line in errors)
+    for name in COHORTS:
+        folder = Path(COHORT_DIR.format(cohort=name))
+        if mismatch_only:
+            print(f"Cohort {name}: the document shows each mismatch: {folder}/manuscript/index.html (and .pdf)")
+            continue
+        for item in folder.glob("*") if folder.exists() else []:
+            if item.name not in ("logs", "benchmarks"):
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+        if folder.exists():
+            print(f"Cohort {name}: no results were kept (logs in {folder}/logs)")

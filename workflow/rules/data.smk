@@ -1,21 +1,21 @@
-# validate_cohort: check the patient-level CSV against its Table Schema and row rules.
-# validate_claims: check the reported numbers against their JSON Schema.
+# validate_cohort: check one cohort's CSV against its Table Schema and row rules.
+# validate_claims: check the reported numbers against their JSON Schema (shared by all cohorts).
 # reconstruct:     rebuild the reconstructed cohort from the claims (not in the default run).
 
 
 rule validate_cohort:
     input:
-        cohort=config["cohort"],
+        cohort=cohort_file,
         schema=config["cohort_schema"],
         code=package_code("validate_cohort"),
     output:
-        "results/cohort/validated.csv",
+        f"{COHORT_DIR}/cohort/validated.csv",
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
         inclusion=lookup(within=config, dpath="inclusion_minimum"),
     log:
-        "results/logs/validate_cohort.log",
+        f"{COHORT_DIR}/logs/validate_cohort.log",
     conda:
         ENV
     script:
@@ -28,9 +28,9 @@ rule validate_claims:
         schema="workflow/schemas/claims.schema.yaml",
         code=package_code("validate_claims"),
     output:
-        "results/claims.json",
+        f"{PUBLISHED}/claims.json",
     log:
-        "results/logs/validate_claims.log",
+        f"{PUBLISHED}/logs/validate_claims.log",
     conda:
         ENV
     script:
@@ -44,13 +44,14 @@ rule reconstruct:
         config="config/config.yaml",
         code=package_code("reconstruct_cohort"),
     output:
-        "results/reconstruction/patients.csv",
+        cohort=f"{PUBLISHED}/reconstruction/patients.csv",
+        sha256=f"{PUBLISHED}/reconstruction/patients.csv.sha256",
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
         max_shift=lookup(within=config, dpath="reconstruction/max_total_shift_days"),
     log:
-        "results/logs/reconstruct.log",
+        f"{PUBLISHED}/logs/reconstruct.log",
     conda:
         ENV
     script:

@@ -5,18 +5,18 @@
 
 rule km_figure:
     input:
-        "results/numbers.json",
+        f"{COHORT_DIR}/numbers.json",
         code=package_code("km_figure"),
     output:
-        png="results/figures/km_{endpoint}.png",
-        svg="results/figures/km_{endpoint}.svg",
+        png=f"{COHORT_DIR}/figures/km_{{endpoint}}.png",
+        svg=f"{COHORT_DIR}/figures/km_{{endpoint}}.svg",
     wildcard_constraints:
         endpoint="|".join(ENDPOINTS),
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
     log:
-        "results/logs/km_figure_{endpoint}.log",
+        f"{COHORT_DIR}/logs/km_figure_{{endpoint}}.log",
     conda:
         ENV
     script:
@@ -25,16 +25,16 @@ rule km_figure:
 
 rule outcomes_figure:
     input:
-        numbers="results/numbers.json",
-        claims="results/claims.json",
+        numbers=f"{COHORT_DIR}/numbers.json",
+        claims=f"{PUBLISHED}/claims.json",
         code=package_code("outcomes_figure"),
     output:
-        png="results/figures/outcomes.png",
-        svg="results/figures/outcomes.svg",
+        png=f"{COHORT_DIR}/figures/outcomes.png",
+        svg=f"{COHORT_DIR}/figures/outcomes.svg",
     params:
         arms=ARMS,
     log:
-        "results/logs/outcomes_figure.log",
+        f"{COHORT_DIR}/logs/outcomes_figure.log",
     conda:
         ENV
     script:
@@ -43,21 +43,21 @@ rule outcomes_figure:
 
 rule tables:
     input:
-        numbers="results/numbers.json",
-        claims="results/claims.json",
-        verification="results/verification.csv",
+        numbers=f"{COHORT_DIR}/numbers.json",
+        claims=f"{PUBLISHED}/claims.json",
+        verification=f"{COHORT_DIR}/verification.csv",
         code=package_code("make_tables"),
     output:
-        outcomes_csv="results/tables/outcomes.csv",
-        outcomes="results/tables/outcomes.md",
-        verification="results/tables/verification.md",
-        statements="results/tables/statements.md",
-        assumptions="results/tables/assumptions.md",
-        provenance="results/tables/provenance.md",
+        outcomes_csv=f"{COHORT_DIR}/tables/outcomes.csv",
+        outcomes=f"{COHORT_DIR}/tables/outcomes.md",
+        verification=f"{COHORT_DIR}/tables/verification.md",
+        statements=f"{COHORT_DIR}/tables/statements.md",
+        assumptions=f"{COHORT_DIR}/tables/assumptions.md",
+        provenance=f"{COHORT_DIR}/tables/provenance.md",
     params:
         assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     log:
-        "results/logs/tables.log",
+        f"{COHORT_DIR}/logs/tables.log",
     conda:
         ENV
     script:

@@ -1,14 +1,15 @@
 # What the published numbers allow: every death-day layout, and the joint space by Monte Carlo.
+# Everything here depends on the published numbers only: built once, in results/published/.
 # death_day_chunk:      score one share of all death-day layouts (scatter; `chunks` in config).
 # death_day_space:      gather the shares; the result does not depend on the number of chunks.
 # joint_stream:         one seeded Monte Carlo stream over joint death and ventilation layouts.
 # joint_space:          gather the streams (fraction printing as reported, Wilson interval).
-# identifiability:      results/identifiability.json, with the table of candidate tests.
+# identifiability:      identifiability.json, with the table of candidate tests.
 # p_value_space_figure: distribution of P over the layouts.
 # p_value_tests_table:  Markdown table of the candidate tests.
 
 ID = config["identifiability"]
-LAYOUT_INPUTS = dict(implied="results/analysis/implied.json", claims="results/claims.json")
+LAYOUT_INPUTS = dict(implied=f"{PUBLISHED}/implied.json", claims=f"{PUBLISHED}/claims.json")
 
 
 rule death_day_chunk:
@@ -16,7 +17,7 @@ rule death_day_chunk:
         **LAYOUT_INPUTS,
         code=package_code("death_day_chunk"),
     output:
-        "results/identifiability/death_days/chunk_{chunk}.json",
+        f"{PUBLISHED}/identifiability/death_days/chunk_{{chunk}}.json",
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -25,9 +26,9 @@ rule death_day_chunk:
         bin_width=ID["chi2_bin_width"],
         bins=ID["chi2_bins"],
     log:
-        "results/logs/death_day_chunk_{chunk}.log",
+        f"{PUBLISHED}/logs/death_day_chunk_{{chunk}}.log",
     benchmark:
-        "results/benchmarks/death_day_chunk_{chunk}.tsv"
+        f"{PUBLISHED}/benchmarks/death_day_chunk_{{chunk}}.tsv"
     conda:
         ENV
     script:
@@ -37,16 +38,16 @@ rule death_day_chunk:
 rule death_day_space:
     input:
         **LAYOUT_INPUTS,
-        chunks=expand("results/identifiability/death_days/chunk_{chunk}.json", chunk=range(ID["chunks"])),
+        chunks=expand(f"{PUBLISHED}/identifiability/death_days/chunk_{{chunk}}.json", chunk=range(ID["chunks"])),
         code=package_code("death_day_space"),
     output:
-        "results/identifiability/death_days.json",
+        f"{PUBLISHED}/identifiability/death_days.json",
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
         bin_width=ID["chi2_bin_width"],
     log:
-        "results/logs/death_day_space.log",
+        f"{PUBLISHED}/logs/death_day_space.log",
     conda:
         ENV
     script:
@@ -58,7 +59,7 @@ rule joint_stream:
         **LAYOUT_INPUTS,
         code=package_code("joint_stream"),
     output:
-        "results/identifiability/joint/stream_{stream}.json",
+        f"{PUBLISHED}/identifiability/joint/stream_{{stream}}.json",
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -66,9 +67,9 @@ rule joint_stream:
         bin_width=ID["chi2_bin_width"],
         bins=ID["chi2_bins"],
     log:
-        "results/logs/joint_stream_{stream}.log",
+        f"{PUBLISHED}/logs/joint_stream_{{stream}}.log",
     benchmark:
-        "results/benchmarks/joint_stream_{stream}.tsv"
+        f"{PUBLISHED}/benchmarks/joint_stream_{{stream}}.tsv"
     conda:
         ENV
     script:
@@ -77,14 +78,14 @@ rule joint_stream:
 
 rule joint_space:
     input:
-        streams=expand("results/identifiability/joint/stream_{stream}.json", stream=range(ID["monte_carlo"]["streams"])),
+        streams=expand(f"{PUBLISHED}/identifiability/joint/stream_{{stream}}.json", stream=range(ID["monte_carlo"]["streams"])),
         code=package_code("joint_space"),
     output:
-        "results/identifiability/joint.json",
+        f"{PUBLISHED}/identifiability/joint.json",
     params:
         alpha=config["alpha"],
     log:
-        "results/logs/joint_space.log",
+        f"{PUBLISHED}/logs/joint_space.log",
     conda:
         ENV
     script:
@@ -94,16 +95,16 @@ rule joint_space:
 rule identifiability:
     input:
         **LAYOUT_INPUTS,
-        space="results/identifiability/death_days.json",
-        joint="results/identifiability/joint.json",
+        space=f"{PUBLISHED}/identifiability/death_days.json",
+        joint=f"{PUBLISHED}/identifiability/joint.json",
         code=package_code("identifiability"),
     output:
-        "results/identifiability.json",
+        f"{PUBLISHED}/identifiability.json",
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
     log:
-        "results/logs/identifiability.log",
+        f"{PUBLISHED}/logs/identifiability.log",
     conda:
         ENV
     script:
@@ -112,15 +113,15 @@ rule identifiability:
 
 rule p_value_space_figure:
     input:
-        "results/identifiability.json",
+        f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_space_figure"),
     output:
-        png="results/figures/p_value_space.png",
-        svg="results/figures/p_value_space.svg",
+        png=f"{PUBLISHED}/figures/p_value_space.png",
+        svg=f"{PUBLISHED}/figures/p_value_space.svg",
     params:
         bin_width=ID["chi2_bin_width"],
     log:
-        "results/logs/p_value_space_figure.log",
+        f"{PUBLISHED}/logs/p_value_space_figure.log",
     conda:
         ENV
     script:
@@ -129,12 +130,12 @@ rule p_value_space_figure:
 
 rule p_value_tests_table:
     input:
-        "results/identifiability.json",
+        f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_tests_table"),
     output:
-        "results/tables/p_value_tests.md",
+        f"{PUBLISHED}/tables/p_value_tests.md",
     log:
-        "results/logs/p_value_tests_table.log",
+        f"{PUBLISHED}/logs/p_value_tests_table.log",
     conda:
         ENV
     script:

@@ -1,62 +1,54 @@
-# manuscript_metadata: the printed numbers the prose reads with {{< meta >}}.
-# manuscript_assets:   the tables and figures the manuscript includes, copied beside it.
-# render_manuscript:   quarto render -> self-contained HTML and PDF (Typst). Quarto only typesets.
+# manuscript_metadata: the printed numbers and generated sentences the prose reads with {{< meta >}}.
+# render_manuscript:   quarto render -> self-contained HTML and PDF (Typst), one per cohort, in a
+#                      build folder of its own that holds a copy of manuscript/ and the generated
+#                      files; Quarto only typesets.
 
-MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests", "robustness"]
+MANUSCRIPT_SOURCES = ["manuscript/index.qmd", "manuscript/_quarto.yml", "manuscript/references.bib"]
+COHORT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "robustness"]
+PUBLISHED_TABLES = ["p_value_tests"]
 
 
 rule manuscript_metadata:
     input:
-        numbers="results/numbers.json",
-        claims="results/claims.json",
-        verification="results/verification.csv",
-        identifiability="results/identifiability.json",
-        robustness="results/robustness.json",
+        numbers=f"{COHORT_DIR}/numbers.json",
+        claims=f"{PUBLISHED}/claims.json",
+        verification=f"{COHORT_DIR}/verification.csv",
+        identifiability=f"{PUBLISHED}/identifiability.json",
+        robustness=f"{COHORT_DIR}/robustness.json",
         code=package_code("manuscript_metadata"),
     output:
-        "manuscript/_generated/metadata.yml",
+        f"{COHORT_DIR}/manuscript/metadata.yml",
     params:
-        reconstructed=COHORT_IS_RECONSTRUCTION,
-        cohort=config["cohort"],
+        cohort=lambda wildcards: wildcards.cohort,
     log:
-        "results/logs/manuscript_metadata.log",
+        f"{COHORT_DIR}/logs/manuscript_metadata.log",
     conda:
         ENV
     script:
         "../scripts/manuscript_metadata.py"
 
 
-rule manuscript_assets:
-    input:
-        tables=expand("results/tables/{name}.md", name=MANUSCRIPT_TABLES),
-        figures=expand("results/figures/{name}.png", name=FIGURES),
-    output:
-        tables=expand("manuscript/_generated/tables/{name}.md", name=MANUSCRIPT_TABLES),
-        figures=expand("manuscript/_generated/figures/{name}.png", name=FIGURES),
-    log:
-        "results/logs/manuscript_assets.log",
-    conda:
-        ENV
-    shell:
-        "(cp {input.tables} manuscript/_generated/tables/ && cp {input.figures} manuscript/_generated/figures/) > {log} 2>&1"
-
-
 rule render_manuscript:
     input:
-        article="manuscript/index.qmd",
-        project="manuscript/_quarto.yml",
-        bibliography="manuscript/references.bib",
-        metadata="manuscript/_generated/metadata.yml",
-        tables=rules.manuscript_assets.output.tables,
-        figures=rules.manuscript_assets.output.figures,
+        sources=MANUSCRIPT_SOURCES,
+        metadata=f"{COHORT_DIR}/manuscript/metadata.yml",
+        tables=expand(f"{COHORT_DIR}/tables/{{name}}.md", name=COHORT_TABLES, allow_missing=True)
+        + expand(f"{PUBLISHED}/tables/{{name}}.md", name=PUBLISHED_TABLES),
+        figures=expand(f"{COHORT_DIR}/figures/{{name}}.png", name=COHORT_FIGURES, allow_missing=True)
+        + expand(f"{PUBLISHED}/figures/{{name}}.png", name=PUBLISHED_FIGURES),
     output:
-        html="results/manuscript/index.html",
-        pdf="results/manuscript/index.pdf",
+        html=f"{COHORT_DIR}/manuscript/index.html",
+        pdf=f"{COHORT_DIR}/manuscript/index.pdf",
+    params:
+        build=f"{COHORT_DIR}/manuscript/build",
     log:
-        "results/logs/render_manuscript.log",
+        f"{COHORT_DIR}/logs/render_manuscript.log",
     conda:
         ENV
     shell:
-        "(cd manuscript && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
-        " && cp manuscript/_manuscript/index.html {output.html}"
-        " && cp manuscript/_manuscript/index.pdf {output.pdf}"
+        "(rm -rf {params.build} && mkdir -p {params.build}/_generated/tables {params.build}/_generated/figures"
+        " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"
+        " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {params.build}/_generated/figures/"
+        " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
+        " && cp {params.build}/_manuscript/index.html {output.html} && cp {params.build}/_manuscript/index.pdf {output.pdf}"
+        " && rm -rf {params.build}"

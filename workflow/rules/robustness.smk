@@ -6,17 +6,17 @@
 
 rule robustness:
     input:
-        "results/cohort/validated.csv",
+        f"{COHORT_DIR}/cohort/validated.csv",
         code=package_code("robustness_analysis"),
     output:
-        "results/robustness.json",
+        f"{COHORT_DIR}/robustness.json",
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
         alpha=config["alpha"],
         settings=config["robustness"],
     log:
-        "results/logs/robustness.log",
+        f"{COHORT_DIR}/logs/robustness.log",
     conda:
         ENV
     script:
@@ -25,15 +25,15 @@ rule robustness:
 
 rule robustness_figures:
     input:
-        "results/robustness.json",
+        f"{COHORT_DIR}/robustness.json",
         code=package_code("robustness_figures"),
     output:
-        forest_png="results/figures/forest.png",
-        forest_svg="results/figures/forest.svg",
-        posterior_png="results/figures/posteriors.png",
-        posterior_svg="results/figures/posteriors.svg",
+        forest_png=f"{COHORT_DIR}/figures/forest.png",
+        forest_svg=f"{COHORT_DIR}/figures/forest.svg",
+        posterior_png=f"{COHORT_DIR}/figures/posteriors.png",
+        posterior_svg=f"{COHORT_DIR}/figures/posteriors.svg",
     log:
-        "results/logs/robustness_figures.log",
+        f"{COHORT_DIR}/logs/robustness_figures.log",
     conda:
         ENV
     script:
@@ -42,13 +42,13 @@ rule robustness_figures:
 
 rule robustness_table:
     input:
-        robustness="results/robustness.json",
-        identifiability="results/identifiability.json",
+        robustness=f"{COHORT_DIR}/robustness.json",
+        identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_table"),
     output:
-        "results/tables/robustness.md",
+        f"{COHORT_DIR}/tables/robustness.md",
     log:
-        "results/logs/robustness_table.log",
+        f"{COHORT_DIR}/logs/robustness_table.log",
     conda:
         ENV
     script:

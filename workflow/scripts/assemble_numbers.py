@@ -1,4 +1,6 @@
-"""Rule assemble_numbers: merge every step's results into results/numbers.json."""
+"""Rule assemble_numbers: merge every step's results into numbers.json."""
+from pathlib import Path
+
 from anakinra_replication.jsonio import read_json, write_json
 from anakinra_replication.numbers import assemble_numbers
 from anakinra_replication.step import run
@@ -8,7 +10,8 @@ def main(sm):
     i = sm.input
     parts = [read_json(path) for path in (i.proportions, i.survival, i.relations, i.implied)]
     inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims, "config": i.config}
-    write_json(assemble_numbers(*parts, inputs, sm.params.settings), sm.output[0])
+    reconstruction = Path(i.reconstruction_sha256).read_text(encoding="utf-8").split()[0]
+    write_json(assemble_numbers(*parts, inputs, sm.params.settings, reconstruction), sm.output[0])
 
 
 run(main, snakemake)  # noqa: F821

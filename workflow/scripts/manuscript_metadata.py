@@ -1,4 +1,4 @@
-"""Rule manuscript_metadata: the printed numbers the manuscript's prose reads with {{< meta >}}."""
+"""Rule manuscript_metadata: the printed numbers and generated sentences of the manuscript."""
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.manuscript import write_metadata
 from anakinra_replication.step import run
@@ -6,10 +6,9 @@ from anakinra_replication.verify import read_rows
 
 
 def main(sm):
-    numbers, claims = read_json(sm.input.numbers), read_json(sm.input.claims)
-    write_metadata(numbers, read_rows(sm.input.verification), claims, sm.params.reconstructed,
-                   sm.params.cohort, read_json(sm.input.identifiability), read_json(sm.input.robustness),
-                   sm.output[0])
+    i = sm.input
+    write_metadata(read_json(i.numbers), read_rows(i.verification), read_json(i.claims), sm.params.cohort,
+                   read_json(i.identifiability), read_json(i.robustness), sm.output[0])
 
 
 run(main, snakemake)  # noqa: F821

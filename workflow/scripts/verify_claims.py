@@ -5,9 +5,9 @@ from anakinra_replication.verify import verification_rows, write_rows
 
 
 def main(sm):
-    assumptions = sm.params.assumptions if sm.params.reconstructed else None
-    rows = verification_rows(read_json(sm.input.claims), read_json(sm.input.numbers)["outcomes"], assumptions)
-    write_rows(rows, sm.output[0])
+    numbers = read_json(sm.input.numbers)
+    assumptions = sm.params.assumptions if numbers["cohort"]["is_reconstruction"] else None
+    write_rows(verification_rows(read_json(sm.input.claims), numbers["outcomes"], assumptions), sm.output[0])
 
 
 run(main, snakemake)  # noqa: F821

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .jsonio import write_yaml
-from .outcomes import BINARY_OUTCOMES, ENDPOINTS
+from .outcomes import ARM_WORDS, BINARY_OUTCOMES, ENDPOINTS, claim_label
 from .rounding import printed, printed_range
 from .verify import summary
 
@@ -99,32 +99,86 @@ def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[s
     return out
 
 
-def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                        settings: dict[str, Any], reconstructed: bool, cohort_path: str,
-                        ident: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
-    """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
+def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """Which cohort this document describes, in words: the reconstruction or a user's file, its
+    hash, and its arm sizes beside the published ones (never confused with them)."""
+    arms, cohort = numbers["settings"]["arms"], numbers["cohort"]
+    sizes = [str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms]
+    published = [c["value"] for arm in arms for c in claims if (c["outcome"], c["arm"], c["kind"]) == ("enrolled", arm, "n")]
+    same = sizes == published
+    if cohort["is_reconstruction"]:
+        what = ("the reconstructed cohort shipped with this package, built from the published numbers "
+                "and stated assumptions, not the study's data")
+    else:
+        what = "a cohort supplied by the user, not the reconstruction shipped with this package"
+    size_sentence = (f"The publication reported {published[0]} and {published[1]} patients; this cohort has "
+                     f"{sizes[0]} and {sizes[1]}" + (", the same numbers." if same else "."))
+    return {"name": name, "path": cohort["path"], "sha256": cohort["sha256"],
+            "is_reconstruction": cohort["is_reconstruction"], "is_user_cohort": not cohort["is_reconstruction"],
+            "what": what, "sizes": size_sentence}
+
+
+def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
+    matching = [r for r in rows if r["verdict"] in ("match", "match_other_rounding")]
+    evidence = {label: sum(r["evidence"] == label for r in matching) for label in ("by_construction", "fitted", "derived")}
+    split = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in evidence.items() if count)
+    mismatches = [r for r in rows if r["verdict"] == "mismatch"]
+    labels = {c["id"]: claim_label(c) for c in claims}
+    listed = "; ".join(f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed "
+                       f"{r['reproduced_printed'] or 'not estimable'}" for r in mismatches)
+    headline = f"{s['matching']} of {s['numeric']} numeric claims match"
+    return {
+        "numeric": str(s["numeric"]), "matching": str(s["matching"]),
+        **{k: str(v) for k, v in s["counts"].items()},
+        "headline": headline + (f" ({split})" if split else ""),
+        "has_mismatch": bool(mismatches),
+        "mismatch_sentence": (f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: "
+                              f"{listed}." if mismatches else "Every numeric claim matches."),
+    }
+
+
+def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, str]:
+    """What the reported numbers imply and what the cohort shows, said in words, not booleans."""
+    implied, observed = numbers["implied"], numbers["relations"]
+    holds = lambda flags, what: (f"{what} in both arms" if all(flags) else  # noqa: E731
+                                 f"{what} in neither arm" if not any(flags) else
+                                 f"{what} only in the {' and '.join(ARM_WORDS[a] for a, f in zip(arms, flags) if f)}")
+    return {
+        "implied_improved": holds([implied[a]["improved_equals_vent_free_survivors"] for a in arms],
+                                  "the number of patients with respiratory improvement equals the number of "
+                                  "ventilation-free survivors"),
+        "implied_survival": holds([implied[a]["survival_is_one_minus_deaths"] for a in arms],
+                                  "each survival percentage equals one minus the death proportion"),
+        "observed_improved": holds([observed[a]["improved_equals_vent_free_survivors"] for a in arms],
+                                   "the improved patients are exactly the ventilation-free survivors"),
+        "censored": (f"{sum(observed[a]['censored_before_horizon'] for a in arms)} survivors were followed for less "
+                     f"than the horizon and are censored"),
+    }
+
+
+def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
+                        name: str, ident: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
+    """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
+    settings = numbers["settings"]
     return {
         "robustness": robustness_metadata(robust, ident),
         "identifiability": identifiability_metadata(ident),
         "numbers": printed_numbers(numbers, settings["arms"]),
+        "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
-        "verification": {"numeric": str(s["numeric"]), "matching": str(s["matching"]),
-                         **{k: str(v) for k, v in s["counts"].items()},
-                         "mismatched": ", ".join(s["mismatched"]) or "none"},
+        "verification": verification_metadata(rows, claims),
         "settings": {"horizon_days": str(settings["horizon_days"]),
                      "confidence": printed(100 * (1 - settings["alpha"]), 0),
                      "alpha_percent": printed(100 * settings["alpha"], 0),
                      "treated": settings["arms"][0], "control": settings["arms"][1]},
         "software": numbers["software"],
-        "cohort": {"path": cohort_path, "reconstructed": reconstructed,
-                   "sha256": numbers["inputs"]["cohort"]["sha256"]},
+        "cohort": cohort_metadata(numbers, claims, name),
     }
 
 
-def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                   reconstructed: bool, cohort_path: str, ident: dict[str, Any], robust: dict[str, Any],
-                   path: str | Path) -> None:
+def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]], name: str,
+                   ident: dict[str, Any], robust: dict[str, Any], path: str | Path) -> None:
     """Write the metadata file that the manuscript's ``metadata-files`` names."""
-    metadata = manuscript_metadata(numbers, rows, claims, numbers["settings"], reconstructed, cohort_path, ident, robust)
-    write_yaml(metadata, path)
+    write_yaml(manuscript_metadata(numbers, rows, claims, name, ident, robust), path)

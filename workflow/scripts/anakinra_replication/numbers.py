@@ -5,6 +5,8 @@ Layout
   Kaplan-Meier estimates, log-rank tests under arm ``both``, mean age by group);
 - ``relations[arm]``: consistency relations observed in the cohort;
 - ``implied[arm]``: what the reported numbers alone imply;
+- ``cohort``: the file analysed, its SHA-256, and whether it is the committed reconstruction
+  (decided by content: its hash equals the reconstruction's, wherever the file lies);
 - ``inputs``: SHA-256 of each input file; ``software``: versions of the packages used;
 - ``settings``: arms, horizon and alpha used.
 """
@@ -25,9 +27,14 @@ def sha256(path: str | Path) -> str:
 
 
 def assemble_numbers(proportions: dict[str, Any], survival: dict[str, Any], relations: dict[str, Any],
-                     implied: dict[str, Any], inputs: dict[str, str], settings: dict[str, Any]) -> dict[str, Any]:
-    """Merge the per-step results into the single numbers document."""
+                     implied: dict[str, Any], inputs: dict[str, str], settings: dict[str, Any],
+                     reconstruction_sha256: str) -> dict[str, Any]:
+    """Merge the per-step results into the single numbers document; ``reconstruction_sha256`` is
+    the hash of the committed reconstruction, against which the cohort's own hash is compared."""
+    cohort_sha256 = sha256(inputs["cohort"])
     return {
+        "cohort": {"path": str(inputs["cohort"]), "sha256": cohort_sha256,
+                   "is_reconstruction": cohort_sha256 == reconstruction_sha256},
         "outcomes": {**proportions, **survival},
         "relations": relations,
         "implied": implied,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .claims import NUMERIC_KINDS, reported_number
+from .jsonio import InputError
 from .rounding import printed
 
 COLUMNS = ["claim_id", "outcome", "arm", "reported", "reproduced_exact", "reproduced_printed",
@@ -120,3 +121,17 @@ def summary_line(s: dict[str, Any]) -> str:
     return (f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
             f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch); "
             f"{c['not_checkable']} statements not checkable.")
+
+
+def gate(verifications: dict[str, str], documents: dict[str, str]) -> None:
+    """Raise one :class:`InputError` line per cohort whose claims mismatch, naming the claims and
+    the document that shows them; the caller exits non-zero. ``verifications`` and ``documents``
+    map each cohort's name to its verification.csv and rendered HTML."""
+    failures = []
+    for name, path in verifications.items():
+        s = summary(read_rows(path))
+        if s["mismatched"]:
+            failures.append(f"verification failed for cohort {name}: {summary_line(s)} Mismatched claims: "
+                            f"{', '.join(s['mismatched'])} (see {documents[name]} and {path})")
+    if failures:
+        raise InputError("\n".join(failures))
