@@ -159,6 +159,10 @@ class _Locator:
         if len(table_failures):  # a missing or unexpected column: nothing else is meaningful
             first = table_failures.iloc[0]
             return f"cohort error: {self.path}, column {first['failure_case']}: {_explain(first, self.arms, self.binary)}"
+        unreadable = cell_failures["check"].astype(str).str.startswith(("coerce_dtype", "dtype"))
+        # a column that could not be read as numbers fails its other checks everywhere: show the cause
+        consequence = cell_failures["column"].isin(cell_failures.loc[unreadable, "column"]) & ~unreadable
+        cell_failures = cell_failures[~consequence]
         cell_failures = cell_failures.sort_values(["row", "col"], kind="stable").drop_duplicates(["row", "column"])
         first = cell_failures.iloc[0]
         more = len(cell_failures) - 1

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .jsonio import InputError
@@ -70,6 +69,10 @@ def read_sheet(text: str, table_schema: dict[str, Any], path: str | Path) -> She
         if not any(cells):
             blank += 1
             continue
+        other = [sep for sep in SEPARATORS if sep != separator and sep in cells[0]]
+        if width > 1 and len(cells) == 1 and other:
+            raise InputError(f"cohort error: {path}, line {line}: the header is separated by {SEPARATORS[separator]}s "
+                             f"but this row by {SEPARATORS[other[0]]}s; use one separator throughout the file")
         if len(cells) > width and any(cells[width:]):
             raise InputError(f"cohort error: {path}, line {line}: {len(cells)} cells but the header names {width} "
                              f"columns; give every value a column in the header (separator: {SEPARATORS[separator]})")
@@ -142,7 +145,7 @@ def _clean(table: pd.DataFrame, table_schema: dict[str, Any], decimal_comma: boo
             continue
         if f["type"] in ("integer", "number"):
             table[name] = table[name].map(lambda v: _number_text(v, f["type"], name in binary, decimal_comma))
-        table[name] = table[name].replace("", np.nan)
+        table[name] = table[name].mask(table[name] == "")
 
 
 def _number_text(value: str, kind: str, binary: bool, decimal_comma: bool) -> str:
