@@ -117,7 +117,7 @@ def test_semicolons_and_decimal_commas_are_recognised(tmp_path):
 
 
 def test_blank_rows_are_counted_and_lines_still_point_at_the_file(tmp_path):
-    path, (_, report) = read_text(tmp_path, cohorts.blank_rows())
+    _, (_, report) = read_text(tmp_path, cohorts.blank_rows())
     assert report["blank_rows_ignored"] == cohorts.BLANK_ROWS_IN_BLANK_ROWS
     # patient 11 sits on line 13 once a blank line precedes it; the message gives both numbers
     text = cohorts.blank_rows().replace("A11,anakinra,62", "A11,anakinra,sixty")

@@ -2,10 +2,13 @@
 that does not exist is None with a reason, never NaN; verification says which claims could not
 be estimated and counts them as not matching."""
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 
 import cohorts
+from anakinra_replication.cohort import read_validated, write_validated
 from anakinra_replication.proportions import outcome_numbers
 from anakinra_replication.relations import outcome_relations
 from anakinra_replication.survival import survival_numbers
@@ -15,8 +18,11 @@ ARMS = cohorts.ARMS
 
 
 def numbers_of(text: str) -> dict:
-    """outcomes and relations of a cohort, as numbers.json holds them."""
-    cohort = cohorts.frame(text)
+    """outcomes and relations of a cohort, as numbers.json holds them; the cohort goes through the
+    validated copy the workflow's analysis steps read (an all-empty day column must survive it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_validated(cohorts.frame(text), Path(folder) / "validated.csv")
+        cohort = read_validated(Path(folder) / "validated.csv")
     return {"outcomes": {**outcome_numbers(cohort, ARMS, 0.05), **survival_numbers(cohort, ARMS, 21, 0.05)},
             "relations": outcome_relations(cohort, ARMS, 21)}
 

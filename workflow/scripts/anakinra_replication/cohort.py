@@ -2,8 +2,10 @@
 
 The columns are described by a Table Schema (data/cohort/patients.schema.json), the standard
 machine-readable description of a CSV file. Column checks run through pandera; the rules that
-tie columns together (a death day only for patients who died, ...) are checked here.
-Every problem becomes one line naming the file, the row and the column.
+tie columns together (a death day only for patients who died, ...) are checked here, and so is
+the one thing that makes a cohort comparable at all: patients in every arm. The file is first
+read as spreadsheets export it (module ``spreadsheet``). Every problem becomes one line naming
+the file, the row and the column.
 """
 from __future__ import annotations
 
@@ -76,7 +78,7 @@ def cohort_and_report(path: str | Path, schema_path: str | Path, arms: list[str]
                       inclusion: dict[str, float]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The validated cohort, and a report of how the file was read (see :func:`input_report`).
 
-    Accepts the file as spreadsheets export it (module docstring of :mod:`.spreadsheet`): the
+    Accepts the file as spreadsheets export it (see the docstring of module ``spreadsheet``): the
     separator is recognised from the header, blank rows and unknown columns are set aside,
     and the usual spellings of numbers and yes/no answers are normalised before validation.
     """

@@ -144,7 +144,7 @@ def _clean(table: pd.DataFrame, table_schema: dict[str, Any], decimal_comma: boo
         if name not in table:
             continue
         if f["type"] in ("integer", "number"):
-            table[name] = table[name].map(lambda v: _number_text(v, f["type"], name in binary, decimal_comma))
+            table[name] = [_number_text(v, f["type"], name in binary, decimal_comma) for v in table[name]]
         table[name] = table[name].mask(table[name] == "")
 
 
