@@ -80,6 +80,7 @@ rule assemble_numbers:
         survival=f"{COHORT_DIR}/analysis/survival.json",
         relations=f"{COHORT_DIR}/analysis/relations.json",
         implied=f"{PUBLISHED}/implied.json",
+        input_report=f"{COHORT_DIR}/cohort/input_report.json",
         cohort=cohort_file,
         schema=config["cohort_schema"],
         claims=config["claims"],

@@ -1,4 +1,4 @@
-# validate_cohort: check one cohort's CSV against its Table Schema and row rules.
+# validate_cohort: check one cohort's CSV against its Table Schema and row rules; report how it was read.
 # validate_claims: check the reported numbers against their JSON Schema (shared by all cohorts).
 # reconstruct:     rebuild the reconstructed cohort from the claims (not in the default run).
 
@@ -9,7 +9,8 @@ rule validate_cohort:
         schema=config["cohort_schema"],
         code=package_code("validate_cohort"),
     output:
-        f"{COHORT_DIR}/cohort/validated.csv",
+        validated=f"{COHORT_DIR}/cohort/validated.csv",
+        report=f"{COHORT_DIR}/cohort/input_report.json",
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),

@@ -11,7 +11,8 @@ def main(sm):
     parts = [read_json(path) for path in (i.proportions, i.survival, i.relations, i.implied)]
     inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims, "config": i.config}
     reconstruction = Path(i.reconstruction_sha256).read_text(encoding="utf-8").split()[0]
-    write_json(assemble_numbers(*parts, inputs, sm.params.settings, reconstruction), sm.output[0])
+    numbers = assemble_numbers(*parts, inputs, sm.params.settings, reconstruction, read_json(i.input_report))
+    write_json(numbers, sm.output[0])
 
 
 run(main, snakemake)  # noqa: F821

@@ -1,11 +1,15 @@
-"""Rule validate_cohort: check the cohort against its schema; write a clean copy."""
-from anakinra_replication.cohort import read_cohort, write_validated
+"""Rule validate_cohort: check the cohort against its schema; write a clean copy and a report of how it was read."""
+from anakinra_replication.cohort import cohort_and_report, report_lines, write_validated
+from anakinra_replication.jsonio import write_json
 from anakinra_replication.step import run
 
 
 def main(sm):
     p = sm.params
-    write_validated(read_cohort(sm.input.cohort, sm.input.schema, p.arms, p.horizon_days, p.inclusion), sm.output[0])
+    cohort, report = cohort_and_report(sm.input.cohort, sm.input.schema, p.arms, p.horizon_days, p.inclusion)
+    print("\n".join(report_lines(report)))
+    write_validated(cohort, sm.output.validated)
+    write_json(report, sm.output.report, schema="input_report.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821 - `snakemake` is provided by Snakemake's script directive

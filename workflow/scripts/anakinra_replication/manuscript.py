@@ -11,7 +11,7 @@ from typing import Any
 from .jsonio import write_yaml
 from .outcomes import ARM_WORDS, BINARY_OUTCOMES, ENDPOINTS, claim_label
 from .rounding import printed, printed_range
-from .verify import summary
+from .verify import NOT_MATCHING, summary
 
 def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
     """The numbers the prose quotes, as strings printed at a reader's precision."""
@@ -115,7 +115,25 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
                      f"{sizes[0]} and {sizes[1]}" + (", the same numbers." if same else "."))
     return {"name": name, "path": cohort["path"], "sha256": cohort["sha256"],
             "is_reconstruction": cohort["is_reconstruction"], "is_user_cohort": not cohort["is_reconstruction"],
-            "what": what, "sizes": size_sentence}
+            "what": what, "sizes": size_sentence, "read": reading_sentence(cohort["read"], numbers["settings"])}
+
+
+def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
+    """How the file was read, in one or two sentences: rows, separator, what was set aside, and
+    how many survivors are censored before the horizon."""
+    plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
+    separator = read["separator"] + ("-separated with decimal commas" if read["decimal_comma"] else "-separated")
+    parts = [f"The file was read as {separator} text: {plural(read['rows_read'], 'patient row')}"]
+    if read["blank_rows_ignored"]:
+        parts.append(f"{plural(read['blank_rows_ignored'], 'blank row')} ignored")
+    if read["ignored_columns"]:
+        names = ", ".join(f"`{c}`" for c in read["ignored_columns"])
+        parts.append(f"{plural(len(read['ignored_columns']), 'column')} not used by the analysis ({names}) set aside")
+    censored = sum(read["censored_before_horizon"].values())
+    ending = (f"no survivor is censored before day {settings['horizon_days']}." if not censored else
+              f"{plural(censored, 'survivor')} followed for less than {settings['horizon_days']} days "
+              f"{'is' if censored == 1 else 'are'} counted as censored at the last day seen.")
+    return "; ".join(parts) + "; " + ending
 
 
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
@@ -124,7 +142,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
     matching = [r for r in rows if r["verdict"] in ("match", "match_other_rounding")]
     evidence = {label: sum(r["evidence"] == label for r in matching) for label in ("by_construction", "fitted", "derived")}
     split = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in evidence.items() if count)
-    mismatches = [r for r in rows if r["verdict"] == "mismatch"]
+    mismatches = [r for r in rows if r["verdict"] in NOT_MATCHING]
     labels = {c["id"]: claim_label(c) for c in claims}
     listed = "; ".join(f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed "
                        f"{r['reproduced_printed'] or 'not estimable'}" for r in mismatches)
@@ -153,8 +171,6 @@ def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, s
                                   "each survival percentage equals one minus the death proportion"),
         "observed_improved": holds([observed[a]["improved_equals_vent_free_survivors"] for a in arms],
                                    "the improved patients are exactly the ventilation-free survivors"),
-        "censored": (f"{sum(observed[a]['censored_before_horizon'] for a in arms)} survivors were followed for less "
-                     f"than the horizon and are censored"),
     }
 
 

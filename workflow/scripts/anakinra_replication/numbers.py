@@ -6,7 +6,8 @@ Layout
 - ``relations[arm]``: consistency relations observed in the cohort;
 - ``implied[arm]``: what the reported numbers alone imply;
 - ``cohort``: the file analysed, its SHA-256, and whether it is the committed reconstruction
-  (decided by content: its hash equals the reconstruction's, wherever the file lies);
+  (decided by content: its hash equals the reconstruction's, wherever the file lies), and how
+  the file was read (``read``: separator, rows and columns set aside, censored survivors);
 - ``inputs``: SHA-256 of each input file; ``software``: versions of the packages used;
 - ``settings``: arms, horizon and alpha used.
 """
@@ -28,13 +29,14 @@ def sha256(path: str | Path) -> str:
 
 def assemble_numbers(proportions: dict[str, Any], survival: dict[str, Any], relations: dict[str, Any],
                      implied: dict[str, Any], inputs: dict[str, str], settings: dict[str, Any],
-                     reconstruction_sha256: str) -> dict[str, Any]:
+                     reconstruction_sha256: str, input_report: dict[str, Any]) -> dict[str, Any]:
     """Merge the per-step results into the single numbers document; ``reconstruction_sha256`` is
-    the hash of the committed reconstruction, against which the cohort's own hash is compared."""
+    the hash of the committed reconstruction, against which the cohort's own hash is compared;
+    ``input_report`` says how the file was read (separator, rows and columns set aside)."""
     cohort_sha256 = sha256(inputs["cohort"])
     return {
         "cohort": {"path": str(inputs["cohort"]), "sha256": cohort_sha256,
-                   "is_reconstruction": cohort_sha256 == reconstruction_sha256},
+                   "is_reconstruction": cohort_sha256 == reconstruction_sha256, "read": input_report},
         "outcomes": {**proportions, **survival},
         "relations": relations,
         "implied": implied,

@@ -1,7 +1,8 @@
 """Counts and percentages of the binary outcomes at the horizon, with Wilson intervals.
 
 The interval is statsmodels' ``proportion_confint(method="wilson")`` (Wilson 1927), which
-keeps its coverage with small arms, unlike the normal approximation.
+keeps its coverage with small arms, unlike the normal approximation. An arm without
+patients has no proportion: its values are ``None`` with a ``reason``.
 """
 from __future__ import annotations
 
@@ -15,9 +16,21 @@ from .outcomes import BINARY_OUTCOMES
 
 def proportion(count: int, n: int, alpha: float) -> dict[str, Any]:
     """Count, n, percentage and Wilson interval (as percentages) of one proportion."""
+    if n == 0:
+        return {"count": count, "n": n, "percent": None, "ci_lower_percent": None, "ci_upper_percent": None,
+                "reason": "no patients in this arm"}
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
+    # At 0/n and n/n the Wilson bound is exactly 0 or 1; the closed form leaves a rounding error (1 - 1e-16).
+    low, high = (0.0 if count == 0 else float(low)), (1.0 if count == n else float(high))
     return {"count": count, "n": n, "percent": 100 * count / n,
-            "ci_lower_percent": 100 * float(low), "ci_upper_percent": 100 * float(high)}
+            "ci_lower_percent": 100 * low, "ci_upper_percent": 100 * high}
+
+
+def mean_age(rows: pd.DataFrame) -> dict[str, Any]:
+    """Mean age of a group of patients (``None`` with a reason for an empty group)."""
+    if rows.empty:
+        return {"mean": None, "n": 0, "reason": "no patients in this group"}
+    return {"mean": float(rows["age_years"].mean()), "n": len(rows)}
 
 
 def outcome_numbers(cohort: pd.DataFrame, arms: list[str], alpha: float) -> dict[str, Any]:
@@ -31,5 +44,5 @@ def outcome_numbers(cohort: pd.DataFrame, arms: list[str], alpha: float) -> dict
     for outcome in BINARY_OUTCOMES:
         numbers[outcome] = {arm: proportion(int(rows[outcome].sum()), len(rows), alpha) for arm, rows in by_arm.items()}
     groups = {**by_arm, "all": cohort}
-    numbers["age_years"] = {group: {"mean": float(rows["age_years"].mean()), "n": len(rows)} for group, rows in groups.items()}
+    numbers["age_years"] = {group: mean_age(rows) for group, rows in groups.items()}
     return numbers

@@ -11,6 +11,11 @@ from typing import Any
 import pandas as pd
 
 
+def censored_before_horizon(rows: pd.DataFrame, horizon_days: int) -> int:
+    """Survivors whose follow-up ends before the horizon: censored, not assumed event-free."""
+    return int(((rows["died"] != 1) & (rows["followup_days"] < horizon_days)).sum())
+
+
 def outcome_relations(cohort: pd.DataFrame, arms: list[str], horizon_days: int) -> dict[str, Any]:
     """Per arm: overlaps between ventilation, death and improvement, and censoring before the horizon."""
     result: dict[str, Any] = {}
@@ -24,6 +29,6 @@ def outcome_relations(cohort: pd.DataFrame, arms: list[str], horizon_days: int) 
             "ventilations_plus_deaths": int(died.sum() + vent.sum()),
             "vent_free_survivors": int(vent_free_survivor.sum()),
             "improved_equals_vent_free_survivors": bool((improved == vent_free_survivor).all()),
-            "censored_before_horizon": int((~died & (rows["followup_days"] < horizon_days)).sum()),
+            "censored_before_horizon": censored_before_horizon(rows, horizon_days),
         }
     return result

@@ -4,6 +4,10 @@ Verdicts
 - ``match``: the recomputed value, rounded half up at the printed precision, prints as reported;
 - ``match_other_rounding``: it prints as reported only when rounded half to even or truncated;
 - ``mismatch``: it prints as reported under none of these rules;
+- ``not_estimable``: the data measure it, but on this cohort the statistic does not exist
+  (no events for a log-rank test, an arm without patients, follow-up ending before the
+  horizon); the note says why. It counts as a numeric claim that does not match, like a
+  mismatch: nothing was reproduced, so the run fails and names it;
 - ``not_checkable``: a qualitative statement, or nothing in the data measures it.
 
 Evidence (how much a match on this cohort says)
@@ -24,7 +28,8 @@ from .rounding import printed
 
 COLUMNS = ["claim_id", "outcome", "arm", "reported", "reproduced_exact", "reproduced_printed",
            "verdict", "evidence", "note"]
-VERDICTS = ("match", "match_other_rounding", "mismatch", "not_checkable")
+VERDICTS = ("match", "match_other_rounding", "mismatch", "not_estimable", "not_checkable")
+NOT_MATCHING = ("mismatch", "not_estimable")
 
 
 def verdict(reported: str, value: float | None) -> tuple[str, str]:
@@ -42,20 +47,36 @@ def verdict(reported: str, value: float | None) -> tuple[str, str]:
     return "mismatch", half_up
 
 
+def measured(claim: dict[str, Any], outcomes: dict[str, Any]) -> bool:
+    """Whether the claim is a number that the results measure (else it is a qualitative statement)."""
+    return claim["kind"] in NUMERIC_KINDS and claim["outcome"] in outcomes
+
+
+def why_missing(entry: dict[str, Any], kind: str) -> str:
+    """The reason a results entry gives for a missing value of ``kind``."""
+    return entry.get(f"{kind}_reason") or entry.get("reason") or f"no {kind} was computed"
+
+
 def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float | None, str]:
     """The recomputed value for a claim, looked up as ``outcomes[outcome][arm][kind]``.
 
     For an unstated group, each group in the results is tried; the note says which matched.
+    A value that is not estimable is ``None``, the note starting "not estimable:" with the reason.
     """
-    if claim["kind"] not in NUMERIC_KINDS or claim["outcome"] not in outcomes:
+    if not measured(claim, outcomes):
         return None, "qualitative statement: no patient-level column measures it"
-    groups = outcomes[claim["outcome"]]
+    groups, kind = outcomes[claim["outcome"]], claim["kind"]
     if claim["arm"] != "unstated":
-        return groups[claim["arm"]][claim["kind"]], ""
-    values = {group: numbers[claim["kind"]] for group, numbers in sorted(groups.items())}
-    matching = [g for g, v in values.items() if verdict(claim["value"], v)[0] == "match"]
-    chosen = matching[0] if matching else "all"
-    listed = "; ".join(f"{g} {v:.2f}" for g, v in values.items())
+        entry = groups[claim["arm"]]
+        value = entry.get(kind)
+        return value, "" if value is not None else f"not estimable: {why_missing(entry, kind)}"
+    values = {group: numbers.get(kind) for group, numbers in sorted(groups.items())}
+    estimable = {g: v for g, v in values.items() if v is not None}
+    if not estimable:
+        return None, "not estimable: " + "; ".join(f"{g}: {why_missing(groups[g], kind)}" for g in values)
+    matching = [g for g, v in estimable.items() if verdict(claim["value"], v)[0] == "match"]
+    chosen = matching[0] if matching else "all" if "all" in estimable else next(iter(estimable))
+    listed = "; ".join(f"{g} {v:.2f}" if v is not None else f"{g} not estimable" for g, v in values.items())
     return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})"
 
 
@@ -77,18 +98,19 @@ def verification_rows(claims: list[dict[str, Any]], outcomes: dict[str, Any],
     rows = []
     for claim in claims:
         value, note = reproduced(claim, outcomes)
+        numeric = measured(claim, outcomes)
         if claim["kind"] == "percent" and value is not None:
             note = note or ("Kaplan-Meier estimate at the horizon" if "survival" in claim["outcome"] else "")
         if claim["kind"] == "p_value":
-            note = "two-sided log-rank test (the source does not name the test)"
-        label, shown = verdict(claim["value"], value)
+            note = "two-sided log-rank test (the source does not name the test)" + (f"; {note}" if note else "")
+        label, shown = ("not_estimable", "") if numeric and value is None else verdict(claim["value"], value)
         if label == "match_other_rounding":
             note = (note + "; " if note else "") + "prints as reported only under half-even rounding or truncation"
         rows.append({
             "claim_id": claim["id"], "outcome": claim["outcome"], "arm": claim["arm"],
             "reported": claim["value"], "reproduced_exact": "" if value is None else repr(value),
             "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
-            "verdict": label, "evidence": evidence(claim["id"], value is not None, assumptions), "note": note,
+            "verdict": label, "evidence": evidence(claim["id"], numeric, assumptions), "note": note,
         })
     return rows
 
@@ -108,18 +130,23 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts of verdicts; numeric claims are those with a verdict other than not_checkable."""
+    """Counts of verdicts; numeric claims are those with a verdict other than not_checkable.
+
+    ``mismatched`` lists the numeric claims that do not match: verdict mismatch or not_estimable
+    (the gate fails on them); ``not_estimable`` lists the latter alone."""
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     numeric = len(rows) - counts["not_checkable"]
     return {"counts": counts, "numeric": numeric, "matching": counts["match"] + counts["match_other_rounding"],
-            "mismatched": [r["claim_id"] for r in rows if r["verdict"] == "mismatch"]}
+            "mismatched": [r["claim_id"] for r in rows if r["verdict"] in NOT_MATCHING],
+            "not_estimable": [r["claim_id"] for r in rows if r["verdict"] == "not_estimable"]}
 
 
 def summary_line(s: dict[str, Any]) -> str:
     """'N of M numeric claims match (...)', the sentence printed after a run."""
     c = s["counts"]
     return (f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
-            f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch); "
+            f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch"
+            f"{_not_estimable_words(c['not_estimable'])}); "
             f"{c['not_checkable']} statements not checkable.")
 
 
@@ -135,3 +162,8 @@ def gate(verifications: dict[str, str], documents: dict[str, str]) -> None:
                             f"{', '.join(s['mismatched'])} (see {documents[name]} and {path})")
     if failures:
         raise InputError("\n".join(failures))
+
+
+def _not_estimable_words(count: int) -> str:
+    """', k not estimable' when some claims are; nothing otherwise (the shipped cohort's line stays as it was)."""
+    return f", {count} not estimable" if count else ""
