@@ -41,9 +41,11 @@ def copy_repo(tmp: Path) -> Path:
     return target
 
 
-def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions."""
-    return subprocess.run([str(SNAKEMAKE), "--cores", "2", *SMALL, *args], cwd=repo, capture_output=True, text=True)
+def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
+    """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
+    (Targets come after "--": options such as --configfile take several values.)"""
+    command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
+    return subprocess.run(command, cwd=repo, capture_output=True, text=True)
 
 
 def targets(folder: str) -> list[str]:
@@ -53,7 +55,7 @@ def targets(folder: str) -> list[str]:
 
 def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
     """Run the workflow on another cohort file, into results/<name>/."""
-    return snakemake(repo, "--config", f"cohort={path}", f"name={name}", "--", *targets(f"results/{name}"))
+    return snakemake(repo, "--config", f"cohort={path}", f"name={name}", targets=targets(f"results/{name}"))
 
 
 def edited_cohort(repo: Path, name: str, edit) -> str:
@@ -71,7 +73,7 @@ def make_a09_die(data: bytes) -> bytes:
 def run(tmp_path_factory) -> Path:
     """One complete run of the default target on the shipped cohort."""
     repo = copy_repo(tmp_path_factory.mktemp("e2e"))
-    result = snakemake(repo, *targets(SHIPPED))
+    result = snakemake(repo, targets=targets(SHIPPED))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return repo
 
@@ -122,7 +124,7 @@ def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
     paths = [f"{SHIPPED}/{p}" for p in ("numbers.json", "verification.csv", "figures/km_survival.png",
                                         "figures/km_survival.svg", "tables/verification.md", "manuscript/metadata.yml")]
     before = {p: (run / p).read_bytes() for p in paths}
-    result = snakemake(run, "--forcerun", "validate_cohort", "--", *paths)
+    result = snakemake(run, "--forcerun", "validate_cohort", targets=paths)
     assert result.returncode == 0, result.stderr[-3000:]
     assert {p: (run / p).read_bytes() for p in paths} == before
 

@@ -6,6 +6,7 @@
 # identifiability), built once; results/<cohort>/ holds everything computed from one cohort.
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -35,13 +36,20 @@ def cohorts_of_this_run(config):
     return dict(config["cohorts"])
 
 
+def cohort_problem(name, path):
+    """Why a cohort cannot be run, in one line, or None."""
+    if name == Path(PUBLISHED).name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        return (f"cohort error: the name {name!r} cannot be used for a folder of results/; give another "
+                "with NAME=label (letters, digits, '.', '_' or '-'; not 'published')")
+    if not Path(path).is_file():
+        return f"cohort error: {path}: no such file; give the path of the cohort's CSV file (COHORT=path/to/file.csv)"
+    return None
+
+
 COHORTS = cohorts_of_this_run(config)
-for _name in COHORTS:
-    if _name == Path(PUBLISHED).name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", _name):
-        raise ValueError(
-            f"config error: cohort name {_name!r} cannot be used for a folder of results/; "
-            "give another with name=LABEL (letters, digits, '.', '_' or '-'; not 'published')"
-        )
+for _problem in filter(None, (cohort_problem(name, path) for name, path in COHORTS.items())):
+    print(_problem, file=sys.stderr)  # one line, no traceback: the user can act on it
+    sys.exit(1)
 
 
 wildcard_constraints:

@@ -13,28 +13,46 @@ from .outcomes import ARM_WORDS, BINARY_OUTCOMES, ENDPOINTS, claim_label
 from .rounding import printed, printed_range
 from .verify import NOT_MATCHING, summary
 
+NOT_ESTIMABLE = "not estimable"
+
+
+def _printed(value: float | None, decimals: int, scale: float = 1) -> str:
+    """A number as the prose prints it; a statistic the data cannot give reads 'not estimable'."""
+    return NOT_ESTIMABLE if value is None else printed(scale * value, decimals)
+
+
+def _interval(low: float | None, high: float | None, decimals: int, scale: float = 1) -> str:
+    """'a to b', or 'not estimable' when either limit is missing."""
+    return NOT_ESTIMABLE if low is None or high is None else printed_range(scale * low, scale * high, decimals)
+
+
+def _test_words(test: dict[str, Any]) -> str:
+    """The log-rank result in words: 'log-rank chi-square 6.90, P = 0.0086', or why it is missing."""
+    if test.get("p_value") is None:
+        return f"the log-rank test is not estimable: {test.get('reason', 'no comparison possible')}"
+    return f"log-rank chi-square {printed(test['chi2'], 2)}, P = {printed(test['p_value'], 4)}"
+
+
 def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
     """The numbers the prose quotes, as strings printed at a reader's precision."""
     o = numbers["outcomes"]
     result: dict[str, Any] = {}
     for outcome in BINARY_OUTCOMES:
-        result[outcome] = {arm: {"count": str(o[outcome][arm]["count"]), "n": str(o[outcome][arm]["n"]),
-                                 "percent": printed(o[outcome][arm]["percent"], 1),
-                                 "ci": f"{printed(o[outcome][arm]['ci_lower_percent'], 1)} to "
-                                       f"{printed(o[outcome][arm]['ci_upper_percent'], 1)}"} for arm in arms}
+        result[outcome] = {arm: {"count": str(x["count"]), "n": str(x["n"]), "percent": _printed(x["percent"], 1),
+                                 "ci": _interval(x["ci_lower_percent"], x["ci_upper_percent"], 1)}
+                           for arm, x in ((arm, o[outcome][arm]) for arm in arms)}
     for endpoint in ENDPOINTS:
-        result[endpoint] = {arm: {"percent": printed(o[endpoint][arm]["percent"], 1),
-                                  "ci": f"{printed(100 * o[endpoint][arm]['ci_lower'], 1)} to "
-                                        f"{printed(100 * o[endpoint][arm]['ci_upper'], 1)}",
-                                  "events": str(o[endpoint][arm]["events"])} for arm in arms}
-        result[endpoint]["p_value"] = printed(o[endpoint]["both"]["p_value"], 4)
-        result[endpoint]["chi2"] = printed(o[endpoint]["both"]["chi2"], 2)
+        result[endpoint] = {arm: {"percent": _printed(x["percent"], 1),
+                                  "ci": _interval(x["ci_lower"], x["ci_upper"], 1, 100), "events": str(x["events"])}
+                            for arm, x in ((arm, o[endpoint][arm]) for arm in arms)}
+        result[endpoint]["test"] = _test_words(o[endpoint]["both"])
     result["n"] = {arm: str(o["enrolled"][arm]["n"]) for arm in arms}
     result["n"]["all"] = str(sum(o["enrolled"][arm]["n"] for arm in arms))
-    result["age_mean"] = {g: printed(v["mean"], 1) for g, v in o["age_years"].items()}
-    result["relations"] = {arm: {k: str(v).lower() for k, v in r.items()} for arm, r in numbers["relations"].items()}
-    result["implied"] = {arm: {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v).lower()
-                               for k, v in r.items() if k != "counts"} for arm, r in numbers["implied"].items()}
+    result["implied"] = {arm: {k: ", ".join(map(str, v)) for k, v in r.items() if isinstance(v, list)}
+                         | {"ventilations_plus_deaths": str(r["ventilations_plus_deaths"])}
+                         for arm, r in numbers["implied"].items()}
+    result["relations"] = {arm: {"ventilated_and_died": str(r["ventilated_and_died"])}
+                           for arm, r in numbers["relations"].items()}
     return result
 
 
