@@ -13,6 +13,7 @@ include: "workflow/rules/analysis.smk"
 include: "workflow/rules/verification.smk"
 include: "workflow/rules/identifiability.smk"
 include: "workflow/rules/robustness.smk"
+include: "workflow/rules/later_evidence.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
 
@@ -32,6 +33,9 @@ rule all:
         "results/tables/outcomes.csv",
         "results/identifiability.json",
         "results/robustness.json",
+        "results/later_evidence.json",
+        "results/figures/later_evidence.png",
+        "results/figures/later_evidence.svg",
         expand("results/figures/{name}.{ext}", name=FIGURES, ext=["png", "svg"]),
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",

@@ -2,7 +2,8 @@
 # manuscript_assets:   the tables and figures the manuscript includes, copied beside it.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst). Quarto only typesets.
 
-MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests", "robustness"]
+MANUSCRIPT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "p_value_tests", "robustness", "later_evidence"]
+MANUSCRIPT_FIGURES = FIGURES + ["later_evidence"]
 
 
 rule manuscript_metadata:
@@ -29,10 +30,10 @@ rule manuscript_metadata:
 rule manuscript_assets:
     input:
         tables=expand("results/tables/{name}.md", name=MANUSCRIPT_TABLES),
-        figures=expand("results/figures/{name}.png", name=FIGURES),
+        figures=expand("results/figures/{name}.png", name=MANUSCRIPT_FIGURES),
     output:
         tables=expand("manuscript/_generated/tables/{name}.md", name=MANUSCRIPT_TABLES),
-        figures=expand("manuscript/_generated/figures/{name}.png", name=FIGURES),
+        figures=expand("manuscript/_generated/figures/{name}.png", name=MANUSCRIPT_FIGURES),
     log:
         "results/logs/manuscript_assets.log",
     conda:
@@ -47,6 +48,8 @@ rule render_manuscript:
         project="manuscript/_quarto.yml",
         bibliography="manuscript/references.bib",
         metadata="manuscript/_generated/metadata.yml",
+        later_evidence_section="manuscript/what_came_after.qmd",
+        later_evidence_metadata=rules.later_evidence_metadata.output.metadata,
         tables=rules.manuscript_assets.output.tables,
         figures=rules.manuscript_assets.output.figures,
     output:
