@@ -542,7 +542,7 @@ def comparison_sentences(comp: dict[str, Any]) -> dict[str, str]:
 def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:
     """Everything the section "What came after" reads with {{< meta later_evidence.... >}}."""
     estimates = register["estimates"]
-    time_points = sorted({e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts"})
+    time_points = list(dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts"))
     pooled = [e for e in estimates if e["design"] == "pooled_rcts" and e["outcome"] == "death"]
     return {"later_evidence": {
         "n_estimates": str(len(estimates)),
@@ -552,7 +552,7 @@ def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> d
         "n_checks": str(register["summary"]["checks"]),
         "n_consistent": str(register["summary"]["consistent"]),
         "checks_sentence": check_sentence(register),
-        "pooled_time_points": ", ".join(time_points),
+        "pooled_time_points": " and ".join(filter(None, [", ".join(time_points[:-1]), time_points[-1]])) if time_points else "no time point",
         "max_pooled_patients": f"{max((e['patients'] or 0) for e in pooled):,}" if pooled else "none",
         "sentences": comparison_sentences(comp),
     }}
