@@ -16,6 +16,7 @@ include: "workflow/rules/analysis.smk"
 include: "workflow/rules/verification.smk"
 include: "workflow/rules/identifiability.smk"
 include: "workflow/rules/robustness.smk"
+include: "workflow/rules/later_evidence.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
 

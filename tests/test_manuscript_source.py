@@ -3,7 +3,7 @@ import re
 
 from conftest import ROOT
 
-QMD = ROOT / "manuscript/index.qmd"
+QMDS = sorted((ROOT / "manuscript").glob("*.qmd"))
 
 # What may contain digits without being a number of the study: shortcodes (they are the
 # mechanism), citation and cross-reference keys, inline code (commands and paths), and two
@@ -24,7 +24,9 @@ def hand_typed_numbers(text: str) -> list[str]:
 
 
 def test_no_number_is_typed_by_hand_in_the_manuscript():
-    assert hand_typed_numbers(QMD.read_text(encoding="utf-8")) == []
+    assert len(QMDS) >= 2
+    for qmd in QMDS:
+        assert hand_typed_numbers(qmd.read_text(encoding="utf-8")) == [], qmd.name
 
 
 def test_the_check_catches_a_typed_number():
@@ -34,7 +36,7 @@ def test_the_check_catches_a_typed_number():
 
 def meta_keys() -> list[str]:
     """Every key the manuscript reads with {{< meta ... >}}."""
-    return re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8"))
+    return [key for qmd in QMDS for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", qmd.read_text(encoding="utf-8"))]
 
 
 def test_manuscript_reads_numbers_only_through_meta():

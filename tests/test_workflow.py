@@ -131,8 +131,11 @@ def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
 
 @needs_quarto
 def test_manuscript_numbers_agree_with_results_files(run):
-    metadata = yaml.safe_load((run / SHIPPED / "manuscript/metadata.yml").read_text(encoding="utf-8"))
-    for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", (run / "manuscript/index.qmd").read_text()):
+    metadata = {}
+    for name in ("metadata.yml", "later_evidence.yml"):
+        metadata |= yaml.safe_load((run / SHIPPED / "manuscript" / name).read_text(encoding="utf-8"))
+    sources = "".join(qmd.read_text(encoding="utf-8") for qmd in (run / "manuscript").glob("*.qmd"))
+    for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", sources):
         node = metadata
         for part in key.split("."):
             assert part in node, f"{{{{< meta {key} >}}}} has no value in metadata.yml"

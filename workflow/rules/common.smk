@@ -22,7 +22,7 @@ ARMS = config["arms"]
 ENDPOINTS = ["survival", "vent_free_survival"]
 PUBLISHED = "results/published"
 COHORT_DIR = "results/{cohort}"
-COHORT_FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "forest", "posteriors"]
+COHORT_FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "forest", "posteriors", "later_evidence"]
 PUBLISHED_FIGURES = ["p_value_space"]
 STARTED = time.time()
 

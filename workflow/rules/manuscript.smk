@@ -3,9 +3,10 @@
 #                      build folder of its own that holds a copy of manuscript/ and the generated
 #                      files; Quarto only typesets.
 
-MANUSCRIPT_SOURCES = ["manuscript/index.qmd", "manuscript/_quarto.yml", "manuscript/references.bib"]
+MANUSCRIPT_SOURCES = ["manuscript/index.qmd", "manuscript/what_came_after.qmd", "manuscript/_quarto.yml",
+                      "manuscript/references.bib"]
 COHORT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "robustness"]
-PUBLISHED_TABLES = ["p_value_tests"]
+PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
 
 
 rule manuscript_metadata:
@@ -32,6 +33,7 @@ rule render_manuscript:
     input:
         sources=MANUSCRIPT_SOURCES,
         metadata=f"{COHORT_DIR}/manuscript/metadata.yml",
+        later_evidence_metadata=f"{COHORT_DIR}/manuscript/later_evidence.yml",
         tables=expand(f"{COHORT_DIR}/tables/{{name}}.md", name=COHORT_TABLES, allow_missing=True)
         + expand(f"{PUBLISHED}/tables/{{name}}.md", name=PUBLISHED_TABLES),
         figures=expand(f"{COHORT_DIR}/figures/{{name}}.png", name=COHORT_FIGURES, allow_missing=True)
@@ -48,6 +50,7 @@ rule render_manuscript:
     shell:
         "(rm -rf {params.build} && mkdir -p {params.build}/_generated/tables {params.build}/_generated/figures"
         " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"
+        " && cp {input.later_evidence_metadata} {params.build}/_generated/later_evidence.yml"
         " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {params.build}/_generated/figures/"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
         " && cp {params.build}/_manuscript/index.html {output.html} && cp {params.build}/_manuscript/index.pdf {output.pdf}"

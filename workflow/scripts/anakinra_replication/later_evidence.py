@@ -1,0 +1,558 @@
+"""What came after: the register of later evidence, checked as the claims are, and compared
+with the early estimate recomputed from the cohort.
+
+Two stages, with different inputs:
+
+- :func:`register_checks` depends only on the register (data/context/later_evidence.yaml). It
+  recomputes what the printed numbers allow -- the standard error of a log estimate from its
+  interval, a P from an estimate and its interval (Altman and Bland, BMJ 2011;343:d2304), the
+  symmetry of an interval on the log scale, a relative effect from printed absolute risks per
+  1000, percentages and effects from printed counts -- and judges each printed value with the
+  claims' rounding-aware verdict (:func:`anakinra_replication.verify.verdict`). A value that
+  does not print as reported is then tried over every input the printed inputs could have been
+  rounded from; it is an inconsistency only if no such input reproduces it.
+- :func:`comparison` adds the cohort: the ratio of the early risk ratio of death to each pooled
+  randomised estimate of mortality, with its interval and P (Altman and Bland, BMJ
+  2003;326:219), the E-value of that ratio (VanderWeele and Ding 2017), and whether the
+  randomised interval excludes the early estimate.
+
+Normal-theory formulas on the log scale are written here by hand (each is a line; no well-kept
+library takes printed intervals as input); normal quantiles and tails come from scipy.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Any, Callable
+
+from scipy.stats import norm
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from .jsonio import InputError, read_yaml
+from .robustness import e_value
+from .rounding import printed, printing_interval
+from .verify import verdict
+
+RATIO_MEASURES = ("RR", "OR", "HR", "proportional_OR", "relative_effect", "not_stated")
+MEASURE_WORDS = {"RR": "risk ratio", "OR": "odds ratio", "HR": "hazard ratio", "RD": "risk difference",
+                 "proportional_OR": "proportional odds ratio", "relative_effect": "relative effect",
+                 "not_stated": "measure not stated"}
+DESIGN_WORDS = {"pooled_rcts": "pooled randomised trials", "pooled_observational": "pooled non-randomised studies",
+                "single_rct": "single randomised trial"}
+DESIGNS = ("pooled_rcts", "pooled_observational", "single_rct")
+RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
+    """The register, after its schema; ids unique and every entry citing a listed source."""
+    import jsonschema  # here: only the validating step needs it
+
+    document = read_yaml(path, "later evidence")
+    schema = read_yaml(schema_path, "later evidence schema")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise InputError(f"later evidence error: {path}, at {where}: {error.message}")
+    seen: set[str] = set()
+    for index, entry in enumerate(document["estimates"]):
+        if entry["id"] in seen:
+            raise InputError(f"later evidence error: {path}, at estimates/{index}/id: duplicated id {entry['id']!r}")
+        if entry["source"] not in document["sources"]:
+            raise InputError(f"later evidence error: {path}, at estimates/{index}/source: unknown source "
+                             f"{entry['source']!r} (add it under sources)")
+        seen.add(entry["id"])
+    return document
+
+
+# --- normal-theory pieces -------------------------------------------------------------------
+
+def z_of(level: float) -> float:
+    """The two-sided normal quantile of a confidence level: z_of(0.95) = 1.95996..."""
+    return float(norm.isf((1 - level) / 2))
+
+
+def se_from_interval(lower: float, upper: float, level: float = 0.95, log: bool = True) -> float:
+    """Standard error of the (log) estimate from its interval: (u - l) / (2 z), on the log scale
+    for a ratio (Altman and Bland 2011, step 1; Cochrane Handbook 7.7.7.3)."""
+    if log:
+        lower, upper = math.log(lower), math.log(upper)
+    return (upper - lower) / (2 * z_of(level))
+
+
+def p_from_interval(estimate: float, lower: float, upper: float, level: float = 0.95, log: bool = True) -> float:
+    """Two-sided P of estimate = null from the estimate and its interval (Altman and Bland, BMJ
+    2011;343:d2304): z = est / SE, on the log scale for a ratio; P from the exact normal tail
+    (their note approximates it by exp(-0.717 z - 0.416 z^2))."""
+    centre = math.log(estimate) if log else estimate
+    return float(2 * norm.sf(abs(centre) / se_from_interval(lower, upper, level, log)))
+
+
+def p_altman_bland(z: float) -> float:
+    """Altman and Bland's closed-form approximation of the two-sided normal P (BMJ 2011;343:d2304)."""
+    z = abs(z)
+    return math.exp(-0.717 * z - 0.416 * z * z)
+
+
+def interval_from_p(estimate: float, p: float, level: float = 0.95) -> tuple[float, float]:
+    """Interval of a ratio implied by its estimate and two-sided P (Altman and Bland, BMJ
+    2011;343:d2090): SE = |log est| / z(P); limits exp(log est -+ z_level SE)."""
+    se = abs(math.log(estimate)) / float(norm.isf(p / 2))
+    half = z_of(level) * se
+    return math.exp(math.log(estimate) - half), math.exp(math.log(estimate) + half)
+
+
+def ratio_of_ratios(first: tuple[float, float], second: tuple[float, float], level: float = 0.95) -> dict[str, float]:
+    """Ratio of two independent ratio estimates, each given as (log estimate, SE of the log).
+
+    Altman and Bland, BMJ 2003;326:219, "Interaction revisited": d = log E1 - log E2,
+    SE(d) = sqrt(SE1^2 + SE2^2), z = d / SE(d), interval exp(d -+ z_level SE(d)).
+    """
+    d = first[0] - second[0]
+    se = math.hypot(first[1], second[1])
+    z = d / se
+    half = z_of(level) * se
+    return {"estimate": math.exp(d), "ci_lower": math.exp(d - half), "ci_upper": math.exp(d + half),
+            "log_ratio": d, "se_log_ratio": se, "z": z, "p_value": float(2 * norm.sf(abs(z)))}
+
+
+# --- rounding-aware judgement --------------------------------------------------------------
+
+def number(text: str) -> float:
+    """A printed number as a float: "0.51" -> 0.51, "70%" -> 70.0."""
+    return float(text.rstrip("%"))
+
+
+def value_range(f: Callable[..., float], boxes: list[tuple[float, float]],
+                extra: list[list[float]] | None = None) -> tuple[float, float]:
+    """Smallest and largest f over a box of inputs, each in [low, high].
+
+    Exact for the functions used here: each is monotone in every input except across the listed
+    ``extra`` points (for example a ratio of one, where |log x| turns), so the extremes lie on
+    the corners of the box and at those points.
+    """
+    candidates = []
+    for i, (low, high) in enumerate(boxes):
+        points = [low, high] + [x for x in (extra[i] if extra else []) if low < x < high]
+        candidates.append(points)
+    values = [f(*combo) for combo in itertools.product(*candidates)]
+    return min(values), max(values)
+
+
+def judge(printed_text: str, value: float | None, span: tuple[float, float] | None = None) -> dict[str, Any]:
+    """A printed value beside the recomputed one, with the claims' verdict.
+
+    ``span``: the range the recomputed value takes over all inputs that print as the printed
+    inputs; ``within_input_rounding`` says whether some value in it prints as ``printed_text``.
+    A printed inequality ("< 0.0001") matches when the value lies below the bound.
+    """
+    if value is None:
+        return {"printed": printed_text, "recomputed": None, "recomputed_printed": "", "verdict": "not_checkable",
+                "range": None, "within_input_rounding": None, "consistent": None}
+    if printed_text.startswith("<"):
+        bound = float(printed_text.lstrip("< "))
+        label = "match" if value < bound else "mismatch"
+        shown = f"{value:.1e}"
+        within = None if span is None else span[0] < bound
+    else:
+        label, shown = verdict(printed_text, value)
+        within = None
+        if span is not None:
+            low, high = printing_interval(printed_text.rstrip("%"))
+            within = span[0] < high and span[1] >= low
+    if printed_text.endswith("%"):
+        shown += "%"
+    return {"printed": printed_text, "recomputed": value, "recomputed_printed": shown, "verdict": label,
+            "range": None if span is None else [span[0], span[1]], "within_input_rounding": within,
+            "consistent": label != "mismatch" or bool(within)}
+
+
+def box(text: str) -> tuple[float, float]:
+    """The values that print as ``text`` (half up), as a closed box for :func:`value_range`."""
+    low, high = printing_interval(text.rstrip("%"))
+    return low, high
+
+
+# --- the checks of one entry ---------------------------------------------------------------
+
+def _check(name: str, method: str, judged: dict[str, Any], note: str = "") -> dict[str, Any]:
+    return {"check": name, "method": method, "note": note, **judged}
+
+
+def interval_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Symmetry of the interval about the estimate (log scale for ratios), and the printed P
+    against the P the estimate and interval give."""
+    interval, value = entry["interval"], entry["value"]
+    if interval is None:
+        return []
+    log = entry["measure"] in RATIO_MEASURES
+    level = interval["level"]
+    lo_text, hi_text = interval["lower"], interval["upper"]
+    centre = (lambda l, u: math.sqrt(l * u)) if log else (lambda l, u: (l + u) / 2)  # noqa: E731
+    kind = "credible" if interval["kind"] == "credible" else "confidence"
+    checks = []
+    if value is not None:
+        name = "geometric midpoint of the interval" if log else "midpoint of the interval"
+        checks.append(_check(
+            "interval_symmetry", f"{name} (a normal-theory {kind} interval is symmetric about its estimate"
+            f"{' on the log scale' if log else ''})",
+            judge(value, centre(number(lo_text), number(hi_text)), value_range(centre, [box(lo_text), box(hi_text)]))))
+    p_text = entry["p_value"]
+    if p_text is not None:
+        if value is not None:
+            f = lambda e, l, u: p_from_interval(e, l, u, level, log)  # noqa: E731
+            boxes, extra, note = [box(value), box(lo_text), box(hi_text)], [[1.0 if log else 0.0], [], []], ""
+            args = (number(value), number(lo_text), number(hi_text))
+        else:
+            f = lambda l, u: p_from_interval(centre(l, u), l, u, level, log)  # noqa: E731
+            boxes, extra = [box(lo_text), box(hi_text)], None
+            args = (number(lo_text), number(hi_text))
+            note = "no point value is printed: the estimate is taken as the interval's geometric midpoint"
+        checks.append(_check("p_from_interval", "P from the estimate and its interval, normal test on the "
+                             f"{'log ' if log else ''}scale (Altman and Bland 2011)",
+                             judge(p_text, f(*args), value_range(f, boxes, extra)), note))
+    return checks
+
+
+def absolute_risk_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The relative effect and its limits from the printed absolute risks per 1000: a summary-of-
+    findings table gives the treated risk as control risk x relative effect, so treated / control
+    should print as the relative effect if it is a risk ratio."""
+    risks = entry.get("absolute_per_1000")
+    if not risks:
+        return []
+    control = risks["control"]
+    ratio = lambda t, c: t / c  # noqa: E731
+    pairs = (("value", risks["treated"], entry["value"]), ("lower", risks["treated_lower"], entry["interval"]["lower"]),
+             ("upper", risks["treated_upper"], entry["interval"]["upper"]))
+    return [_check(f"relative_from_absolute_{part}", "treated risk per 1000 / control risk per 1000",
+                   judge(relative, number(treated) / number(control), value_range(ratio, [box(treated), box(control)])))
+            for part, treated, relative in pairs if relative is not None]
+
+
+def arm_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Counts, percentages and effects that the printed arm sizes and event counts allow."""
+    arms = entry.get("arms")
+    if not arms:
+        return []
+    checks = []
+    n_t, n_c = int(arms["treated"]), int(arms["control"])
+    if entry["patients"] is not None:
+        checks.append(_check("arms_total", "treated + control", judge(str(entry["patients"]), float(n_t + n_c))))
+    if "treated_events" not in arms:
+        return checks
+    e_t, e_c = int(arms["treated_events"]), int(arms["control_events"])
+    for arm, e, n in (("treated", e_t, n_t), ("control", e_c, n_c)):
+        if f"{arm}_percent" in arms:
+            checks.append(_check(f"{arm}_percent", "events / patients", judge(arms[f"{arm}_percent"], 100 * e / n)))
+    if entry["measure"] == "RD" and entry["value"] is not None:
+        checks.append(_check("rd_from_counts", "difference of the two percentages, treated - control",
+                             judge(entry["value"], 100 * (e_t / n_t - e_c / n_c))))
+        checks.append(rd_interval_check(entry, e_t, n_t, e_c, n_c))
+    if entry["measure"] == "OR" and entry["value"] is not None:
+        sample_or = (e_t * (n_c - e_c)) / ((n_t - e_t) * e_c)
+        checks.append(_check("or_from_counts", "sample odds ratio of the printed counts", judge(entry["value"], sample_or),
+                             "the source may report an adjusted odds ratio"))
+    return checks
+
+
+def rd_interval_check(entry: dict[str, Any], e_t: int, n_t: int, e_c: int, n_c: int) -> dict[str, Any]:
+    """Which standard interval for a difference of proportions (statsmodels) prints as reported.
+
+    The method is not printed, so each of Wald, Agresti-Caffo, Newcombe and score is tried; the
+    check is consistent if one of them reproduces both printed limits.
+    """
+    interval = entry["interval"]
+    alpha = 1 - interval["level"]
+    labels, shown = {}, []
+    for method in RD_METHODS:
+        low, high = (100 * float(x) for x in confint_proportions_2indep(e_t, n_t, e_c, n_c, compare="diff",
+                                                                       method=method, alpha=alpha))
+        both = (verdict(interval["lower"], low)[0], verdict(interval["upper"], high)[0])
+        labels[method] = "mismatch" if "mismatch" in both else "match" if both == ("match", "match") else "match_other_rounding"
+        shown.append(f"{method} {printed(low, 1)} to {printed(high, 1)}")
+    best = "match" if "match" in labels.values() else "match_other_rounding" if "match_other_rounding" in labels.values() \
+        else "mismatch"
+    reproducing = [m for m, label in labels.items() if label == best and best != "mismatch"]
+    return {"check": "rd_interval_from_counts", "method": "interval of a difference of proportions (statsmodels): "
+            + ", ".join(RD_METHODS), "note": "; ".join(shown), "printed": f"{interval['lower']} to {interval['upper']}",
+            "recomputed": None, "recomputed_printed": ", ".join(reproducing) or "none", "verdict": best,
+            "range": None, "within_input_rounding": None, "consistent": best != "mismatch"}
+
+
+def posterior_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The printed posterior probability of superiority against a normal approximation to the
+    posterior of the log odds ratio (median and SE from the credible interval). With a median
+    below one, a probability below one half can only be that of an odds ratio above one."""
+    text = entry.get("posterior_superiority")
+    if not text or entry["interval"] is None or entry["value"] is None:
+        return []
+    level = entry["interval"]["level"]
+    f = lambda e, l, u: 100 * float(norm.sf(-math.log(e) / se_from_interval(l, u, level)))  # noqa: E731
+    lo_text, hi_text = entry["interval"]["lower"], entry["interval"]["upper"]
+    args = (number(entry["value"]), number(lo_text), number(hi_text))
+    span = value_range(f, [box(entry["value"]), box(lo_text), box(hi_text)], [[1.0], [], []])
+    return [_check("posterior_probability_or_above_1", "P(OR > 1) under a normal approximation of the log-OR posterior",
+                   judge(text, f(*args), span), "the posterior need not be normal; a rough check")]
+
+
+def derived_numbers(entry: dict[str, Any]) -> dict[str, Any]:
+    """Numbers the printed ones imply but nobody printed: log estimate and its SE; for an
+    estimate printed with P only, the implied 95% interval (Altman and Bland 2011, d2090)."""
+    out: dict[str, Any] = {"log_estimate": None, "se_log": None, "implied_interval": None}
+    ratio = entry["measure"] in RATIO_MEASURES
+    if entry["value"] is not None and ratio:
+        out["log_estimate"] = math.log(number(entry["value"]))
+    if entry["interval"] is not None and ratio:
+        out["se_log"] = se_from_interval(number(entry["interval"]["lower"]), number(entry["interval"]["upper"]),
+                                         entry["interval"]["level"])
+    if entry["interval"] is None and entry["p_value"] and not entry["p_value"].startswith("<") and ratio:
+        low, high = interval_from_p(number(entry["value"]), number(entry["p_value"]))
+        out["implied_interval"] = {"ci_lower": low, "ci_upper": high, "level": 0.95,
+                                   "method": "from estimate and P (Altman and Bland 2011, BMJ 343:d2090)"}
+    return out
+
+
+def entry_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every check the printed numbers of one entry allow."""
+    return interval_checks(entry) + absolute_risk_checks(entry) + arm_checks(entry) + posterior_checks(entry)
+
+
+def register_checks(register: dict[str, Any]) -> dict[str, Any]:
+    """The register with, per entry, its derived numbers and checks; a summary of consistency."""
+    estimates = []
+    for entry in register["estimates"]:
+        estimates.append({**entry, "derived": derived_numbers(entry), "checks": entry_checks(entry)})
+    checks = [(e["id"], c) for e in estimates for c in e["checks"] if c["verdict"] != "not_checkable"]
+    inconsistent = [{"id": i, "check": c["check"], "printed": c["printed"], "recomputed_printed": c["recomputed_printed"]}
+                    for i, c in checks if not c["consistent"]]
+    summary = {
+        "estimates": len(estimates),
+        "checks": len(checks),
+        "match": sum(c["verdict"] == "match" for _, c in checks),
+        "match_other_rounding": sum(c["verdict"] == "match_other_rounding" for _, c in checks),
+        "within_input_rounding": sum(c["verdict"] == "mismatch" and c["consistent"] for _, c in checks),
+        "consistent": sum(c["consistent"] for _, c in checks),
+        "inconsistent": inconsistent,
+        "without_point_value": [e["id"] for e in estimates if e["value"] is None],
+        "without_interval": [e["id"] for e in estimates if e["interval"] is None],
+    }
+    return {"sources": register["sources"], "estimates": estimates,
+            "without_estimate": register.get("without_estimate", []), "summary": summary}
+
+
+# --- comparison with the cohort ------------------------------------------------------------
+
+def early_risk_ratio(robust: dict[str, Any]) -> dict[str, Any]:
+    """The early risk ratio of death from results/robustness.json (``survival.risk.risk_ratio``:
+    estimate, ci_lower, ci_upper), read in this one place because that file's layout may change.
+
+    Returns the three numbers with ``available`` and, when they cannot be used (missing, null,
+    zero or unbounded), a ``reason``.
+    """
+    try:
+        rr = robust["survival"]["risk"]["risk_ratio"]
+    except (KeyError, TypeError):
+        return {"available": False, "estimate": None, "ci_lower": None, "ci_upper": None,
+                "reason": "the robustness results hold no risk ratio of death (survival.risk.risk_ratio)"}
+    values = [rr.get(k) for k in ("estimate", "ci_lower", "ci_upper")]
+    usable = all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values)
+    reason = None
+    if not usable:
+        reason = rr.get("reason") or ("the risk ratio of death cannot be estimated on this cohort "
+                                      "(no deaths in an arm gives a ratio of zero or without bound)")
+    return {"available": usable, "estimate": values[0], "ci_lower": values[1], "ci_upper": values[2], "reason": reason}
+
+
+def is_pooled_randomised_mortality(entry: dict[str, Any]) -> bool:
+    """Pooled randomised estimates of death on a risk scale (a risk ratio, or a relative effect
+    whose printed absolute risks the check shows to be a risk ratio)."""
+    if entry["design"] != "pooled_rcts" or entry["outcome"] != "death" or entry["value"] is None or not entry["interval"]:
+        return False
+    if entry["measure"] == "RR":
+        return True
+    risk_checks = [c for c in entry["checks"] if c["check"].startswith("relative_from_absolute")]
+    return entry["measure"] == "relative_effect" and bool(risk_checks) and all(c["consistent"] for c in risk_checks)
+
+
+def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -> dict[str, Any]:
+    """The early risk ratio of death beside each pooled randomised estimate of mortality.
+
+    ``register`` is the output of :func:`register_checks`; ``alpha`` sets the level of the early
+    interval (the config's) and of the interval of each ratio. The ratio is early / later; its
+    E-value (VanderWeele and Ding 2017, via :func:`anakinra_replication.robustness.e_value`) is
+    the strength of unmeasured confounding that would explain the gap if the later estimate were
+    the effect in the early study's patients.
+    """
+    early = early_risk_ratio(robust)
+    level = 1 - alpha
+    rows = []
+    for entry in register["estimates"]:
+        if not is_pooled_randomised_mortality(entry):
+            continue
+        later = {"estimate": number(entry["value"]), "ci_lower": number(entry["interval"]["lower"]),
+                 "ci_upper": number(entry["interval"]["upper"]), "level": entry["interval"]["level"]}
+        row: dict[str, Any] = {
+            "id": entry["id"], "study": entry["study"], "time_point": entry["time_point"], "measure": entry["measure"],
+            "later": later, "later_printed": f"{entry['value']} ({entry['interval']['lower']} to {entry['interval']['upper']})",
+            "studies": entry["studies"], "patients": entry["patients"],
+            "measure_note": "both risk ratios" if entry["measure"] == "RR" else
+                            "relative effect that the printed absolute risks show to be a risk ratio",
+            "ratio": None, "e_value": None, "later_interval_excludes_early": None, "ratio_interval_excludes_1": None,
+        }
+        if early["available"]:
+            first = (math.log(early["estimate"]), se_from_interval(early["ci_lower"], early["ci_upper"], level))
+            second = (math.log(later["estimate"]), se_from_interval(later["ci_lower"], later["ci_upper"], later["level"]))
+            ratio = ratio_of_ratios(first, second, level)
+            row["ratio"] = ratio
+            row["e_value"] = e_value(ratio["estimate"], ratio["ci_lower"], ratio["ci_upper"])
+            row["later_interval_excludes_early"] = not later["ci_lower"] <= early["estimate"] <= later["ci_upper"]
+            row["ratio_interval_excludes_1"] = not ratio["ci_lower"] <= 1 <= ratio["ci_upper"]
+        rows.append(row)
+    done = [r for r in rows if r["ratio"] is not None]
+    summary = {
+        "comparisons": len(rows),
+        "computed": len(done),
+        "later_excludes_early": sum(r["later_interval_excludes_early"] for r in done),
+        "ratio_excludes_1": sum(r["ratio_interval_excludes_1"] for r in done),
+        "all_later_exclude_early": bool(done) and all(r["later_interval_excludes_early"] for r in done),
+        "no_later_excludes_early": bool(done) and not any(r["later_interval_excludes_early"] for r in done),
+    }
+    horizon = (robust.get("settings") or {}).get("horizon_days") if isinstance(robust, dict) else None
+    return {"alpha": alpha, "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon,
+                                      "level": level},
+            "comparisons": rows, "summary": summary}
+
+
+# --- what the manuscript reads ------------------------------------------------------------
+
+def printed_estimate(entry: dict[str, Any]) -> str:
+    """An estimate as printed, with its interval and P: "RR 1.06 (0.89 to 1.26); P = 0.51"."""
+    measure = entry["measure"] if entry["measure"] in ("RR", "OR", "HR", "RD") else MEASURE_WORDS[entry["measure"]]
+    value = entry["value"] if entry["value"] is not None else "(point not printed)"
+    unit = f" {entry['unit']}" if entry.get("unit") else ""
+    text = f"{measure} {value}{unit}"
+    if entry["interval"]:
+        kind = "CrI" if entry["interval"]["kind"] == "credible" else "CI"
+        text += f" ({printed(100 * entry['interval']['level'], 0)}% {kind} {entry['interval']['lower']} to {entry['interval']['upper']})"
+    if entry["p_value"]:
+        p = entry["p_value"]
+        text += f"; P {p}" if p.startswith("<") else f"; P = {p}"
+    return text
+
+
+def check_words(entry: dict[str, Any]) -> str:
+    """The checks of one entry in a few words: "3 of 3 consistent (1 within input rounding)"."""
+    checks = [c for c in entry["checks"] if c["verdict"] != "not_checkable"]
+    if not checks:
+        return "nothing to recompute"
+    consistent = sum(c["consistent"] for c in checks)
+    rounding = sum(c["verdict"] != "match" and c["consistent"] for c in checks)
+    text = f"{consistent} of {len(checks)} consistent"
+    if rounding:
+        text += f" ({rounding} only with rounding allowed for)"
+    bad = [c["check"].replace("_", " ") for c in checks if not c["consistent"]]
+    return text + (f"; inconsistent: {', '.join(bad)}" if bad else "")
+
+
+def register_table(register: dict[str, Any]) -> str:
+    """The register as a Markdown pipe table with a Quarto caption (label tbl-later-evidence),
+    grouped by design."""
+    rows = []
+    for design in DESIGNS:
+        for e in (x for x in register["estimates"] if x["design"] == design):
+            counts = ", ".join(part for part in (f"{e['studies']} studies" if e["studies"] and e["studies"] > 1 else "",
+                                                 f"{e['patients']:,} patients" if e["patients"] else "") if part)
+            if e["counts_scope"] == "review":
+                counts += " (whole review)"
+            rows.append([f"{e['study']} ({DESIGN_WORDS[design]})", e["population"], f"{e['outcome']}, {e['time_point']}",
+                         printed_estimate(e), counts or "not printed", f"{e['location']} [@{register['sources'][e['source']]['bibtex']}]",
+                         check_words(e)])
+    header = ["Study (design)", "Population and setting", "Outcome, time point", "As printed", "Studies, patients",
+              "Where read", "Checks of the printed numbers"]
+    escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    caption = ("Later evidence on anakinra in COVID-19: each estimate exactly as printed, where it was read, and "
+               "what the checks of its printed numbers found.")
+    return "\n".join(lines) + f'\n\n: {caption} {{#tbl-later-evidence tbl-colwidths="[15,19,13,18,10,12,13]"}}\n'
+
+
+def _p_text(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"= {printed(p, 3)}"
+
+
+def check_sentence(register: dict[str, Any]) -> str:
+    """What the checks of the printed numbers found, in two sentences."""
+    s = register["summary"]
+    text = (f"The printed numbers allow {s['checks']} checks: {s['match']} print as reported when rounded half up, "
+            f"{s['match_other_rounding']} only under another rounding, and {s['within_input_rounding']} only once "
+            "the rounding of the printed inputs is allowed for.")
+    if not s["inconsistent"]:
+        return text + " No printed value contradicts the numbers printed beside it."
+    bad = "; ".join(f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed "
+                    f"{i['recomputed_printed']})" for i in s["inconsistent"])
+    return text + f" These do not agree with the numbers printed beside them: {bad}."
+
+
+def exclusion_sentence(k: int, n: int) -> str:
+    """Whether the pooled randomised intervals exclude the early estimate, for k of n estimates."""
+    if n == 1:
+        return f"The interval of the pooled randomised estimate of mortality {'excludes' if k else 'does not exclude'} the early estimate."
+    if k == n:
+        return f"The intervals of all {n} pooled randomised estimates of mortality exclude the early estimate."
+    if k == 0:
+        return f"None of the intervals of the {n} pooled randomised estimates of mortality excludes the early estimate."
+    return f"The intervals of {k} of the {n} pooled randomised estimates of mortality exclude the early estimate."
+
+
+def comparison_sentences(comp: dict[str, Any]) -> dict[str, str]:
+    """The generated sentences of the comparison; true whatever the cohort."""
+    early, rows, s = comp["early"], comp["comparisons"], comp["summary"]
+    level = printed(100 * early["level"], 0)
+    horizon = early.get("horizon_days")
+    by = f" by day {horizon}" if horizon else ""
+    if not early["available"]:
+        reason = early["reason"]
+        return {"early": f"On this cohort the early risk ratio of death cannot be compared: {reason}.",
+                "exclusion": "No comparison with the pooled randomised estimates is made.", "ratios": "", "e_values": ""}
+    early_text = (f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
+                  f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
+                  f"{printed(early['ci_upper'], 2)}).")
+    exclusion = exclusion_sentence(s["later_excludes_early"], s["computed"])
+    parts = []
+    for r in rows:
+        ratio = r["ratio"]
+        parts.append(f"{printed(ratio['estimate'], 2)} against {r['study']} at {r['time_point']} "
+                     f"({level}% CI {printed(ratio['ci_lower'], 2)} to {printed(ratio['ci_upper'], 2)}, P {_p_text(ratio['p_value'])})")
+    ratios = (f"The ratio of the early risk ratio to the randomised one is {'; '.join(parts)}. "
+              f"The interval of the ratio excludes one in {s['ratio_excludes_1']} of {s['computed']} comparisons.")
+    evals = [r["e_value"]["e_value"] for r in rows]
+    evals_ci = [r["e_value"]["e_value_ci"] for r in rows]
+    span = lambda v: printed(min(v), 1) if printed(min(v), 1) == printed(max(v), 1) else f"{printed(min(v), 1)} to {printed(max(v), 1)}"  # noqa: E731
+    e_values = (f"Read as bias of the early comparison, these ratios correspond to E-values of {span(evals)}: an "
+                "unmeasured confounder associated with both treatment and death by a risk ratio of that size each "
+                f"could account for the gap; for the limit of each ratio's interval nearer one the E-values are "
+                f"{span(evals_ci)} (one where that interval already includes one).")
+    return {"early": early_text, "exclusion": exclusion, "ratios": ratios, "e_values": e_values}
+
+
+def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:
+    """Everything the section "What came after" reads with {{< meta later_evidence.... >}}."""
+    estimates = register["estimates"]
+    time_points = list(dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts"))
+    pooled = [e for e in estimates if e["design"] == "pooled_rcts" and e["outcome"] == "death"]
+    return {"later_evidence": {
+        "n_estimates": str(len(estimates)),
+        "n_reports": str(len({e["source"] for e in estimates})),
+        "n_without_estimate": str(len(register["without_estimate"])),
+        "without_estimate": "; ".join(w["study"] for w in register["without_estimate"]) or "none",
+        "n_checks": str(register["summary"]["checks"]),
+        "n_consistent": str(register["summary"]["consistent"]),
+        "checks_sentence": check_sentence(register),
+        "pooled_time_points": " and ".join(filter(None, [", ".join(time_points[:-1]), time_points[-1]])) if time_points else "no time point",
+        "max_pooled_patients": f"{max((e['patients'] or 0) for e in pooled):,}" if pooled else "none",
+        "sentences": comparison_sentences(comp),
+    }}

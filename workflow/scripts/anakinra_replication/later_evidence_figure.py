@@ -1,0 +1,105 @@
+"""Forest plot of the early estimate beside the later evidence, drawn from the checked register
+and the comparison; nothing is recomputed. Shares the style of :mod:`anakinra_replication.figures`."""
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+from .figures import _ratio_axis, _style
+from .later_evidence import DESIGN_WORDS, DESIGNS, RATIO_MEASURES
+from .rounding import printed
+
+FONT_PT = 9          # every text at print size (figure width WIDTH_IN inches)
+WIDTH_IN = 6.5
+ROW_IN = 0.34
+
+
+SHORT_MEASURE = {"RR": "RR", "OR": "OR", "HR": "HR", "proportional_OR": "pOR", "relative_effect": "RE", "not_stated": ""}
+
+
+def printed_short(entry: dict[str, Any]) -> str:
+    """The printed estimate in a few characters: "RR 1.06 (0.89-1.26)", "OR 0.99 (CrI 0.74-1.35)"."""
+    text = f"{SHORT_MEASURE[entry['measure']]} {entry['value'] if entry['value'] is not None else 'no point'}".strip()
+    interval = entry["interval"]
+    if interval:
+        kind = "CrI " if interval["kind"] == "credible" else ""
+        text += f" ({kind}{interval['lower']}\u2013{interval['upper']})"
+    return text
+
+
+def when_words(time_point: str) -> str:
+    """A time point for the margin: "day 28"; "time not stated" rather than a bare "not stated"."""
+    return f"time {time_point}" if time_point.startswith("not") else time_point
+
+
+def forest_rows(register: dict[str, Any], comp: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per drawable estimate, headed by the early one, grouped by design.
+
+    A row has a two-line label (study, outcome and time point; population), the point (None if
+    not printed), the interval (None if not printed), the printed estimate for the right margin
+    and whether a ratio below one favours anakinra. Only ratio measures fit a ratio axis: the
+    risk difference stays in the table.
+    """
+    early = comp["early"]
+    horizon = early.get("horizon_days")
+    rows: list[dict[str, Any]] = [{"group": "Early study (this cohort)"}]
+    label = "Cavalli 2020: death\nARDS, ventilation outside ICU"
+    when = f"\nday {horizon}" if horizon else ""
+    row = {"label": label, "point": None, "interval": None, "text": "RR not estimable" + when, "adverse": True, "early": True}
+    if early["available"]:
+        row.update(point=early["estimate"], interval=(early["ci_lower"], early["ci_upper"]),
+                   text=f"RR {printed(early['estimate'], 2)} ({printed(early['ci_lower'], 2)}\u2013{printed(early['ci_upper'], 2)})"
+                        + when)
+    rows.append(row)
+    for design in DESIGNS:
+        entries = [e for e in register["estimates"] if e["design"] == design and e["measure"] in RATIO_MEASURES]
+        if entries:
+            rows.append({"group": DESIGN_WORDS[design].capitalize()})
+        for e in entries:
+            study = e["study"].split(" (")[0].replace(" et al.", "")
+            rows.append({"label": f"{study}: {e['outcome_short']}\n{e['population_short']}",
+                         "point": float(e["value"]) if e["value"] is not None else None,
+                         "interval": (float(e["interval"]["lower"]), float(e["interval"]["upper"])) if e["interval"] else None,
+                         "text": f"{printed_short(e)}\n{when_words(e['time_point'])}", "adverse": e["outcome_is_adverse"], "early": False})
+    return rows
+
+
+def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt.Figure:
+    """Forest plot on a log ratio axis; filled squares for outcomes to avoid (below one favours
+    anakinra), open squares where above one favours anakinra; no square where no point is printed."""
+    palette = _style()
+    rows = forest_rows(register, comp)
+    with plt.rc_context({"font.size": FONT_PT, "axes.labelsize": FONT_PT, "xtick.labelsize": FONT_PT,
+                         "ytick.labelsize": FONT_PT, "legend.fontsize": FONT_PT, "ytick.major.pad": 2}):
+        height = 1.0 + ROW_IN * len(rows)
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        fig.subplots_adjust(left=0.44, right=0.74, top=1 - 0.1 / height, bottom=0.75 / height)
+        colours = {"early": palette[3], True: palette[0], False: palette[2]}
+        for y, row in enumerate(rows):
+            if "group" in row:
+                ax.text(-0.02, y, row["group"], transform=ax.get_yaxis_transform(), ha="right", va="center",
+                        fontsize=FONT_PT, fontweight="bold")
+                ax.axhline(y, color="0.85", linewidth=0.6)
+                continue
+            colour = colours["early"] if row["early"] else colours[row["adverse"]]
+            if row["interval"]:
+                ax.plot(row["interval"], [y, y], color=colour, linewidth=1.6)
+            if row["point"] is not None:
+                ax.plot([row["point"]], [y], "s", markersize=5.5, color=colour,
+                        markerfacecolor=colour if row["adverse"] else "white", markeredgewidth=1.4)
+            ax.text(1.03, y, row["text"], transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=FONT_PT)
+        ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
+        labelled = [(y, r["label"]) for y, r in enumerate(rows) if "label" in r]
+        ax.set(xscale="log", xlim=(0.06, 3), ylim=(len(rows) - 0.5, -0.5),
+               yticks=[y for y, _ in labelled], yticklabels=[label for _, label in labelled],
+               xlabel="Ratio, anakinra against control (log scale)")
+        ax.tick_params(axis="y", length=0)
+        _ratio_axis(ax)
+        handles = [plt.Line2D([], [], marker="s", linestyle="", color=colours[True], label="below one favours anakinra"),
+                   plt.Line2D([], [], marker="s", linestyle="", color=colours[False], markerfacecolor="white",
+                              label="above one favours anakinra")]
+        fig.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=2, fontsize=FONT_PT)
+        sns.despine(ax=ax, left=True)
+    return fig
