@@ -1,12 +1,14 @@
 # How robust is the reported benefit?
-# robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
+# robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis, and the
+#                      reviewer's questions answered (with the layout ranges of identifiability.json).
 # robustness_figures:  forest plot of effect measures; posterior densities of the risk ratio.
 # robustness_table:    question | analysis | result | does the paper's conclusion hold?
 
 
 rule robustness:
     input:
-        "results/cohort/validated.csv",
+        cohort="results/cohort/validated.csv",
+        identifiability="results/identifiability.json",
         code=package_code("robustness_analysis"),
     output:
         "results/robustness.json",
