@@ -2,7 +2,7 @@
 # robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis, and the
 #                      reviewer's questions answered (with the layout ranges of identifiability.json).
 # robustness_figures:  forest plot of effect measures; posterior densities of the risk ratio.
-# robustness_table:    question | analysis | result | does the paper's conclusion hold?
+# robustness_table:    question | analysis | result | answer.
 
 
 rule robustness:
@@ -45,7 +45,6 @@ rule robustness_figures:
 rule robustness_table:
     input:
         robustness="results/robustness.json",
-        identifiability="results/identifiability.json",
         code=package_code("robustness_table"),
     output:
         "results/tables/robustness.md",

@@ -99,7 +99,9 @@ def robustness_answers(robust: dict[str, Any], ident: dict[str, Any]) -> list[di
                              {"fragility": frag}, None, frag_answer))
     if ev.get("e_value") is not None:
         ev_answer = (f"a confounder tied to both treatment and death by a risk ratio of {printed(ev['e_value'], 1)} each could "
-                     f"explain away the estimate; one of {printed(ev['e_value_ci'], 2)} could move the interval to include 1")
+                     f"explain away the estimate; " + (f"one of {printed(ev['e_value_ci'], 2)} could move the interval to "
+                                                        "include 1" if ev["ci_limit_nearer_null"] is not None
+                                                        else "the interval already includes 1"))
     else:
         ev_answer = f"not estimable: {ev['reason']}"
     answers.append(_question("confounding", "How strong would unmeasured confounding have to be?",
