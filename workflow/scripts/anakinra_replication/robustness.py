@@ -229,7 +229,7 @@ def ph_test_km(day: np.ndarray, event: np.ndarray, x: np.ndarray, beta: float) -
     if not denominator > 1e-12 * max(i_gg, 1e-300):
         return {**not_estimable("fewer than two distinct event times: nothing varies with time"),
                 "statistic": None, "p_value": None, "df": 1, "time_transform": "km"}
-    statistic = u * u / denominator
+    statistic = float(u * u / denominator)
     return {"statistic": statistic, "p_value": float(chi2.sf(statistic, 1)), "df": 1, "time_transform": "km",
             "method": "score test of x * g(t), g = 1 - KM(t-) (R survival 3.x cox.zph, transform 'km')"}
 
