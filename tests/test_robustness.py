@@ -553,7 +553,8 @@ def nulls_have_reasons(value, path="") -> list[str]:
 def test_edge_cohorts_give_results_with_reasons(name):
     from anakinra_replication.jsonio import check_contract
     from anakinra_replication.questions import robustness_results
-    from anakinra_replication.tables import robustness_table
+    from anakinra_replication.manuscript import robustness_metadata
+    from anakinra_replication.tables import p_value_tests_table, robustness_table
 
     deaths, n, vents = EDGES[name]
     numbers = robustness_numbers(edge_cohort(deaths, n, vents), ARMS, 21, 0.05, EDGE_SETTINGS)
@@ -564,10 +565,18 @@ def test_edge_cohorts_give_results_with_reasons(name):
     check_contract(result, "robustness.schema.yaml")
     table = robustness_table(result)
     assert "| How large is the difference? |" in table
+    unestimable = [a for a in result["answers"] if a["answer"].startswith("not estimable")]
+    assert all(f"[^rb{i}]: " in table for i in range(1, len(unestimable) + 1))  # a dash, with its footnote
+    text = robustness_metadata(result)
+    if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
+        assert text["survival"]["rr_sentence"] == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
+    rows = []
     for endpoint in ("survival", "vent_free_survival"):
         events = (numbers[endpoint]["risk"]["treated"]["events"], numbers[endpoint]["risk"]["control"]["events"])
-        rows = table_rows(endpoint, "0.05", events, n, {}, {})
-        assert all((r["p_min"] is None) == ("reason" in r) for r in rows)
+        rows += table_rows(endpoint, "0.05", events, n, {}, {})
+    assert all((r["p_min"] is None) == ("reason" in r) for r in rows)
+    shown = p_value_tests_table({"tests": rows})
+    assert shown.count("–[^pv") == sum(r["p_min"] is None for r in rows)
 
 
 def test_zero_cell_uses_labelled_continuity_correction():

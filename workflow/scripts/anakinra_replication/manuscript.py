@@ -204,7 +204,7 @@ def robustness_metadata(robust: dict[str, Any]) -> dict[str, Any]:
             f"{printed(bayes['threshold_rr'], 2)}) = {p['bayes'][name]['p_threshold']}, posterior median RR "
             f"{p['bayes'][name]['rr']} ({p['bayes'][name]['rr_ci']})"
             for p in [_endpoint_metadata(robust["survival"], confidence)] for name in priors),
-        "every_cohort": answers["every_cohort"]["answer"],
+        "every_cohort": answers["every_cohort"]["answer"][:1].upper() + answers["every_cohort"]["answer"][1:],
     }
     for endpoint in ("survival", "vent_free_survival"):
         out[endpoint] = _endpoint_metadata(robust[endpoint], confidence)

@@ -141,7 +141,7 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
         decimals = len(r["reported"].split(".")[1]) + 2
         if r["kind"] == "single":
             if r["p_min"] is None:
-                p = prints = _footnoted("–", r["reason"], notes, "pv")
+                p, prints = _footnoted("–", r["reason"], notes, "pv"), "–"
             else:
                 p = printed(r["p_min"], decimals)
                 prints = {"match": "yes, rounded half up",
