@@ -14,20 +14,26 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from anakinra_replication.p_value_tests import test_rows as table_rows
+from anakinra_replication.p_value_tests import two_by_two_p_values, which_test
+from anakinra_replication.proportions import outcome_numbers
+from anakinra_replication.robustness import (
+    bayesian_risk_ratio,
+    cox_hazard_ratio,
+    cox_hazard_ratio_statsmodels,
+    e_value,
+    fragility_index,
+    km_rmst,
+    normal_prior,
+    number_needed_to_treat,
+    risk_measures,
+    rmst_difference,
+    robustness_numbers,
+)
+from anakinra_replication.survival import endpoint_times, survival_numbers
+from conftest import COHORT, ROOT
 from scipy import integrate
 from scipy.optimize import brentq
-from scipy.stats import beta as beta_dist
-from statsmodels.duration.hazard_regression import PHReg
-
-from anakinra_replication.robustness import (
-    bayesian_risk_ratio, cox_hazard_ratio, cox_hazard_ratio_statsmodels, e_value, fragility_index, km_rmst,
-    normal_prior, number_needed_to_treat, risk_measures, rmst_difference, robustness_numbers,
-)
-from anakinra_replication.p_value_tests import test_rows as table_rows, two_by_two_p_values, which_test
-from anakinra_replication.proportions import outcome_numbers
-from anakinra_replication.survival import endpoint_times, survival_numbers
-
-from conftest import COHORT, ROOT
 
 ARMS = ["anakinra", "standard"]
 Z = 1.959963984540054  # standard normal 0.975 quantile
@@ -94,7 +100,7 @@ def test_exact_conditional_odds_ratio_interval():
     # integer binomials. R 4 fisher.test(matrix(c(3, 7, 26, 9), 2)) prints 0.02134693 0.85945057
     # and odds ratio 0.1560005 (its root finder stops at about 1e-5).
     def tail(psi: float, upper: bool) -> float:
-        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi ** x for x in range(0, 11)}
+        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi ** x for x in range(11)}
         return sum(w for x, w in weights.items() if (x >= 3 if upper else x <= 3)) / sum(weights.values())
 
     low = math.exp(brentq(lambda t: tail(math.exp(t), True) - 0.025, -20, 5, xtol=1e-13))
@@ -446,7 +452,8 @@ def boschloo_brute_force(a: int, n1: int, c: int, n2: int) -> float:
     sides = []
     for lower in (True, False):
         observed = fisher_tail(a, c, lower)
-        sides.append(unconditional_p(n1, n2, lambda x1, x2: fisher_tail(x1, x2, lower) <= observed * (1 + 1e-12)))
+        sides.append(unconditional_p(n1, n2, lambda x1, x2, lower=lower, observed=observed:
+                                     fisher_tail(x1, x2, lower) <= observed * (1 + 1e-12)))
     return min(1.0, 2 * min(sides))
 
 
@@ -552,8 +559,8 @@ def nulls_have_reasons(value, path="") -> list[str]:
 @pytest.mark.parametrize("name", list(EDGES))
 def test_edge_cohorts_give_results_with_reasons(name):
     from anakinra_replication.jsonio import check_contract
-    from anakinra_replication.questions import robustness_results
     from anakinra_replication.manuscript import robustness_metadata
+    from anakinra_replication.questions import robustness_results
     from anakinra_replication.tables import p_value_tests_table, robustness_table
 
     deaths, n, vents = EDGES[name]
@@ -605,7 +612,7 @@ def test_frozen_r_reference_is_reproducible(tmp_path):
     if rscript is None:
         pytest.skip("Rscript is not installed")
     if subprocess.run([rscript, "-e", "library(survival); library(epitools); library(jsonlite); library(yaml)"],
-                      capture_output=True).returncode != 0:
+                      capture_output=True, check=False).returncode != 0:
         pytest.skip("R packages survival, epitools, jsonlite or yaml are missing")
     out = tmp_path / "reference.json"
     subprocess.run([rscript, "tests/r/robustness_reference.R", str(out)], cwd=ROOT, check=True, capture_output=True)

@@ -83,7 +83,8 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
     reported = {r["endpoint"]: r["reported"] for r in ident["tests"]}
     out: dict[str, str] = {}
     for endpoint, verdicts in ident["which_test"].items():
-        shown = lambda t: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], len(reported[endpoint].split('.')[1]) + 2)})"  # noqa: E731
+        decimals = len(reported[endpoint].split(".")[1]) + 2
+        shown = lambda t, k=decimals: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], k)})"  # noqa: E731
         parts = []
         if verdicts["match"]:
             parts.append(f"{_and([shown(t) for t in verdicts['match']])} print{'s' * (len(verdicts['match']) == 1)} "
