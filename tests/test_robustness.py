@@ -8,22 +8,32 @@ and statsmodels' PHReg against lifelines for the Cox model on the real cohort.
 """
 import json
 import math
+import shutil
+import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
+from anakinra_replication.p_value_tests import test_rows as table_rows
+from anakinra_replication.p_value_tests import two_by_two_p_values, which_test
+from anakinra_replication.proportions import outcome_numbers
+from anakinra_replication.robustness import (
+    bayesian_risk_ratio,
+    cox_hazard_ratio,
+    cox_hazard_ratio_statsmodels,
+    e_value,
+    fragility_index,
+    km_rmst,
+    normal_prior,
+    number_needed_to_treat,
+    risk_measures,
+    rmst_difference,
+    robustness_numbers,
+)
+from anakinra_replication.survival import endpoint_times, survival_numbers
+from conftest import COHORT, ROOT
 from scipy import integrate
 from scipy.optimize import brentq
-from scipy.stats import beta as beta_dist
-from statsmodels.duration.hazard_regression import PHReg
-
-from anakinra_replication.robustness import (
-    bayesian_risk, cox_hazard_ratio, cox_hazard_ratio_statsmodels, default_priors, e_value, fragility_index,
-    km_rmst, number_needed_to_treat, risk_measures, rmst_difference, robustness_numbers,
-)
-from anakinra_replication.survival import endpoint_times
-
-from conftest import COHORT
 
 ARMS = ["anakinra", "standard"]
 Z = 1.959963984540054  # standard normal 0.975 quantile
@@ -78,7 +88,7 @@ def test_risk_measures_by_hand_on_the_death_table():
     assert m["odds_ratio"]["sample"] == pytest.approx(27 / 182, rel=1e-12)
     nnt = m["nnt"]
     assert nnt["estimate"] == pytest.approx(464 / 155, rel=1e-12)
-    assert nnt["direction"] == "benefit" and nnt["nnt_interval_bounded"] is True
+    assert nnt["label"] == "NNTB" and nnt["interval_bounded"] is True
     assert nnt["ci_lower"] == pytest.approx(1 / abs(low), rel=1e-9)
     assert nnt["ci_upper"] == pytest.approx(1 / abs(high), rel=1e-9)
 
@@ -90,7 +100,7 @@ def test_exact_conditional_odds_ratio_interval():
     # integer binomials. R 4 fisher.test(matrix(c(3, 7, 26, 9), 2)) prints 0.02134693 0.85945057
     # and odds ratio 0.1560005 (its root finder stops at about 1e-5).
     def tail(psi: float, upper: bool) -> float:
-        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi ** x for x in range(0, 11)}
+        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi ** x for x in range(11)}
         return sum(w for x, w in weights.items() if (x >= 3 if upper else x <= 3)) / sum(weights.values())
 
     low = math.exp(brentq(lambda t: tail(math.exp(t), True) - 0.025, -20, 5, xtol=1e-13))
@@ -106,14 +116,18 @@ def test_exact_conditional_odds_ratio_interval():
 def test_nnt_interval_unbounded_when_rd_interval_spans_zero():
     # Altman (1998): RD -0.20 (-0.50 to 0.10) gives NNTB 5, interval NNTB 2 to infinity to NNTH 10.
     nnt = number_needed_to_treat(-0.2, -0.5, 0.1)
-    assert nnt["estimate"] == pytest.approx(5)
-    assert nnt["nnt_interval_bounded"] is False
+    assert nnt["estimate"] == pytest.approx(5) and nnt["label"] == "NNTB"
+    assert nnt["interval_bounded"] is False
     assert nnt["ci_lower"] is None and nnt["ci_upper"] is None
     assert nnt["nntb_limit"] == pytest.approx(2) and nnt["nnth_limit"] == pytest.approx(10)
     # Harm, bounded: RD 0.25 (0.10 to 0.40) gives NNTH 4 (2.5 to 10).
     harm = number_needed_to_treat(0.25, 0.1, 0.4)
-    assert harm["direction"] == "harm" and harm["nnt_interval_bounded"] is True
+    assert harm["label"] == "NNTH" and harm["interval_bounded"] is True
     assert (harm["ci_lower"], harm["ci_upper"]) == pytest.approx((2.5, 10))
+    # Rounded up to whole patients, as is conventional: NNTH 4 (3 to 10); 1/0.3 = 3.33 -> 4.
+    assert harm["rounded_up"] == {"estimate": 4, "ci_lower": 3, "ci_upper": 10, "nntb_limit": None, "nnth_limit": None}
+    assert number_needed_to_treat(-0.3, -0.5, -0.1)["rounded_up"]["estimate"] == 4
+    assert nnt["rounded_up"]["nntb_limit"] == 2 and nnt["rounded_up"]["nnth_limit"] == 10
 
 
 # --- fragility index -------------------------------------------------------------------------
@@ -153,11 +167,45 @@ def test_fragility_index_of_the_death_table():
     assert result["events_end"] == {"treated": 5, "control": 7}
 
 
-def test_fragility_index_is_zero_when_not_significant():
-    # Ventilation or death, 8/29 vs 8/16: enumerated P = 0.195 >= 0.05.
+def reverse_fragility_by_brute_force(a: int, n1: int, c: int, n2: int, alpha: float = 0.05) -> int | None:
+    """From the definition: the fewest outcomes changed in one arm (events removed from the arm with
+    the lower risk, or added to the arm with the higher risk) that make Fisher's P < alpha; every
+    change count tried in order, with the enumerated Fisher P above."""
+    low_is_treated = a / n1 <= c / n2
+    for k in range(1, n1 + n2 + 1):
+        options = [(a - k, c) if low_is_treated else (a, c - k), (a, c + k) if low_is_treated else (a + k, c)]
+        if any(0 <= x <= n1 and 0 <= y <= n2 and fisher_p_by_enumeration(x, n1, y, n2) < alpha for x, y in options):
+            return k
+    return None
+
+
+def test_fragility_index_undefined_and_reverse_index_when_not_significant():
+    # Ventilation or death, 8/29 vs 8/16: enumerated P = 0.195 >= 0.05, so the fragility index is
+    # undefined (None with a reason); the reverse fragility index, by brute force from its definition.
     result = fragility_index(8, 29, 8, 16)
     assert round(fisher_p_by_enumeration(8, 29, 8, 16), 3) == 0.195
-    assert result["fragility_index"] == 0 and result["fragility_quotient"] == 0
+    assert result["fragility_index"] is None and result["fragility_quotient"] is None
+    assert "undefined" in result["reason"]
+    assert result["reverse_fragility_index"] == reverse_fragility_by_brute_force(8, 29, 8, 16) == 2
+    assert result["p_value_end"] < 0.05
+
+
+@pytest.mark.parametrize("table", [(3, 29, 7, 16), (0, 5, 4, 5), (10, 60, 22, 58), (1, 40, 9, 41), (12, 50, 2, 50)])
+def test_fragility_index_equals_one_at_a_time_search(table):
+    # Walsh's definition, one conversion at a time with the enumerated Fisher P; the code bisects.
+    a, n1, c, n2 = table
+    if a > c or (a == c and a / n1 > c / n2):
+        a, n1, c, n2 = c, n2, a, n1
+    k = 0
+    while fisher_p_by_enumeration(a + k, n1, c, n2) < 0.05:
+        k += 1
+    result = fragility_index(*table)
+    assert result["fragility_index"] == k
+
+
+@pytest.mark.parametrize("table", [(8, 29, 8, 16), (5, 30, 8, 30), (2, 10, 3, 10), (20, 100, 28, 100)])
+def test_reverse_fragility_index_by_brute_force(table):
+    assert fragility_index(*table)["reverse_fragility_index"] == reverse_fragility_by_brute_force(*table)
 
 
 # --- E-value -----------------------------------------------------------------------------------
@@ -197,28 +245,6 @@ def test_cox_lifelines_matches_statsmodels_on_the_cohort(cohort, endpoint):
     assert lifelines_fit["ci_lower"] == pytest.approx(math.exp(b - Z * se), rel=1e-5)
     assert lifelines_fit["ci_upper"] == pytest.approx(math.exp(b + Z * se), rel=1e-5)
     assert lifelines_fit["p_value"] == pytest.approx(math.erfc(abs(b / se) / math.sqrt(2)), rel=1e-5)
-
-
-def test_proportional_hazards_test_by_hand_without_ties():
-    # Grambsch and Therneau (1994) with g = rank of the event time (1..d) and one covariate:
-    # T = d V (sum_k (g_k - gbar) r_k)^2 / sum_k (g_k - gbar)^2, with r_k = x_k - sum_R x e^(bx) / sum_R e^(bx)
-    # the Schoenfeld residual over the risk set R at the k-th event, b and V = se^2 from statsmodels.
-    times = frame({"t": [(2, 1), (5, 0), (6, 1), (9, 1), (11, 1)], "c": [(1, 1), (3, 1), (4, 1), (7, 0), (8, 1), (10, 1)]})
-    fit = PHReg(times["day"].to_numpy(float), (times["arm"] == "t").to_numpy(float)[:, None],
-                status=times["event"].to_numpy()).fit()
-    b, var = float(fit.params[0]), float(fit.bse[0]) ** 2
-    day, x, event = times["day"].to_numpy(), (times["arm"] == "t").to_numpy(float), times["event"].to_numpy()
-    resid = []
-    for k in np.argsort(day):
-        if event[k]:
-            at_risk = day >= day[k]
-            w = np.exp(b * x[at_risk])
-            resid.append(x[k] - (x[at_risk] * w).sum() / w.sum())
-    g = np.arange(1, len(resid) + 1) - (len(resid) + 1) / 2
-    stat = len(resid) * var * float(g @ np.array(resid)) ** 2 / float(g @ g)
-    result = cox_hazard_ratio(times, ["t", "c"], 0.05)["ph_test"]
-    assert result["statistic"] == pytest.approx(stat, rel=1e-5)
-    assert result["p_value"] == pytest.approx(math.erfc(math.sqrt(stat / 2)), rel=1e-5)
 
 
 # --- restricted mean survival time ------------------------------------------------------------------
@@ -267,64 +293,213 @@ def test_rmst_on_the_cohort_and_its_bootstrap(cohort, endpoint):
     assert rmst_difference(times, ARMS, 21, 0.05, seed=7, n_boot=2000) == result
 
 
-# --- Bayesian reanalysis --------------------------------------------------------------------------------
+# --- proportional hazards: R's cox.zph ---------------------------------------------------------------
 
-def test_posterior_of_uniform_against_beta_2_1_by_hand():
-    # Treated: no data, Beta(1, 1) -> X ~ U(0, 1). Control: 1 event of 1 -> Y ~ Beta(2, 1), density 2y.
-    # P(X < Y) = int 2y * y dy = 2/3. P(Y - X >= 0.1) = int_0.1^1 2y (y - 0.1) dy = 0.56700.
-    # RR = X/Y: P(RR <= r) = int 2y min(ry, 1) dy = 2r/3 for r <= 1 and 1 - 1/(3r^2) for r >= 1, so
-    # median 0.75, 2.5% quantile 0.0375, 97.5% quantile sqrt(1/0.075) = 3.6515.
-    # Monte Carlo tolerances are about 4 standard errors for 100 000 draws.
-    uniform = {"u": {"treated": [1, 1], "control": [1, 1]}}
-    result = bayesian_risk(0, 0, 1, 1, uniform, draws=100_000, seed=3)["priors"]["u"]
-    assert result["posterior"] == {"treated": [1.0, 1.0], "control": [2.0, 1.0]}
-    assert result["p_rr_below_1"] == pytest.approx(2 / 3, abs=0.006)
-    assert result["p_rd_at_most_minus_margin"] == pytest.approx(0.567, abs=0.007)
-    assert result["rr"]["median"] == pytest.approx(0.75, abs=0.01)
-    assert result["rr"]["ci_lower"] == pytest.approx(0.0375, abs=0.003)
-    assert result["rr"]["ci_upper"] == pytest.approx(math.sqrt(1 / 0.075), abs=0.15)
+@pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
+def test_ph_test_does_not_depend_on_row_order(cohort, endpoint):
+    # lifelines' rank transform numbered tied times in data order (P 0.599 one way, 0.845 reversed).
+    times = endpoint_times(cohort, endpoint)
+    forward = cox_hazard_ratio(times, ARMS, 0.05)["ph_test"]
+    backward = cox_hazard_ratio(times.iloc[::-1].reset_index(drop=True), ARMS, 0.05)["ph_test"]
+    assert forward["p_value"] == pytest.approx(backward["p_value"], rel=1e-10)
+    assert forward["time_transform"] == "km"
 
 
-def test_posterior_on_the_death_table_against_numerical_integration():
-    # Uniform priors: posteriors Beta(1 + 3, 1 + 26) = Beta(4, 27) and Beta(1 + 7, 1 + 9) = Beta(8, 10),
-    # means 4/31 and 8/18. P(RR < 1) = P(p_t < p_c) = int f_c(y) F_t(y) dy (quadrature, not sampling).
-    result = bayesian_risk(3, 29, 7, 16, default_priors(0.4), draws=40_000, seed=11)
-    flat = result["priors"]["non_informative"]
-    assert flat["posterior"] == {"treated": [4.0, 27.0], "control": [8.0, 10.0]}
-    assert flat["posterior_mean_risk"]["treated"] == pytest.approx(4 / 31)
-    assert flat["posterior_mean_risk"]["control"] == pytest.approx(8 / 18)
-    p_below = integrate.quad(lambda y: beta_dist.pdf(y, 8, 10) * beta_dist.cdf(y, 4, 27), 0, 1)[0]
-    p_margin = integrate.quad(lambda y: beta_dist.pdf(y, 8, 10) * beta_dist.cdf(y - 0.1, 4, 27), 0.1, 1)[0]
-    assert flat["p_rr_below_1"] == pytest.approx(p_below, abs=4 * math.sqrt(p_below * (1 - p_below) / 40_000) + 1e-4)
-    assert flat["p_rd_at_most_minus_margin"] == pytest.approx(p_margin, abs=4 * math.sqrt(p_margin * (1 - p_margin) / 40_000))
-    # Sceptical prior Beta(4, 6) on both arms: posteriors Beta(7, 32) and Beta(11, 15).
-    assert result["priors"]["sceptical"]["posterior"] == {"treated": [7.0, 32.0], "control": [11.0, 15.0]}
-    # The RR density is a density of log RR: it integrates to about 1 over the shared grid.
-    grid = np.array(result["rr_density"]["log_rr"])
-    assert len(grid) == 200
-    for density in result["rr_density"]["density"].values():
-        assert 0.98 < np.trapezoid(density, grid) < 1.01
+# --- Bayesian reanalysis ----------------------------------------------------------------------------
+
+def test_prior_from_centre_and_tail_probability():
+    # Sceptical: centre RR 1, P(RR < 0.5) = 0.05: sd = log 2 / 1.644854 = 0.421404 (normal quantile).
+    prior = normal_prior(1.0, 0.5, 0.05)
+    assert prior["mean_log_rr"] == 0.0
+    assert prior["sd_log_rr"] == pytest.approx(math.log(2) / 1.6448536269514722, rel=1e-12)
+    # Enthusiastic: centre 0.5, P(RR > 1) = 0.05: the same sd, centred on log 0.5.
+    assert normal_prior(0.5, 1.0, 0.05)["sd_log_rr"] == pytest.approx(prior["sd_log_rr"], rel=1e-12)
 
 
-def test_equal_data_and_equal_priors_give_even_odds():
-    # By symmetry, with the same data and prior in both arms P(RR < 1) = 1/2.
-    priors = {"same": {"treated": [2, 3], "control": [2, 3]}}
-    result = bayesian_risk(5, 20, 5, 20, priors, draws=50_000, seed=5)["priors"]["same"]
-    assert result["p_rr_below_1"] == pytest.approx(0.5, abs=0.01)
-    assert result["rd"]["median"] == pytest.approx(0.0, abs=0.005)
+def test_posterior_matches_published_worked_example_eolia():
+    # Published worked example: the EOLIA trial (ECMO for severe ARDS), 44 of 124 deaths with ECMO
+    # and 57 of 125 with conventional treatment at 60 days, reanalysed by Goligher et al. (JAMA
+    # 2018;320:2251) with the model used here: control risk uniform on [0, 1], ECMO risk RR x p,
+    # a minimally informative prior on log RR (SD about 10). Read in the course "Bayesian
+    # biostatistics" by Boris Hejblum, practical 6 ("Post-mortem analysis of an under-powered
+    # randomized trial", https://bayesbiomed.borishejblum.science/practicals/06-postmortem), which
+    # gives the model, the data and the trial's published RR 0.76 (95% CI 0.55 to 1.04); with so
+    # little prior information the posterior median and 95% credible interval must agree with it
+    # to the printed precision.
+    flat = {"minimal": {"mean_log_rr": 0.0, "sd_log_rr": 10.0}}
+    post = bayesian_risk_ratio(44, 124, 57, 125, flat, 0.8, 0.05, 2001)["priors"]["minimal"]
+    assert post["median"] == pytest.approx(0.76, abs=0.015)
+    assert post["ci_lower"] == pytest.approx(0.55, abs=0.015)
+    assert post["ci_upper"] == pytest.approx(1.04, abs=0.015)
 
 
-def test_default_priors_centres():
-    # Beta(a, b) has mean a/(a + b): sceptical both 0.4; enthusiastic treated 0.2; pessimistic 0.6.
-    priors = default_priors(0.4)
-    mean = {name: {arm: a / (a + b) for arm, (a, b) in p.items()} for name, p in priors.items()}
-    assert priors["non_informative"] == {"treated": [1.0, 1.0], "control": [1.0, 1.0]}
-    assert mean["sceptical"]["treated"] == pytest.approx(0.4) and mean["sceptical"]["control"] == pytest.approx(0.4)
-    assert mean["enthusiastic"]["treated"] == pytest.approx(0.2) and mean["pessimistic"]["treated"] == pytest.approx(0.6)
-    assert all(sum(p["control"]) == pytest.approx(10) for name, p in priors.items() if name != "non_informative")
+def test_posterior_against_double_quadrature():
+    # Independent computation: scipy's adaptive quadrature over (log RR, p) of the unnormalised
+    # posterior, on a small table so that it runs fast. P(RR < 1) and P(RR < 0.8).
+    e_t, n_t, e_c, n_c = 2, 9, 5, 8
+    prior = normal_prior(1.0, 0.5, 0.05)
+
+    def f(p, theta):
+        rr = math.exp(theta)
+        if rr * p > 1:
+            return 0.0
+        return (p ** e_c * (1 - p) ** (n_c - e_c) * (rr * p) ** e_t * (1 - rr * p) ** (n_t - e_t)
+                * math.exp(-0.5 * (theta / prior["sd_log_rr"]) ** 2))
+
+    def mass(low, high):
+        return integrate.dblquad(f, low, high, 0, lambda th: min(1.0, math.exp(-th)), epsabs=0, epsrel=1e-10)[0]
+
+    total = mass(-6, 6)
+    post = bayesian_risk_ratio(e_t, n_t, e_c, n_c, {"s": prior}, 0.8, 0.05, 4001)["priors"]["s"]
+    assert post["p_rr_below_1"] == pytest.approx(mass(-6, 0) / total, abs=2e-5)
+    assert post["p_rr_below_threshold"] == pytest.approx(mass(-6, math.log(0.8)) / total, abs=2e-5)
 
 
-# --- everything together -------------------------------------------------------------------------------------
+# --- every statistic against the frozen R reference ----------------------------------------------------
+
+R_REFERENCE = ROOT / "tests/r/robustness_reference.json"
+
+
+@pytest.fixture(scope="module")
+def shipped(cohort, config) -> dict:
+    settings = {**config["robustness"], "bootstrap_samples": 300}
+    return robustness_numbers(cohort, ARMS, config["horizon_days"], config["alpha"], settings)
+
+
+@pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
+def test_every_statistic_agrees_with_frozen_r_reference(shipped, endpoint):
+    r = json.loads(R_REFERENCE.read_text())[endpoint]
+    x = shipped[endpoint]
+    risk = x["risk"]
+    assert [risk["treated"]["events"], risk["control"]["events"]] == r["events"]
+    for key in ("estimate", "ci_lower", "ci_upper"):
+        assert risk["risk_difference"][key] == pytest.approx(r["risk_difference"][key], rel=1e-9)
+        assert risk["risk_ratio"][key] == pytest.approx(r["risk_ratio"][key], rel=1e-9)
+    assert risk["odds_ratio"]["sample"] == pytest.approx(r["odds_ratio"]["sample"], rel=1e-9)
+    for key in ("conditional_mle", "ci_lower", "ci_upper"):  # R's root finder stops near 1e-5
+        assert risk["odds_ratio"][key] == pytest.approx(r["odds_ratio"][key], abs=3e-5)
+    nnt = risk["nnt"]
+    assert nnt["estimate"] == pytest.approx(r["nnt"]["estimate"], rel=1e-9)
+    if nnt["interval_bounded"]:
+        assert [nnt["ci_lower"], nnt["ci_upper"]] == pytest.approx(r["nnt"]["ci_from_rd"], rel=1e-9)
+    else:  # through infinity: NNTB to 1/|lower RD limit|, NNTH to 1/upper RD limit
+        assert nnt["nntb_limit"] == pytest.approx(1 / abs(r["risk_difference"]["ci_lower"]), rel=1e-9)
+        assert nnt["nnth_limit"] == pytest.approx(1 / r["risk_difference"]["ci_upper"], rel=1e-9)
+    assert x["e_value"]["e_value"] == pytest.approx(r["e_value"]["e_value"], rel=1e-9)
+    assert x["e_value"]["e_value_ci"] == pytest.approx(r["e_value"]["e_value_ci"], rel=1e-9)
+    assert x["fragility"]["p_value_start"] == pytest.approx(r["tests"]["fisher_exact"], rel=1e-9)
+    for key in ("hazard_ratio", "ci_lower", "ci_upper", "log_hr", "se_log_hr", "p_value"):
+        assert x["cox"][key] == pytest.approx(r["cox"][key], rel=1e-7)
+    assert x["cox"]["ph_test"]["time_transform"] == r["ph_test"]["time_transform"] == "km"
+    assert x["cox"]["ph_test"]["statistic"] == pytest.approx(r["ph_test"]["statistic"], rel=1e-7)
+    assert x["cox"]["ph_test"]["p_value"] == pytest.approx(r["ph_test"]["p_value"], abs=1e-8)
+    for key in ("treated", "control", "difference"):
+        assert x["rmst"][key] == pytest.approx(r["rmst"][key], rel=1e-9)
+    for name, post in x["bayes"]["priors"].items():
+        ref = r["bayes"][name]
+        assert post["prior"]["sd_log_rr"] == pytest.approx(ref["sd_log_rr"], rel=1e-12)
+        for key in ("p_rr_below_1", "p_rr_below_threshold"):
+            assert post[key] == pytest.approx(ref[key], abs=2e-5)
+        for key in ("median", "ci_lower", "ci_upper"):
+            assert post[key] == pytest.approx(ref[key], rel=1e-4)
+
+
+def test_shipped_cohort_headline_numbers(shipped):
+    # The numbers the issue names, as R prints them: cox.zph P 0.757 (km transform).
+    assert round(shipped["survival"]["cox"]["ph_test"]["p_value"], 3) == 0.757
+    assert shipped["survival"]["fragility"]["fragility_index"] == 2
+    assert shipped["vent_free_survival"]["fragility"]["fragility_index"] is None
+
+
+# --- the test table: every P against R or a brute force from the definition --------------------------
+
+def binomial_table_probability(x1: int, n1: int, x2: int, n2: int, pi: float) -> float:
+    return math.comb(n1, x1) * math.comb(n2, x2) * pi ** (x1 + x2) * (1 - pi) ** (n1 + n2 - x1 - x2)
+
+
+def unconditional_p(n1: int, n2: int, more_extreme) -> float:
+    """sup over the common risk pi of P(tables at least as extreme), the arms independent binomial
+    samples of sizes n1 and n2; the supremum by a grid of 2001 values refined around its best point."""
+    tables = [(x1, x2) for x1 in range(n1 + 1) for x2 in range(n2 + 1) if more_extreme(x1, x2)]
+
+    def p_at(pi: float) -> float:
+        return sum(binomial_table_probability(x1, n1, x2, n2, pi) for x1, x2 in tables)
+
+    grid = np.linspace(0, 1, 2001)
+    best = max(range(len(grid)), key=lambda i: p_at(grid[i]))
+    fine = np.linspace(grid[max(best - 1, 0)], grid[min(best + 1, 2000)], 201)
+    return max(p_at(pi) for pi in fine)
+
+
+def barnard_brute_force(a: int, n1: int, c: int, n2: int) -> float:
+    """Barnard's test (pooled score statistic, as scipy's default), two-sided, from the definition."""
+    def z(x1, x2):
+        p1, p2, p = x1 / n1, x2 / n2, (x1 + x2) / (n1 + n2)
+        var = p * (1 - p) * (1 / n1 + 1 / n2)
+        return 0.0 if p1 == p2 else (p1 - p2) / math.sqrt(var)
+    observed = abs(z(a, c))
+    return unconditional_p(n1, n2, lambda x1, x2: abs(z(x1, x2)) >= observed - 1e-12)
+
+
+def boschloo_brute_force(a: int, n1: int, c: int, n2: int) -> float:
+    """Boschloo's test, two-sided as twice the smaller one-sided P; the statistic of each side is
+    Fisher's one-sided P (hypergeometric tail, by enumeration)."""
+    def fisher_tail(x1, x2, lower):
+        k, n = x1 + x2, n1 + n2
+        support = range(max(0, k - n2), min(n1, k) + 1)
+        probs = {x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k) for x in support}
+        return sum(p for x, p in probs.items() if (x <= x1 if lower else x >= x1))
+    sides = []
+    for lower in (True, False):
+        observed = fisher_tail(a, c, lower)
+        sides.append(unconditional_p(n1, n2, lambda x1, x2, lower=lower, observed=observed:
+                                     fisher_tail(x1, x2, lower) <= observed * (1 + 1e-12)))
+    return min(1.0, 2 * min(sides))
+
+
+@pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
+def test_test_table_p_values_against_r_and_brute_force(endpoint):
+    r = json.loads(R_REFERENCE.read_text())[endpoint]
+    (a, c), (n1, n2) = r["events"], r["n"]
+    ps = two_by_two_p_values((a, c), (n1, n2))
+    for test in ("pearson_chi2", "pearson_chi2_yates", "fisher_exact"):
+        assert ps[test]["p"] == pytest.approx(r["tests"][test], rel=1e-9)
+    assert ps["barnard_exact"]["p"] == pytest.approx(barnard_brute_force(a, n1, c, n2), abs=1e-4)
+    assert ps["boschloo_exact"]["p"] == pytest.approx(boschloo_brute_force(a, n1, c, n2), abs=1e-4)
+
+
+def test_barnard_on_the_death_table_takes_arms_as_samples():
+    # Arms as the two binomial samples: 0.0105 (rows passed as samples gave 0.0190).
+    assert round(two_by_two_p_values((3, 7), (29, 16))["barnard_exact"]["p"], 4) == 0.0105
+
+
+def test_test_table_uses_the_verifications_rules():
+    # Deaths: chi-square 0.00988 prints as 0.009 only when truncated; ventilation-free: chi-square
+    # 0.1327 does not print as 0.15 by any rule, Barnard 0.1533 and Boschloo 0.1543 do half up.
+    deaths = {r["test"]: r for r in table_rows("survival", "0.009", (3, 7), (29, 16), {}, {})}
+    assert deaths["pearson_chi2"]["verdict"] == "match_other_rounding"
+    assert deaths["pearson_chi2"]["rules"] == ["truncate"]
+    assert deaths["fisher_exact"]["verdict"] == "mismatch"
+    vf = {r["test"]: r for r in table_rows("vent_free_survival", "0.15", (8, 8), (29, 16), {}, {})}
+    assert vf["pearson_chi2"]["verdict"] == "mismatch"
+    assert vf["barnard_exact"]["verdict"] == vf["boschloo_exact"]["verdict"] == "match"
+    summary = which_test(list(deaths.values()) + list(vf.values()))
+    assert [t["test"] for t in summary["survival"]["match_other_rounding"]] == ["pearson_chi2"]
+    assert {t["test"] for t in summary["vent_free_survival"]["match"]} == {"barnard_exact", "boschloo_exact"}
+
+
+# --- row order never matters -------------------------------------------------------------------------
+
+def test_every_number_is_the_same_for_shuffled_rows(cohort, config):
+    settings = {**config["robustness"], "bootstrap_samples": 300, "bayes": {**config["robustness"]["bayes"],
+                                                                            "grid_points": 1001}}
+    shuffled = cohort.sample(frac=1, random_state=11).reset_index(drop=True)
+    assert not shuffled["patient_id"].equals(cohort["patient_id"])
+    args = (ARMS, config["horizon_days"], config["alpha"])
+    assert robustness_numbers(shuffled, *args, settings) == robustness_numbers(cohort, *args, settings)
+    assert survival_numbers(shuffled, *args) == survival_numbers(cohort, *args)
+    assert outcome_numbers(shuffled, ARMS, config["alpha"]) == outcome_numbers(cohort, ARMS, config["alpha"])
+
 
 def plain(value) -> bool:
     """Only JSON's own Python types (not numpy scalars, which subclass float)."""
@@ -335,17 +510,122 @@ def plain(value) -> bool:
     return type(value) in (str, int, float, bool, type(None))
 
 
-def test_robustness_numbers_on_the_cohort(cohort):
-    settings = {"seed": 2020, "bootstrap_samples": 500, "posterior_draws": 5000, "benefit_margin": 0.10,
-                "prior_weight": 10, "enthusiastic_rr": 0.5, "pessimistic_rr": 1.5}
-    numbers = robustness_numbers(cohort, ARMS, 21, 0.05, settings)
-    assert plain(numbers)
+# --- edge cohorts never crash ------------------------------------------------------------------------
+
+def edge_cohort(deaths: tuple[int, int], n: tuple[int, int], ventilated: tuple[int, int] = (0, 0)) -> pd.DataFrame:
+    """A valid cohort: per arm, n patients; the first `deaths` die on days spread over 1..21, the
+    next `ventilated` are ventilated survivors; everyone else is followed to day 21."""
+    rows = []
+    for arm, d, m, v in zip(ARMS, deaths, n, ventilated):
+        for i in range(m):
+            died, vent = i < d, d <= i < d + v
+            rows.append({"patient_id": f"{arm[0].upper()}{i:05d}", "arm": arm, "age_years": 60, "died": int(died),
+                         "death_day": 1 + (i * 7) % 21 if died else None, "mech_vent": int(vent),
+                         "mech_vent_day": 1 + (i * 5) % 20 if vent else None, "resp_improved": 0, "bacteremia": 0,
+                         "followup_days": 1 + (i * 7) % 21 if died else 21})
+    return pd.DataFrame(rows)
+
+
+EDGES = {
+    "no deaths in one arm": ((0, 7), (29, 16), (5, 1)),
+    "no deaths in either arm": ((0, 0), (29, 16), (5, 1)),
+    "nobody ventilated": ((3, 7), (29, 16), (0, 0)),
+    "everybody dies": ((29, 16), (29, 16), (0, 0)),
+    "one patient per arm": ((0, 1), (1, 1), (0, 0)),
+    "20,000 patients": ((1500, 2000), (10000, 10000), (500, 700)),
+}
+EDGE_SETTINGS = {"seed": 1, "bootstrap_samples": 200,
+                 "bayes": {"clinically_relevant_rr": 0.8, "grid_points": 801,
+                           "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}}}}
+FAKE_IDENT = {"vent_free": {"effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
+                            "cox_lr": {"sample": 100}, "kept": 1000}}
+
+
+def nulls_have_reasons(value, path="") -> list[str]:
+    """Paths of dicts whose estimate-like value is None without a reason string beside it."""
+    bad = []
+    if isinstance(value, dict):
+        keys = ("estimate", "hazard_ratio", "fragility_index", "e_value", "conditional_mle", "p_value")
+        for key in keys:
+            if key in value and value[key] is None and not (
+                    isinstance(value.get("reason"), str) or isinstance(value.get("reverse_fragility_index"), int)):
+                bad.append(f"{path}/{key}")
+        for key, item in value.items():
+            if key != "rounded_up":  # whole-patient copies of the NNT, whose reason is one level up
+                bad += nulls_have_reasons(item, f"{path}/{key}")
+    return bad
+
+
+@pytest.mark.parametrize("name", list(EDGES))
+def test_edge_cohorts_give_results_with_reasons(name):
+    from anakinra_replication.jsonio import check_contract
+    from anakinra_replication.manuscript import robustness_metadata
+    from anakinra_replication.questions import robustness_results
+    from anakinra_replication.tables import p_value_tests_table, robustness_table
+
+    deaths, n, vents = EDGES[name]
+    numbers = robustness_numbers(edge_cohort(deaths, n, vents), ARMS, 21, 0.05, EDGE_SETTINGS)
     json.dumps(numbers, allow_nan=False)
-    # Counts straight from the CSV: deaths 3/29 and 7/16; ventilation or death 8/29 and 8/16.
-    died, vent_free = numbers["survival"], numbers["vent_free_survival"]
-    assert (died["risk"]["treated"]["events"], died["risk"]["control"]["events"]) == (3, 7)
-    assert (vent_free["risk"]["treated"]["events"], vent_free["risk"]["control"]["events"]) == (8, 8)
-    assert died["fragility"]["fragility_index"] == 2
-    assert set(died) == {"event", "risk", "fragility", "e_value", "bayes", "cox", "rmst"}
-    assert set(died["bayes"]["priors"]) == {"non_informative", "sceptical", "enthusiastic", "pessimistic"}
-    assert vent_free["risk"]["nnt"]["nnt_interval_bounded"] is False
+    assert plain(numbers)
+    assert nulls_have_reasons(numbers) == []
+    result = robustness_results(numbers, FAKE_IDENT)
+    check_contract(result, "robustness.schema.yaml")
+    table = robustness_table(result)
+    assert "| How large is the difference? |" in table
+    unestimable = [a for a in result["answers"] if a["answer"].startswith("not estimable")]
+    assert all(f"[^rb{i}]: " in table for i in range(1, len(unestimable) + 1))  # a dash, with its footnote
+    text = robustness_metadata(result)
+    if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
+        assert text["survival"]["rr_sentence"] == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
+    rows = []
+    for endpoint in ("survival", "vent_free_survival"):
+        events = (numbers[endpoint]["risk"]["treated"]["events"], numbers[endpoint]["risk"]["control"]["events"])
+        rows += table_rows(endpoint, "0.05", events, n, {}, {})
+    assert all((r["p_min"] is None) == ("reason" in r) for r in rows)
+    shown = p_value_tests_table({"tests": rows})
+    assert shown.count("–[^pv") == sum(r["p_min"] is None for r in rows)
+
+
+def test_zero_cell_uses_labelled_continuity_correction():
+    # 0/29 vs 7/16: RR with 0.5 in every cell = (0.5/30)/(7.5/17) = 17/450; Katz on the corrected cells.
+    rr = risk_measures(0, 29, 7, 16, 0.05, "deaths")["risk_ratio"]
+    assert rr["estimate"] == pytest.approx(17 / 450, rel=1e-12)
+    assert rr["continuity_correction"] == 0.5 and "0.5 added" in rr["method"]
+    se = math.sqrt(1 / 0.5 - 1 / 30 + 1 / 7.5 - 1 / 17)
+    assert rr["ci_upper"] == pytest.approx(17 / 450 * math.exp(Z * se), rel=1e-9)
+    both = risk_measures(0, 29, 0, 16, 0.05, "deaths")["risk_ratio"]
+    assert both == {"estimate": None, "reason": "no deaths in either arm", "method": "log (Katz)"}
+
+
+def test_cox_not_estimable_without_events_in_an_arm():
+    times = frame({"t": [(21, 0)] * 5, "c": [(3, 1), (8, 1), (21, 0)]})
+    cox = cox_hazard_ratio(times, ["t", "c"], 0.05, "deaths")
+    assert cox["hazard_ratio"] is None and cox["reason"].startswith("no deaths in the t arm")
+    assert cox["ph_test"]["p_value"] is None and cox["ph_test"]["reason"]
+
+
+# --- the live R reference ------------------------------------------------------------------------------
+
+def test_frozen_r_reference_is_reproducible(tmp_path):
+    # Reruns tests/r/robustness_reference.R and compares with the committed output.
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("Rscript is not installed")
+    if subprocess.run([rscript, "-e", "library(survival); library(epitools); library(jsonlite); library(yaml)"],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip("R packages survival, epitools, jsonlite or yaml are missing")
+    out = tmp_path / "reference.json"
+    subprocess.run([rscript, "tests/r/robustness_reference.R", str(out)], cwd=ROOT, check=True, capture_output=True)
+    fresh, frozen = json.loads(out.read_text()), json.loads(R_REFERENCE.read_text())
+    for endpoint in ("survival", "vent_free_survival"):
+        assert _close(fresh[endpoint], frozen[endpoint]), endpoint
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b

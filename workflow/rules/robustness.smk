@@ -1,12 +1,14 @@
 # How robust is the reported benefit?
-# robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
+# robustness:          effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis, and the
+#                      reviewer's questions answered (with the layout ranges of identifiability.json).
 # robustness_figures:  forest plot of effect measures; posterior densities of the risk ratio.
-# robustness_table:    question | analysis | result | does the paper's conclusion hold?
+# robustness_table:    question | analysis | result | answer.
 
 
 rule robustness:
     input:
-        f"{COHORT_DIR}/cohort/validated.csv",
+        cohort=f"{COHORT_DIR}/cohort/validated.csv",
+        identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_analysis"),
     output:
         f"{COHORT_DIR}/robustness.json",
@@ -43,7 +45,6 @@ rule robustness_figures:
 rule robustness_table:
     input:
         robustness=f"{COHORT_DIR}/robustness.json",
-        identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_table"),
     output:
         f"{COHORT_DIR}/tables/robustness.md",

@@ -1,6 +1,6 @@
 """Rule identifiability: the enumeration, the Monte Carlo and the table of candidate tests."""
 from anakinra_replication.jsonio import read_json, write_json
-from anakinra_replication.p_value_tests import identifiability_results
+from anakinra_replication.identifiability import identifiability_results
 from anakinra_replication.step import run
 
 

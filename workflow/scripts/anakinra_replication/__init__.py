@@ -12,8 +12,10 @@ the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to impor
 - ``relations``: consistency relations between outcomes, observed in the cohort.
 - ``event_space``: every death-day layout the reported counts allow, scored (numba).
 - ``joint_space``: Monte Carlo over joint death and ventilation layouts (numba).
-- ``p_value_tests``: which test gives the reported P values.
+- ``p_value_tests``: which test gives the reported P values, judged by the verification's rules.
+- ``identifiability``: results/identifiability.json, the enumeration, Monte Carlo and test table together.
 - ``robustness``: effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
+- ``questions``: the reviewer's questions about the finding, each answered from the numbers.
 - ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
 - ``verify``: printed-value rounding, verdicts and the verification table.
 - ``numbers``: results/numbers.json, the one file every later step reads.

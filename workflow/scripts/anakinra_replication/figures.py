@@ -161,19 +161,21 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
 
 
 def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
-    """Posterior densities of the risk ratio under each prior, for each endpoint."""
+    """Posterior densities of log RR under each prior, as computed on the grid, for each endpoint;
+    the dotted line marks the clinically relevant risk ratio of the config."""
     import numpy as np
 
     palette = _style()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=False)
     for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
-        density = robust[endpoint]["bayes"]["rr_density"]
-        rr = np.exp(density["log_rr"])
-        for colour, (prior, values) in zip(palette, density["density"].items()):
-            ax.plot(rr, values, color=colour, label=prior.replace("_", "-"))
+        bayes = robust[endpoint]["bayes"]
+        rr = np.exp(bayes["density"]["log_rr"])
+        for colour, (prior, values) in zip(palette, bayes["density"]["posterior"].items()):
+            ax.plot(rr, values, color=colour, label=prior.replace("_", " "))
         ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
-        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Density of log RR",
-               title=f"{title}: posterior")
+        ax.axvline(bayes["threshold_rr"], color="0.4", linestyle=":", linewidth=1)
+        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Posterior density of log RR",
+               title=f"{title}: posterior", xlim=(max(rr[0], 0.01), min(rr[-1], 20)))
         ax.title.set_fontsize("medium")
         _ratio_axis(ax)
         sns.despine(ax=ax)

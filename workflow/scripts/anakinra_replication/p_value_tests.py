@@ -3,32 +3,55 @@ as reported.
 
 Tests on the 2x2 table of events at the horizon (scipy.stats): Pearson chi-square with and
 without Yates' continuity correction, Fisher's exact test, Barnard's and Boschloo's exact
-tests (all two-sided). Time-to-event tests depend on the unreported event days, so they are
-given as the range over the layouts: the log-rank and Cox score tests over every death-day
-layout (mortality) or the Monte Carlo draws (ventilation-free survival), the Cox
+unconditional tests (all two-sided). A single P is judged by the verification's own rules
+(:func:`anakinra_replication.verify.verdict`: it matches when it prints as reported rounded half
+up, or under another rounding, half to even or truncated). Time-to-event tests depend on the
+unreported event days, so they are given as the range over the layouts and the share of
+layouts whose P prints as reported when rounded half up: the log-rank and Cox score tests over
+every death-day layout (mortality) or the Monte Carlo draws (ventilation-free survival), the Cox
 likelihood-ratio test over a sample of them.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from scipy import stats
 
-from .implied import layout_counts
-from .rounding import printed
+from .claims import reported_number
+from .rounding import RULES, printed
+from .verify import verdict
+
+# Barnard's and Boschloo's tests score every table with the arms' sizes, (n1 + 1)(n2 + 1) of
+# them, at each of many values of the nuisance risk: beyond this many they take minutes.
+MAX_EXACT_TABLES = 250_000
 
 
-def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str, float]:
-    """Two-sided P of the classical tests of a 2x2 table (rows: arms; columns: event, none)."""
-    table = [[events[0], n[0] - events[0]], [events[1], n[1] - events[1]]]
-    return {
-        "pearson_chi2": float(stats.chi2_contingency(table, correction=False).pvalue),
-        "pearson_chi2_yates": float(stats.chi2_contingency(table, correction=True).pvalue),
-        "fisher_exact": float(stats.fisher_exact(table).pvalue),
-        "barnard_exact": float(stats.barnard_exact(table).pvalue),
-        "boschloo_exact": float(stats.boschloo_exact(table).pvalue),
-    }
+def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str, dict[str, Any]]:
+    """Two-sided P of the classical tests of a 2x2 table, arms as the two binomial samples.
+
+    Each value is ``{"p": float}`` or ``{"p": None, "reason": ...}`` when the test is undefined.
+    scipy's ``barnard_exact`` and ``boschloo_exact`` take each *column* as one binomial sample,
+    so they get the table with one column per arm (rows: event, none); the conditional tests
+    are symmetric in rows and columns.
+    """
+    by_arm = [[events[0], n[0] - events[0]], [events[1], n[1] - events[1]]]
+    columns_are_arms = [[events[0], events[1]], [n[0] - events[0], n[1] - events[1]]]
+    total = events[0] + events[1]
+    result: dict[str, dict[str, Any]] = {}
+    if total in (0, n[0] + n[1]):
+        why = "no patient had the event" if total == 0 else "every patient had the event"
+        result["pearson_chi2"] = result["pearson_chi2_yates"] = {"p": None, "reason": f"{why}: the chi-square is undefined"}
+    else:
+        result["pearson_chi2"] = {"p": float(stats.chi2_contingency(by_arm, correction=False).pvalue)}
+        result["pearson_chi2_yates"] = {"p": float(stats.chi2_contingency(by_arm, correction=True).pvalue)}
+    result["fisher_exact"] = {"p": float(stats.fisher_exact(by_arm).pvalue)}
+    if (n[0] + 1) * (n[1] + 1) > MAX_EXACT_TABLES:
+        why = f"not computed: more than {MAX_EXACT_TABLES:,} tables to score"
+        result["barnard_exact"] = result["boschloo_exact"] = {"p": None, "reason": why}
+    else:
+        result["barnard_exact"] = {"p": float(stats.barnard_exact(columns_are_arms).pvalue)}
+        result["boschloo_exact"] = {"p": float(stats.boschloo_exact(columns_are_arms).pvalue)}
+    return result
 
 
 LABELS = {
@@ -38,38 +61,43 @@ LABELS = {
 }
 
 
+def rounding_rules_printing_as(reported: str, p: float) -> list[str]:
+    """The rounding rules (rounding.RULES) under which ``p`` prints as ``reported``."""
+    number, decimals = reported_number({"value": reported})
+    target = printed(number, decimals)
+    return [rule for rule in RULES if printed(p, decimals, rule) == target]
+
+
+def single_row(endpoint: str, test: str, reported: str, result: dict[str, Any]) -> dict[str, Any]:
+    """A test with one P: the verification's verdict and the rounding rules that reproduce it."""
+    p = result["p"]
+    row = {"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported, "kind": "single",
+           "p_min": p, "p_max": p, "over": "the 2x2 table at the horizon"}
+    if p is None:
+        return {**row, "verdict": "not_checkable", "rules": [], "reason": result["reason"]}
+    return {**row, "verdict": verdict(reported, p)[0], "rules": rounding_rules_printing_as(reported, p)}
+
+
 def test_rows(endpoint: str, reported: str, events: tuple[int, int], n: tuple[int, int],
               ranges: dict[str, dict[str, Any]], over: dict[str, str]) -> list[dict[str, Any]]:
     """Rows of the test table for one endpoint. ``ranges`` holds, per time-to-event test, p_min,
-    p_max and the fraction of layouts printing as reported; ``over`` says over what."""
-    decimals = len(reported.split(".")[1])
-    rows = []
-    for test, p in two_by_two_p_values(events, n).items():
-        rows.append({"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported,
-                     "p_min": p, "p_max": p, "fraction_printing_as_reported": float(printed(p, decimals) == reported),
-                     "over": "the 2x2 table at the horizon"})
+    p_max and the fraction of layouts printing as reported (half up); ``over`` says over what."""
+    rows = [single_row(endpoint, test, reported, result) for test, result in two_by_two_p_values(events, n).items()]
     for test, r in ranges.items():
-        rows.append({"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported,
+        rows.append({"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported, "kind": "range",
                      "p_min": r["p_min"], "p_max": r["p_max"], "fraction_printing_as_reported": r["fraction"],
-                     "over": over[test]})
+                     "rounding": "half_up", "over": over[test]})
     return rows
 
 
-def identifiability_results(space: dict[str, Any], joint: dict[str, Any], implied: dict[str, Any],
-                            claims: list[dict[str, Any]], arms: list[str], horizon: int) -> dict[str, Any]:
-    """The death-day enumeration, the joint Monte Carlo and the test table, in one document."""
-    c = layout_counts(implied, claims, arms)
-    n, deaths = c["n"], c["deaths"]
-    vf_events = tuple(d + v for d, v in zip(c["deaths"], c["vents"]))  # disjoint, as implied
-    everywhere = f"all {space['layouts']:,} death-day layouts"
-    drawn = f"{joint['kept']:,} joint layouts drawn"
-    rows = test_rows("survival", c["death_p"], deaths, n,
-                     {"logrank": space["logrank"], "cox_score": space["cox_score"], "cox_lr": joint["death_cox_lr"]},
-                     {"logrank": everywhere, "cox_score": everywhere,
-                      "cox_lr": f"{joint['death_cox_lr']['sample']:,} death-day layouts drawn"})
-    rows += test_rows("vent_free_survival", c["vent_free_p"], vf_events, n,
-                      {"logrank": joint["logrank"], "cox_score": joint["cox_score"], "cox_lr": joint["cox_lr"]},
-                      {"logrank": drawn, "cox_score": drawn, "cox_lr": f"{joint['cox_lr']['sample']:,} of them"})
-    return {"death_days": space, "vent_free": joint, "tests": rows,
-            "counts": {"n": list(n), "deaths": list(deaths), "vent_free_events": list(vf_events),
-                       "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"])}}
+def which_test(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per endpoint, the 2x2 tests by verdict: which print as reported half up, which only under
+    another rounding (and which rule), and which do not; the facts the text states."""
+    out: dict[str, Any] = {}
+    for row in rows:
+        if row["kind"] != "single":
+            continue
+        entry = out.setdefault(row["endpoint"], {"match": [], "match_other_rounding": [], "mismatch": [],
+                                                 "not_checkable": []})
+        entry[row["verdict"]].append({"test": row["test"], "p": row["p_min"], "rules": row["rules"]})
+    return out

@@ -3,13 +3,18 @@
 The events are adverse (death; ventilation or death), so a negative risk difference and a risk
 ratio below 1 favour the treated arm. Every comparison is treated (``arms[0]``) minus or over
 control (``arms[1]``). Each function takes plain data and returns a dict of Python floats,
-ints, strings, booleans and ``None`` (JSON-serialisable without NaN or infinity).
+ints, strings, booleans and ``None`` (JSON-serialisable without NaN or infinity). A statistic
+that the data cannot estimate is ``None`` beside a ``reason`` saying why, in words.
 
 - Risk difference, ratio, odds ratio and number needed to treat: statsmodels and scipy.
-- Hazard ratio and the proportional-hazards check: lifelines (statsmodels as a cross-check).
+- Hazard ratio: lifelines (statsmodels as a cross-check). The proportional-hazards test is
+  R's ``cox.zph`` (survival 3.x, transform "km"), written out here; lifelines' version differs.
 - Restricted mean survival time: lifelines, with a bootstrap interval.
-- Fragility index (Walsh et al. 2014), E-value (VanderWeele and Ding 2017) and the conjugate
-  Beta-binomial posterior: short formulas no well-kept Python library provides.
+- Fragility index (Walsh et al. 2014), E-value (VanderWeele and Ding 2017) and the grid
+  posterior of the Bayesian reanalysis: short formulas no well-kept Python library provides.
+
+Every result is the same for any order of the cohort's rows: the cohort is sorted by
+``patient_id`` first, and the bootstrap draws from counts of distinct (day, event) values.
 """
 from __future__ import annotations
 
@@ -19,9 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
-from lifelines.statistics import proportional_hazard_test
+from lifelines.exceptions import ConvergenceError
 from lifelines.utils import restricted_mean_survival_time
-from scipy.stats import fisher_exact, gaussian_kde
+from scipy.special import ndtri
+from scipy.stats import chi2, fisher_exact, norm
 from scipy.stats.contingency import odds_ratio
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.stats.proportion import confint_proportions_2indep
@@ -30,67 +36,148 @@ from .survival import endpoint_times
 
 # Binary event of each time-to-event endpoint (the endpoint names are those of outcomes.ENDPOINTS).
 BINARY_EVENTS = {"survival": "died", "vent_free_survival": "died_or_ventilated"}
+EVENT_WORDS = {"survival": "deaths", "vent_free_survival": "ventilations or deaths"}
+CONTINUITY = 0.5  # added to every cell of a 2x2 table with a zero cell (Haldane 1956; Anscombe 1956)
 
 
 def _check_table(events_t: int, n_t: int, events_c: int, n_c: int) -> None:
     for events, n in ((events_t, n_t), (events_c, n_c)):
-        if not 0 <= events <= n:
-            raise ValueError(f"events must lie between 0 and n; got {events} of {n}")
+        if n < 1 or not 0 <= events <= n:
+            raise ValueError(f"need n >= 1 and events between 0 and n; got {events} of {n}")
+
+
+def not_estimable(reason: str, **extra: Any) -> dict[str, Any]:
+    """The shape of a statistic the data cannot estimate: ``estimate`` None and the reason."""
+    return {"estimate": None, "reason": reason, **extra}
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _ceil(x: float) -> int:
+    """Round up, ignoring floating-point noise (3.0000000001 is 3)."""
+    return math.ceil(x - 1e-9)
 
 
 def number_needed_to_treat(rd: float, rd_lower: float, rd_upper: float) -> dict[str, Any]:
     """Number needed to treat, 1/|RD|, with its interval from the RD limits (Altman 1998, BMJ 317:1309).
 
-    RD < 0 (fewer adverse events when treated) is a benefit: NNT to benefit (NNTB), else NNT to
-    harm (NNTH). When the RD interval excludes 0 the NNT interval is the reciprocals of its
-    limits. When it includes 0 the interval is unbounded: it runs from NNTB = 1/|RD lower limit|
-    through infinity to NNTH = 1/(RD upper limit), given as ``nntb_limit`` and ``nnth_limit``.
+    RD < 0 (fewer adverse events when treated) gives a number needed to treat to benefit (NNTB),
+    RD > 0 one to harm (NNTH). ``rounded_up`` gives each number rounded up to a whole patient,
+    as is conventional. When the RD interval excludes 0 the NNT interval is the reciprocals of
+    its limits. When it includes 0 the interval runs from NNTB = 1/|RD lower limit| through
+    infinity to NNTH = 1/(RD upper limit) (``nntb_limit`` and ``nnth_limit``).
     """
     bounded = rd_upper < 0 or rd_lower > 0
+    label = "NNTB" if rd < 0 else "NNTH" if rd > 0 else None
     result: dict[str, Any] = {
-        "estimate": 1 / abs(rd) if rd != 0 else None,
-        "direction": "benefit" if rd < 0 else "harm" if rd > 0 else "none",
-        "nnt_interval_bounded": bounded,
-        "ci_lower": None, "ci_upper": None, "nntb_limit": None, "nnth_limit": None,
+        "label": label, "estimate": 1 / abs(rd) if rd != 0 else None,
+        "interval_bounded": bounded, "ci_lower": None, "ci_upper": None, "nntb_limit": None, "nnth_limit": None,
     }
+    if rd == 0:
+        result["reason"] = "the risks are equal: no number of patients treated changes one outcome"
     if bounded:
         result["ci_lower"], result["ci_upper"] = sorted((1 / abs(rd_lower), 1 / abs(rd_upper)))
     else:
         result["nntb_limit"] = 1 / abs(rd_lower) if rd_lower < 0 else None
         result["nnth_limit"] = 1 / rd_upper if rd_upper > 0 else None
+    result["rounded_up"] = {k: None if result[k] is None else _ceil(result[k])
+                            for k in ("estimate", "ci_lower", "ci_upper", "nntb_limit", "nnth_limit")}
     return result
 
 
-def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float) -> dict[str, Any]:
+def _both_arms_same(events_t: int, n_t: int, events_c: int, n_c: int, words: str) -> str | None:
+    """Why a ratio is not estimable at all (no event, or only events, in both arms), else None."""
+    if events_t == 0 and events_c == 0:
+        return f"no {words} in either arm"
+    if events_t == n_t and events_c == n_c:
+        return f"every patient of both arms had the event ({words})"
+    return None
+
+
+def risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, words: str) -> dict[str, Any]:
+    """Risk ratio with the standard (Katz) log interval, exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)).
+
+    statsmodels ``confint_proportions_2indep(compare="ratio", method="log")``. With a zero event
+    count in one arm, 0.5 is added to every cell first (the conventional correction, labelled);
+    with no events in either arm the ratio is not estimable.
+    """
+    why = _both_arms_same(events_t, n_t, events_c, n_c, words) if events_t == events_c == 0 else None
+    if why:
+        return not_estimable(why, method="log (Katz)")
+    corrected = 0 in (events_t, events_c)
+    a, c = (events_t + CONTINUITY, events_c + CONTINUITY) if corrected else (events_t, events_c)
+    m1, m2 = (n_t + 2 * CONTINUITY, n_c + 2 * CONTINUITY) if corrected else (n_t, n_c)
+    estimate = (a / m1) / (c / m2)
+    se = math.sqrt(max(1 / a - 1 / m1 + 1 / c - 1 / m2, 0.0))
+    if corrected:
+        z = float(ndtri(1 - alpha / 2))
+        low, high = math.exp(math.log(estimate) - z * se), math.exp(math.log(estimate) + z * se)
+    else:
+        low, high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="ratio", method="log",
+                                               alpha=alpha)
+    result = {"estimate": estimate, "ci_lower": float(low), "ci_upper": float(high),
+              "method": "log (Katz)" + (f", {CONTINUITY} added to every cell (a zero cell)" if corrected else "")}
+    if corrected:
+        result["continuity_correction"] = CONTINUITY
+    return result
+
+
+def odds_ratios(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, words: str) -> dict[str, Any]:
+    """Sample odds ratio, and the conditional maximum-likelihood estimate with its exact
+    conditional interval (Cornfield 1956; as R's fisher.test), scipy ``odds_ratio``.
+
+    With a zero cell the sample odds ratio takes 0.5 in every cell (labelled); an infinite
+    conditional estimate or limit is None with the reason. With no event, or only events, in
+    both arms nothing is estimable.
+    """
+    why = _both_arms_same(events_t, n_t, events_c, n_c, words)
+    if why:
+        return not_estimable(why, sample=None, conditional_mle=None, ci_lower=None, ci_upper=None,
+                             method="exact conditional")
+    table = [[events_t, n_t - events_t], [events_c, n_c - events_c]]
+    conditional = odds_ratio(table, kind="conditional")
+    low, high = conditional.confidence_interval(confidence_level=1 - alpha)
+    cells = np.array(table, dtype=float)
+    corrected = bool((cells == 0).any())
+    if corrected:
+        cells += CONTINUITY
+    result: dict[str, Any] = {
+        "sample": float(cells[0, 0] * cells[1, 1] / (cells[0, 1] * cells[1, 0])),
+        "conditional_mle": _finite(float(conditional.statistic)),
+        "ci_lower": _finite(float(low)), "ci_upper": _finite(float(high)), "method": "exact conditional",
+    }
+    if corrected:
+        result["sample_method"] = f"{CONTINUITY} added to every cell (a zero cell)"
+        result["continuity_correction"] = CONTINUITY
+    if None in (result["conditional_mle"], result["ci_lower"], result["ci_upper"]):
+        result["reason"] = "a zero cell: the conditional estimate or a limit of its interval is 0 or infinite"
+        result["ci_lower"] = float(low) if math.isfinite(low) else None
+    return result
+
+
+def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float,
+                  words: str = "events") -> dict[str, Any]:
     """Risks per arm; risk difference, risk ratio, odds ratio and NNT, each with its interval.
 
     - Risk difference: Newcombe's hybrid score interval (Newcombe 1998, Stat Med 17:873, method
       10), statsmodels ``confint_proportions_2indep(compare="diff", method="newcomb")``.
-    - Risk ratio: the standard (Katz) interval, exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)),
-      statsmodels ``confint_proportions_2indep(compare="ratio", method="log")``.
-    - Odds ratio: the sample odds ratio, and the conditional maximum-likelihood estimate with
-      its exact conditional interval (Cornfield 1956; as R's fisher.test), scipy ``odds_ratio``.
+    - Risk ratio: :func:`risk_ratio`; odds ratio: :func:`odds_ratios`.
     - NNT: :func:`number_needed_to_treat` from the risk difference and its interval.
     """
     _check_table(events_t, n_t, events_c, n_c)
     risk_t, risk_c = events_t / n_t, events_c / n_c
     rd = risk_t - risk_c
-    counts = (events_t, n_t, events_c, n_c)
-    rd_low, rd_high = confint_proportions_2indep(*counts, compare="diff", method="newcomb", alpha=alpha)
-    rr_low, rr_high = confint_proportions_2indep(*counts, compare="ratio", method="log", alpha=alpha)
-    table = [[events_t, n_t - events_t], [events_c, n_c - events_c]]
-    conditional = odds_ratio(table, kind="conditional")
-    or_low, or_high = conditional.confidence_interval(confidence_level=1 - alpha)
-    sample_or = odds_ratio(table, kind="sample").statistic
+    rd_low, rd_high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="diff", method="newcomb",
+                                                 alpha=alpha)
     return {
         "treated": {"events": events_t, "n": n_t, "risk": risk_t},
         "control": {"events": events_c, "n": n_c, "risk": risk_c},
         "risk_difference": {"estimate": rd, "ci_lower": float(rd_low), "ci_upper": float(rd_high),
                             "method": "Newcombe hybrid score (method 10)"},
-        "risk_ratio": {"estimate": risk_t / risk_c if risk_c > 0 else None,
-                       "ci_lower": float(rr_low), "ci_upper": float(rr_high), "method": "log (Katz)"},
-        "odds_ratio": {"sample": float(sample_or), "conditional_mle": float(conditional.statistic),
-                       "ci_lower": float(or_low), "ci_upper": float(or_high), "method": "exact conditional"},
+        "risk_ratio": risk_ratio(events_t, n_t, events_c, n_c, alpha, words),
+        "odds_ratio": odds_ratios(events_t, n_t, events_c, n_c, alpha, words),
         "nnt": number_needed_to_treat(rd, float(rd_low), float(rd_high)),
     }
 
@@ -102,28 +189,87 @@ def _cox_frame(times: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
                          "treated": (rows["arm"] == arms[0]).astype(int).to_numpy()})
 
 
-def cox_hazard_ratio(times: pd.DataFrame, arms: list[str], alpha: float) -> dict[str, Any]:
-    """Hazard ratio treated vs control: Cox model, Efron ties, Wald interval and P (lifelines).
+def km_time_transform(day: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """g(t) = 1 - S(t-), S the Kaplan-Meier curve of both arms together, at each row's time:
+    R's cox.zph(transform = "km") (survival 3.x: survfitKM, then findInterval(left.open = TRUE))."""
+    times = np.unique(day)
+    at_risk = np.array([(day >= t).sum() for t in times], dtype=float)
+    deaths = np.array([((day == t) & event).sum() for t in times], dtype=float)
+    surv = np.cumprod(1 - deaths / at_risk)
+    before = np.concatenate([[1.0], surv])[np.searchsorted(times, day, side="left")]
+    return 1 - before
 
-    Also the proportional-hazards check: lifelines' ``proportional_hazard_test`` with the rank
-    time transform (g = 1, 2, ... over the event times in order), the Grambsch and Therneau
-    (1994, Biometrika 81:515) test on scaled Schoenfeld residuals (chi-squared, 1 df).
+
+def ph_test_km(day: np.ndarray, event: np.ndarray, x: np.ndarray, beta: float) -> dict[str, Any]:
+    """Score test of proportional hazards for one covariate, as R's ``cox.zph`` (survival 3.x).
+
+    Written by hand because lifelines' ``proportional_hazard_test`` is the older approximation
+    and numbers tied times in data order. R (src/zph1.c) adds x g(t) to the model and computes
+    the score test of its coefficient at (beta_hat, 0): with U = sum over events of
+    g(t) (x - xbar(t)) and the 2x2 information I of (x, x g), T = U^2 / (I_gg - I_xg^2 / I_xx),
+    chi-squared with 1 df. Ties by Efron's approximation, g centred on its mean over events.
+    """
+    event = event.astype(bool)
+    g = km_time_transform(day, event)
+    g = g - g[event].mean()
+    x = x - x.mean()
+    w = np.exp(beta * x)
+    u = i_xx = i_xg = i_gg = 0.0
+    for t in np.unique(day[event]):
+        dead, others = (day == t) & event, (day > t) | ((day == t) & ~event)
+        d, gt = int(dead.sum()), float(g[dead][0])
+        for k in range(1, d + 1):  # Efron: the deaths enter the sums k/d at a time
+            denom = w[others].sum() + k / d * w[dead].sum()
+            mean = ((w * x)[others].sum() + k / d * (w * x)[dead].sum()) / denom
+            var = ((w * x * x)[others].sum() + k / d * (w * x * x)[dead].sum()) / denom - mean ** 2
+            u -= gt * mean
+            i_xx, i_xg, i_gg = i_xx + var, i_xg + gt * var, i_gg + gt * gt * var
+        u += gt * x[dead].sum()
+    denominator = i_gg - i_xg ** 2 / i_xx if i_xx > 0 else 0.0
+    if not denominator > 1e-12 * max(i_gg, 1e-300):
+        return {**not_estimable("fewer than two distinct event times: nothing varies with time"),
+                "statistic": None, "p_value": None, "df": 1, "time_transform": "km"}
+    statistic = float(u * u / denominator)
+    return {"statistic": statistic, "p_value": float(chi2.sf(statistic, 1)), "df": 1, "time_transform": "km",
+            "method": "score test of x * g(t), g = 1 - KM(t-) (R survival 3.x cox.zph, transform 'km')"}
+
+
+def cox_hazard_ratio(times: pd.DataFrame, arms: list[str], alpha: float, words: str = "events") -> dict[str, Any]:
+    """Hazard ratio treated vs control: Cox model, Efron ties, Wald interval and P (lifelines),
+    with the proportional-hazards test of :func:`ph_test_km`.
+
+    With no event in an arm the partial likelihood has no maximum (the estimate runs to 0 or
+    infinity): the hazard ratio is then None with the reason.
     """
     frame = _cox_frame(times, arms)
-    # lifelines' default Newton-Raphson stopping rule (precision 1e-7) can leave the log HR
-    # about 1e-6 from the maximum; a tighter rule costs a few steps more.
-    cph = CoxPHFitter(alpha=alpha).fit(frame, duration_col="day", event_col="event", fit_options={"precision": 1e-12})
+    per_arm = {arm: int(frame.loc[frame["treated"] == (arm == arms[0]), "event"].sum()) for arm in arms}
+    empty = [arm for arm, events in per_arm.items() if events == 0]
+    reason = None
+    if empty:
+        reason = (f"no {words} in the {' or the '.join(empty)} arm"
+                  + ("s" if len(empty) > 1 else "") + ": the Cox estimate is not finite")
+    else:
+        try:
+            # lifelines' default Newton-Raphson stopping rule (precision 1e-7) can leave the log HR
+            # about 1e-6 from the maximum; a tighter rule costs a few steps more.
+            cph = CoxPHFitter(alpha=alpha).fit(frame, duration_col="day", event_col="event",
+                                               fit_options={"precision": 1e-12})
+        except ConvergenceError:
+            reason = "the Cox partial likelihood has no finite maximum (the arms' event times do not overlap)"
+    base = {"events": int(frame["event"].sum()), "n": len(frame), "ties": "efron"}
+    if reason:
+        return {**not_estimable(reason), "hazard_ratio": None, "ci_lower": None, "ci_upper": None,
+                "p_value": None, **base,
+                "ph_test": {**not_estimable("no hazard ratio to test"), "statistic": None, "p_value": None,
+                            "df": 1, "time_transform": "km"}}
     row = cph.summary.loc["treated"]
     low, high = cph.confidence_intervals_.loc["treated"]
-    ph = proportional_hazard_test(cph, frame, time_transform="rank")
+    beta = float(row["coef"])
     return {
-        "hazard_ratio": math.exp(float(row["coef"])),
-        "ci_lower": math.exp(float(low)), "ci_upper": math.exp(float(high)),
-        "log_hr": float(row["coef"]), "se_log_hr": float(row["se(coef)"]),
-        "z": float(row["z"]), "p_value": float(row["p"]),
-        "events": int(frame["event"].sum()), "n": len(frame), "ties": "efron",
-        "ph_test": {"statistic": float(np.ravel(ph.test_statistic)[0]), "p_value": float(np.ravel(ph.p_value)[0]),
-                    "df": 1, "time_transform": "rank"},
+        "hazard_ratio": math.exp(beta), "ci_lower": math.exp(float(low)), "ci_upper": math.exp(float(high)),
+        "log_hr": beta, "se_log_hr": float(row["se(coef)"]), "z": float(row["z"]), "p_value": float(row["p"]),
+        **base,
+        "ph_test": ph_test_km(frame["day"].to_numpy(), frame["event"].to_numpy(), frame["treated"].to_numpy(float), beta),
     }
 
 
@@ -138,9 +284,9 @@ def cox_hazard_ratio_statsmodels(times: pd.DataFrame, arms: list[str]) -> dict[s
 def km_rmst(day: np.ndarray, event: np.ndarray, weights: np.ndarray, horizon: float) -> np.ndarray:
     """Area under the Kaplan-Meier curve from 0 to ``horizon``, for each row of ``weights``.
 
-    ``weights`` (n_samples x n_patients) counts how often each patient is drawn. Written with
-    numpy because fitting lifelines' KaplanMeierFitter once per bootstrap sample is far too slow
-    (milliseconds per fit); the test checks this against lifelines.
+    ``weights`` (n_samples x n_rows) counts how often each row (a patient, or a distinct
+    (day, event) value) is drawn. Written with numpy because fitting lifelines'
+    KaplanMeierFitter once per bootstrap sample is far too slow; the test checks it against lifelines.
     """
     day, event = np.asarray(day, dtype=float), np.asarray(event, dtype=bool)
     weights = np.atleast_2d(np.asarray(weights, dtype=float))
@@ -160,7 +306,10 @@ def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha:
 
     Per arm: lifelines' ``restricted_mean_survival_time`` of a KaplanMeierFitter (Royston and
     Parmar 2013, BMC Med Res Methodol 13:152). Interval of the difference: percentile bootstrap,
-    patients resampled with replacement within arm, ``numpy.random.default_rng(seed)``.
+    patients resampled with replacement within arm. Resampling n patients of an arm is drawing
+    how many times each distinct (day, event) value appears, multinomially with the values'
+    shares: drawn so (``numpy.random.default_rng(seed)``, values in sorted order), the result
+    does not depend on the order of the rows.
     """
     rng = np.random.default_rng(seed)
     estimates, boot = {}, {}
@@ -169,10 +318,9 @@ def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha:
         day, event = rows["day"].to_numpy(dtype=float), rows["event"].to_numpy(dtype=int)
         kmf = KaplanMeierFitter().fit(day, event)
         estimates[arm] = float(restricted_mean_survival_time(kmf, t=horizon))
-        draws = rng.integers(0, len(rows), size=(n_boot, len(rows)))
-        counts = np.zeros((n_boot, len(rows)))
-        np.add.at(counts, (np.arange(n_boot)[:, None], draws), 1)
-        boot[arm] = km_rmst(day, event, counts, horizon)
+        values, counts = np.unique(np.column_stack([day, event]), axis=0, return_counts=True)
+        draws = rng.multinomial(len(rows), counts / counts.sum(), size=n_boot)
+        boot[arm] = km_rmst(values[:, 0], values[:, 1], draws, horizon)
     diffs = boot[arms[0]] - boot[arms[1]]
     low, high = np.quantile(diffs, [alpha / 2, 1 - alpha / 2])
     return {
@@ -183,37 +331,82 @@ def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha:
     }
 
 
-def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float = 0.05) -> dict[str, Any]:
-    """Fragility index (Walsh et al. 2014, J Clin Epidemiol 67:622) and quotient (Ahmed et al. 2016).
+def _fisher_p(events_t: int, n_t: int, events_c: int, n_c: int) -> float:
+    return float(fisher_exact([[events_t, n_t - events_t], [events_c, n_c - events_c]]).pvalue)
 
-    Written by hand: no well-kept Python library computes it. The arm with fewer events (ties:
-    the lower risk, then treated) has non-events turned into events one at a time until
-    Fisher's exact two-sided P (scipy) reaches ``alpha``; the index is the number of changes
-    (0 when P >= alpha to start with; ``None`` if the arm runs out of non-events first). The
-    fragility quotient is the index over the total sample size.
+
+def _first_crossing(p_of_k: Any, k_max: int, crossed: Any) -> int | None:
+    """Smallest k in 1..k_max with crossed(p_of_k(k)), by doubling then bisection: Fisher's P
+    moves monotonically as one arm's events move away from (or towards) the other's risk, so
+    this equals the one-at-a-time search of the definition (the tests check it by brute force)."""
+    if k_max < 1:
+        return None
+    high = 1
+    while high < k_max and not crossed(p_of_k(high)):
+        high = min(2 * high, k_max)
+    if not crossed(p_of_k(high)):
+        return None
+    low = high // 2  # crossed(p_of_k(low)) is false (or low == 0)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if crossed(p_of_k(mid)) else (mid, high)
+    return high
+
+
+def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float = 0.05) -> dict[str, Any]:
+    """Fragility index (Walsh et al. 2014, J Clin Epidemiol 67:622) and quotient (Ahmed et al. 2016),
+    or, for a result that is not significant, the reverse fragility index (Khan et al. 2020, JAMA
+    Netw Open 3:e2016365).
+
+    Written by hand: no well-kept Python library computes it. Significant (Fisher's two-sided P
+    < ``alpha``, scipy): in the arm with fewer events (ties: the lower risk, then treated),
+    non-events become events one at a time until P >= alpha; the index is the number of
+    changes. Not significant: the fragility index is undefined (None, with the reason); the
+    reverse index is the fewest outcomes changed in one arm (events taken away from the arm with
+    the lower risk, or added to the arm with the higher risk) that bring P below alpha.
     """
     _check_table(events_t, n_t, events_c, n_c)
-    counts = {"treated": [events_t, n_t], "control": [events_c, n_c]}
-    arm = min(counts, key=lambda a: (counts[a][0], counts[a][0] / counts[a][1], a != "treated"))
+    p_start = _fisher_p(events_t, n_t, events_c, n_c)
+    result: dict[str, Any] = {"p_value_start": p_start, "alpha": alpha, "fragility_index": None,
+                              "fragility_quotient": None, "reverse_fragility_index": None}
+    counts = {"treated": (events_t, n_t), "control": (events_c, n_c)}
 
-    def p_value() -> float:
+    def p_after(arm: str, change: int) -> float:
         (et, nt), (ec, nc) = counts["treated"], counts["control"]
-        return float(fisher_exact([[et, nt - et], [ec, nc - ec]]).pvalue)
+        return _fisher_p(et + change, nt, ec, nc) if arm == "treated" else _fisher_p(et, nt, ec + change, nc)
 
-    p_start = p = p_value()
-    index: int | None = 0
-    while p < alpha:
-        if counts[arm][0] == counts[arm][1]:
-            index = None
-            break
-        counts[arm][0] += 1
-        index += 1
-        p = p_value()
-    return {
-        "fragility_index": index, "fragility_quotient": None if index is None else index / (n_t + n_c),
-        "modified_arm": arm, "p_value_start": p_start, "p_value_end": p, "alpha": alpha,
-        "events_end": {"treated": counts["treated"][0], "control": counts["control"][0]},
-    }
+    if p_start < alpha:
+        arm = min(counts, key=lambda a: (counts[a][0], counts[a][0] / counts[a][1], a != "treated"))
+        events, n = counts[arm]
+        index = _first_crossing(lambda k: p_after(arm, k), n - events, lambda p: p >= alpha)
+        result.update(modified_arm=arm, direction="non-events made events")
+        if index is None:
+            result["reason"] = f"P stays below alpha even when every patient of the {arm} arm has the event"
+            return result
+        result.update(fragility_index=index, fragility_quotient=index / (n_t + n_c),
+                      p_value_end=p_after(arm, index), events_end=_events_after(counts, arm, index))
+        return result
+    result["reason"] = (f"not significant at alpha = {alpha} (Fisher P = {p_start:.3g}): the fragility index is "
+                        "undefined; the reverse fragility index is given instead")
+    risk = {a: e / n for a, (e, n) in counts.items()}
+    low_arm, high_arm = sorted(counts, key=lambda a: (risk[a], a != "treated"))
+    options = []
+    for arm, sign, room in ((low_arm, -1, counts[low_arm][0]), (high_arm, 1, counts[high_arm][1] - counts[high_arm][0])):
+        k = _first_crossing(lambda j, arm=arm, sign=sign: p_after(arm, sign * j), room, lambda p: p < alpha)
+        if k is not None:
+            options.append((k, arm != low_arm, arm, sign))
+    if not options:
+        result["reverse_reason"] = "no change of outcomes within one arm makes the comparison significant"
+        return result
+    k, _, arm, sign = min(options)
+    result.update(reverse_fragility_index=k, reverse_modified_arm=arm,
+                  reverse_direction="events made non-events" if sign < 0 else "non-events made events",
+                  p_value_end=p_after(arm, sign * k), events_end=_events_after(counts, arm, sign * k))
+    return result
+
+
+def _events_after(counts: dict[str, tuple[int, int]], arm: str, change: int) -> dict[str, int]:
+    return {a: e + (change if a == arm else 0) for a, (e, _) in counts.items()}
 
 
 def _e_value_of(rr: float) -> float:
@@ -225,7 +418,10 @@ def e_value(rr: float, lo: float, hi: float) -> dict[str, Any]:
     """E-value of a risk ratio and of its confidence limit nearer the null (VanderWeele and Ding 2017).
 
     Written by hand (a two-line formula; Ann Intern Med 167:268): for RR < 1 take 1/RR, then
-    E = RR + sqrt(RR (RR - 1)). For the interval: E of the limit nearer 1, or 1 if it spans 1.
+    E = RR + sqrt(RR (RR - 1)). ``e_value`` is the strength of association, with both treatment
+    and outcome, that an unmeasured confounder would need to explain away the estimate;
+    ``e_value_ci`` the strength needed to move the confidence interval to include 1 (1 if it
+    already does).
     """
     if not 0 < lo <= rr <= hi:
         raise ValueError(f"need 0 < lo <= rr <= hi; got {lo}, {rr}, {hi}")
@@ -234,68 +430,127 @@ def e_value(rr: float, lo: float, hi: float) -> dict[str, Any]:
             "ci_limit_nearer_null": nearer, "e_value_ci": 1.0 if nearer is None else _e_value_of(nearer)}
 
 
-def default_priors(control_risk: float, weight: float = 10.0, benefit_rr: float = 0.5,
-                   harm_rr: float = 1.5) -> dict[str, dict[str, list[float]]]:
-    """Four Beta priors on each arm's risk; Beta(m w, (1 - m) w) has mean m and weight w patients.
+# --- Bayesian reanalysis -----------------------------------------------------------------------
 
-    - non_informative: Beta(1, 1) (uniform) on both arms.
-    - sceptical: both arms centred on ``control_risk``, weight ``weight``; prior RR centred on 1.
-    - enthusiastic: control as sceptical; treated centred on ``benefit_rr`` x ``control_risk``.
-    - pessimistic: control as sceptical; treated centred on ``harm_rr`` x ``control_risk`` (harm).
+def normal_prior(centre_rr: float, effect_rr: float, probability: float) -> dict[str, float]:
+    """Normal prior on log RR from its centre and the probability it puts beyond a stated effect.
+
+    The prior is N(log centre, sd^2) with P(RR beyond ``effect_rr``) = ``probability``, beyond
+    meaning below when effect_rr < centre_rr and above otherwise: sd = |log effect - log centre|
+    / z(1 - probability). The usual way of stating sceptical and enthusiastic priors
+    (Spiegelhalter, Freedman and Parmar 1994, J R Stat Soc A 157:357).
     """
-    def beta(mean: float) -> list[float]:
-        if not 0 < mean < 1:
-            raise ValueError(f"prior mean must lie strictly between 0 and 1; got {mean}")
-        return [mean * weight, (1 - mean) * weight]
-
-    control = beta(control_risk)
-    return {
-        "non_informative": {"treated": [1.0, 1.0], "control": [1.0, 1.0]},
-        "sceptical": {"treated": beta(control_risk), "control": control},
-        "enthusiastic": {"treated": beta(benefit_rr * control_risk), "control": control},
-        "pessimistic": {"treated": beta(harm_rr * control_risk), "control": control},
-    }
+    if effect_rr == centre_rr or not 0 < probability < 0.5:
+        raise ValueError("the stated effect must differ from the centre and its probability lie in (0, 0.5)")
+    sd = abs(math.log(effect_rr) - math.log(centre_rr)) / float(ndtri(1 - probability))
+    return {"mean_log_rr": math.log(centre_rr), "sd_log_rr": sd}
 
 
-def bayesian_risk(events_t: int, n_t: int, events_c: int, n_c: int, priors: dict[str, dict[str, list[float]]],
-                  draws: int, seed: int, margin: float = 0.10, grid_points: int = 200) -> dict[str, Any]:
-    """Posterior of the risk ratio and difference under independent conjugate Beta priors.
+def _quadrature_rule(nodes_per_panel: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Composite Gauss-Legendre nodes and weights on [0, 1]: 100 equal panels, plus panels
+    shrinking geometrically (down to 1e-12) towards both ends, where the integrand of a large
+    arm with few or with nearly all events is concentrated."""
+    ends = np.geomspace(1e-12, 1e-2, 21)
+    breaks = np.unique(np.concatenate([np.linspace(0, 1, 101), ends, 1 - ends]))
+    x, w = np.polynomial.legendre.leggauss(nodes_per_panel)
+    left, width = breaks[:-1, None], np.diff(breaks)[:, None]
+    return (left + (x[None, :] + 1) / 2 * width).ravel(), (w[None, :] / 2 * width).ravel()
 
-    Written by hand (conjugacy is one line): the posterior of an arm's risk is
-    Beta(a + events, b + n - events). RR and RD posteriors are by Monte Carlo, ``draws`` draws
-    per prior from ``numpy.random.default_rng`` (one child seed of ``seed`` per prior, so each
-    prior's draws do not depend on the others). Per prior: posterior median and equal-tailed
-    interval of RR and RD, P(RR < 1) and P(RD <= -margin). ``rr_density``: a Gaussian kernel
-    density (scipy) of each prior's log RR posterior on one shared grid of ``grid_points``.
+
+def _log_marginal_likelihood(log_rr: np.ndarray, events_t: int, n_t: int, events_c: int, n_c: int) -> np.ndarray:
+    """log of the integral over the control risk p (flat Beta(1, 1) prior) of the likelihood
+    p^e_c (1 - p)^(n_c - e_c) (RR p)^e_t (1 - RR p)^(n_t - e_t), at each log RR.
+
+    The treated risk RR p must be a probability, so p runs over [0, min(1, 1/RR)]; with
+    p = min(1, 1/RR) s the integrand is a polynomial in s, integrated by the composite
+    Gauss-Legendre rule of :func:`_quadrature_rule` (exact up to rounding for small arms, and
+    resolving the narrow peak of large ones), summed on the log scale to avoid underflow.
+    """
+    s, w = _quadrature_rule()
+    rr = np.exp(log_rr)[:, None]
+    top = np.minimum(1.0, 1.0 / rr)
+    p = top * s[None, :]
+    terms = [(events_c + events_t, np.log(p)), (n_c - events_c, np.log1p(-p)), (events_t, np.log(rr)),
+             (n_t - events_t, np.log1p(-np.minimum(rr * p, 1.0)))]
+    with np.errstate(divide="ignore"):
+        log_f = sum(k * v for k, v in terms if k) + np.log(w)[None, :] + np.log(top)
+    peak = np.max(log_f, axis=1, keepdims=True)
+    return np.log(np.exp(log_f - peak).sum(axis=1)) + peak[:, 0]
+
+
+def _grid_summary(grid: np.ndarray, density: np.ndarray, alpha: float, threshold_rr: float) -> dict[str, Any]:
+    """Median, equal-tailed interval and tail probabilities of RR from a density of log RR on a grid."""
+    steps = np.diff(grid)
+    cdf = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2 * steps)])
+    total = cdf[-1]
+    cdf, density = cdf / total, density / total
+
+    def quantile(q: float) -> float:
+        return math.exp(float(np.interp(q, cdf, grid)))
+
+    def below(log_value: float) -> float:
+        return float(np.interp(log_value, grid, cdf))
+
+    return {"median": quantile(0.5), "ci_lower": quantile(alpha / 2), "ci_upper": quantile(1 - alpha / 2),
+            "p_rr_below_1": below(0.0), "p_rr_below_threshold": below(math.log(threshold_rr)), "_density": density}
+
+
+def bayesian_risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, priors: dict[str, dict[str, float]],
+                        threshold_rr: float, alpha: float, grid_points: int = 4001,
+                        figure_points: int = 301) -> dict[str, Any]:
+    """Posterior of the risk ratio under each named prior, by numerical integration on a grid.
+
+    The model of published Bayesian reanalyses of two-arm mortality trials (e.g. Goligher et
+    al. 2018, JAMA 320:2251): deaths ~ Binomial(n_c, p) in the control arm and
+    Binomial(n_t, RR p) in the treated arm; a flat Beta(1, 1) prior on p; a normal prior on
+    log RR (:func:`normal_prior`) that does not depend on these data. The posterior of log RR
+    is prior x marginal likelihood (:func:`_log_marginal_likelihood`) on ``grid_points``
+    points, normalised by the trapezoidal rule; no Monte Carlo, so the numbers are exact to
+    the grid and the same on every run. The grid covers where any prior's posterior density
+    exceeds 1e-12 of its peak (found on a first, coarser grid). Per prior: the posterior median
+    and equal-tailed 1 - ``alpha`` interval of RR, P(RR < 1) and P(RR < ``threshold_rr``).
+    ``density``: each posterior density of log RR on a shared grid of ``figure_points``.
     """
     _check_table(events_t, n_t, events_c, n_c)
-    seeds = np.random.SeedSequence(seed).spawn(len(priors))
-    data = {"treated": (events_t, n_t), "control": (events_c, n_c)}
-    result: dict[str, Any] = {"draws": draws, "seed": seed, "margin": margin, "priors": {}}
-    log_rr = {}
-    for child, (name, prior) in zip(seeds, priors.items()):
-        rng = np.random.default_rng(child)
-        posterior = {arm: [float(prior[arm][0] + e), float(prior[arm][1] + n - e)] for arm, (e, n) in data.items()}
-        risk = {arm: rng.beta(a, b, size=draws) for arm, (a, b) in posterior.items()}
-        rr, rd = risk["treated"] / risk["control"], risk["treated"] - risk["control"]
-        log_rr[name] = np.log(rr)
-        rr_q, rd_q = np.quantile(rr, [0.5, 0.025, 0.975]), np.quantile(rd, [0.5, 0.025, 0.975])
-        result["priors"][name] = {
-            "prior": {arm: [float(v) for v in prior[arm]] for arm in data},
-            "posterior": posterior,
-            "posterior_mean_risk": {arm: a / (a + b) for arm, (a, b) in posterior.items()},
-            "rr": {"median": float(rr_q[0]), "ci_lower": float(rr_q[1]), "ci_upper": float(rr_q[2])},
-            "rd": {"median": float(rd_q[0]), "ci_lower": float(rd_q[1]), "ci_upper": float(rd_q[2])},
-            "p_rr_below_1": float(np.mean(rr < 1)),
-            "p_rd_at_most_minus_margin": float(np.mean(rd <= -margin)),
-        }
-    if log_rr:
-        low = min(float(np.quantile(v, 0.001)) for v in log_rr.values())
-        high = max(float(np.quantile(v, 0.999)) for v in log_rr.values())
-        grid = np.linspace(low, high, grid_points)
-        density = {name: [float(y) for y in gaussian_kde(v)(grid)] for name, v in log_rr.items()}
-        result["rr_density"] = {"log_rr": [float(x) for x in grid], "density": density}
+    means = [p["mean_log_rr"] for p in priors.values()]
+    sds = [p["sd_log_rr"] for p in priors.values()]
+    low, high = min(m - 10 * s for m, s in zip(means, sds)), max(m + 10 * s for m, s in zip(means, sds))
+
+    def log_posteriors(grid: np.ndarray) -> dict[str, np.ndarray]:
+        log_lik = _log_marginal_likelihood(grid, events_t, n_t, events_c, n_c)
+        return {name: log_lik + norm.logpdf(grid, p["mean_log_rr"], p["sd_log_rr"]) for name, p in priors.items()}
+
+    coarse = np.linspace(low, high, 801)
+    kept = np.zeros(len(coarse), dtype=bool)
+    for values in log_posteriors(coarse).values():
+        kept |= values > np.max(values) + math.log(1e-12)
+    where = np.flatnonzero(kept)
+    grid = np.linspace(coarse[max(where[0] - 1, 0)], coarse[min(where[-1] + 1, len(coarse) - 1)], grid_points)
+    shown = np.linspace(grid[0], grid[-1], figure_points)
+    result: dict[str, Any] = {"threshold_rr": threshold_rr, "grid_points": grid_points,
+                              "priors": {}, "density": {"log_rr": [float(v) for v in shown], "posterior": {}}}
+    for name, values in log_posteriors(grid).items():
+        summary = _grid_summary(grid, np.exp(values - np.max(values)), alpha, threshold_rr)
+        density = summary.pop("_density")
+        m, sd = priors[name]["mean_log_rr"], priors[name]["sd_log_rr"]
+        result["priors"][name] = {"prior": priors[name], **summary, "prior_p_rr_below_1": float(norm.cdf(0.0, m, sd)),
+                                  "prior_p_rr_below_threshold": float(norm.cdf(math.log(threshold_rr), m, sd))}
+        result["density"]["posterior"][name] = [float(v) for v in np.interp(shown, grid, density)]
     return result
+
+
+def prior_definitions(settings: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Each named prior of the config (centre RR, a stated effect RR and the prior probability
+    beyond it) with its normal distribution on log RR."""
+    return {name: {**p, **normal_prior(p["centre_rr"], p["effect_rr"], p["probability"])}
+            for name, p in settings["priors"].items()}
+
+
+# --- everything together -----------------------------------------------------------------------
+
+def canonical_order(cohort: pd.DataFrame) -> pd.DataFrame:
+    """The cohort sorted by patient_id, so that no result depends on the order of its rows."""
+    return cohort.sort_values("patient_id", kind="stable").reset_index(drop=True)
 
 
 def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alpha: float,
@@ -304,28 +559,34 @@ def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alph
 
     Keyed by time-to-event endpoint (``survival``, ``vent_free_survival``); the binary measures
     use that endpoint's event by ``horizon`` (death; ventilation or death). ``settings`` is the
-    ``robustness`` block of the config: ``seed``, ``bootstrap_samples``, ``posterior_draws``,
-    ``benefit_margin`` and the prior parameters of :func:`default_priors` (``prior_weight``,
-    ``enthusiastic_rr``, ``pessimistic_rr``), the priors being centred on the pooled risk.
+    ``robustness`` block of the config: ``seed`` and ``bootstrap_samples`` of the RMST bootstrap,
+    and ``bayes``: the ``clinically_relevant_rr``, the grid sizes and the named ``priors``.
     """
-    seed, n_boot, draws = int(settings["seed"]), int(settings["bootstrap_samples"]), int(settings["posterior_draws"])
-    numbers: dict[str, Any] = {"settings": {"arms": list(arms), "horizon_days": horizon, "alpha": alpha, **settings}}
+    cohort = canonical_order(cohort)
+    seed, n_boot = int(settings["seed"]), int(settings["bootstrap_samples"])
+    bayes = settings["bayes"]
+    priors = prior_definitions(bayes)
+    numbers: dict[str, Any] = {"settings": {"arms": list(arms), "horizon_days": horizon, "alpha": alpha,
+                                            "seed": seed, "bootstrap_samples": n_boot,
+                                            "bayes": {**bayes, "priors": priors}}}
     for endpoint, event_name in BINARY_EVENTS.items():
+        words = EVENT_WORDS[endpoint]
         times = endpoint_times(cohort, endpoint)
         by_horizon = (times["event"] == 1) & (times["day"] <= horizon)
         (e_t, n_t), (e_c, n_c) = ((int(by_horizon[times["arm"] == arm].sum()), int((times["arm"] == arm).sum()))
                                   for arm in arms)
-        risk = risk_measures(e_t, n_t, e_c, n_c, alpha)
+        risk = risk_measures(e_t, n_t, e_c, n_c, alpha, words)
         rr = risk["risk_ratio"]
-        priors = default_priors((e_t + e_c) / (n_t + n_c), settings["prior_weight"],
-                                settings["enthusiastic_rr"], settings["pessimistic_rr"])
         numbers[endpoint] = {
             "event": event_name,
             "risk": risk,
             "fragility": fragility_index(e_t, n_t, e_c, n_c, alpha),
-            "e_value": e_value(rr["estimate"], rr["ci_lower"], rr["ci_upper"]) if rr["estimate"] else None,
-            "bayes": bayesian_risk(e_t, n_t, e_c, n_c, priors, draws, seed, settings["benefit_margin"]),
-            "cox": cox_hazard_ratio(times, arms, alpha),
+            "e_value": ({**e_value(rr["estimate"], rr["ci_lower"], rr["ci_upper"]),
+                         **({"method": "from the risk ratio with 0.5 added to every cell"} if "continuity_correction" in rr else {})}
+                        if rr["estimate"] is not None else not_estimable(rr["reason"], e_value=None, e_value_ci=None)),
+            "bayes": bayesian_risk_ratio(e_t, n_t, e_c, n_c, priors, bayes["clinically_relevant_rr"], alpha,
+                                         bayes["grid_points"]),
+            "cox": cox_hazard_ratio(times, arms, alpha, words),
             "rmst": rmst_difference(times, arms, horizon, alpha, seed, n_boot),
         }
     return numbers

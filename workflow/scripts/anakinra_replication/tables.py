@@ -116,79 +116,122 @@ def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: li
         Path(out[name]).write_text(text, encoding="utf-8")
 
 
+RULE_WORDS = {"half_up": "rounded half up", "half_even": "rounded half to even", "truncate": "truncated"}
+
+
+def _footnoted(text: str, reason: str, notes: list[str], key: str) -> str:
+    """A dash (or ``text``) with a footnote giving ``reason``; the note is added to ``notes``."""
+    label = f"{key}{len(notes) + 1}"
+    notes.append(f"[^{label}]: {reason}")
+    return f"{text}[^{label}]"
+
+
+def _with_notes(table: str, notes: list[str]) -> str:
+    return table + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
 def p_value_tests_table(ident: dict[str, Any]) -> str:
-    """Which test gives the reported P: each test, its P or range, and how often it prints so."""
-    rows = []
+    """Which test gives the reported P: each test, its P or range, and whether it prints so.
+
+    A single P is judged by the verification's rules (the row's ``verdict``); a range over
+    layouts gives the share of layouts whose P prints as reported rounded half up.
+    """
+    rows, notes = [], []
     for r in ident["tests"]:
         decimals = len(r["reported"].split(".")[1]) + 2
-        single = r["p_min"] == r["p_max"]
-        p = printed(r["p_min"], decimals) if single else printed_range(r["p_min"], r["p_max"], decimals)
-        share = r["fraction_printing_as_reported"]
-        verdict = ("yes" if share else "no") if single else f"in {printed(100 * share, 1)}% of them"
+        if r["kind"] == "single":
+            if r["p_min"] is None:
+                p, prints = _footnoted("–", r["reason"], notes, "pv"), "–"
+            else:
+                p = printed(r["p_min"], decimals)
+                prints = {"match": "yes, rounded half up",
+                          "match_other_rounding": "only " + " or ".join(RULE_WORDS[x] for x in r["rules"]),
+                          "mismatch": "no"}[r["verdict"]]
+        else:
+            p = printed_range(r["p_min"], r["p_max"], decimals)
+            prints = f"in {printed(100 * r['fraction_printing_as_reported'], 1)}% of them, rounded half up"
         rows.append({"endpoint": LABELS[r["endpoint"]].split(" (")[0], "test": r["label"], "reported": r["reported"],
-                     "p": p, "over": r["over"], "prints": verdict})
+                     "p": p, "over": r["over"], "prints": prints})
     header = {"endpoint": "Endpoint", "test": "Test", "reported": "Reported P", "p": "P (or range)",
               "over": "Computed over", "prints": "Prints as reported?"}
-    return markdown(rows, header, "Which test gives the reported P values?", "tbl-p-value-tests",
-                    [14, 22, 10, 16, 22, 16])
+    caption = ("Which test gives the reported P values? A single P is judged as the verification judges every "
+               "claim (rounded half up; otherwise half to even or truncated); for a range, the share of layouts "
+               "whose P prints as reported when rounded half up.")
+    return _with_notes(markdown(rows, header, caption, "tbl-p-value-tests", [14, 22, 10, 16, 20, 18]), notes)
 
 
-def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[str, str]]:
-    """The questions a statistical reviewer asks, each with its analysis, result and answer."""
-    d, v = robust["survival"], robust["vent_free_survival"]
-    ranges = ident["vent_free"]["effect_ranges"]
-    fmt = lambda x, k=2: printed(x, k)  # noqa: E731 - numbers in the table
-    ci = lambda r, k=2: printed_range(r["ci_lower"], r["ci_upper"], k)  # noqa: E731
-    excludes_1 = lambda r: r["ci_upper"] < 1 or r["ci_lower"] > 1  # noqa: E731
-    sceptical = d["bayes"]["priors"]["sceptical"]
-    pessimistic = d["bayes"]["priors"]["pessimistic"]
-    margin = printed(100 * d["bayes"]["margin"], 0)
-    hr_range = ranges["survival"]["hazard_ratio"]
-    rows = [
-        ("Is 21-day mortality lower with anakinra?", "Risk ratio, log interval (statsmodels)",
-         f"RR {fmt(d['risk']['risk_ratio']['estimate'])} ({ci(d['risk']['risk_ratio'])})",
-         "yes" if excludes_1(d["risk"]["risk_ratio"]) else "no"),
-        ("How large is the difference?", "Risk difference, Newcombe interval; NNT",
-         f"RD {fmt(100 * d['risk']['risk_difference']['estimate'], 1)} points "
-         f"({printed_range(100 * d['risk']['risk_difference']['ci_lower'], 100 * d['risk']['risk_difference']['ci_upper'], 1)}); "
-         f"NNT {fmt(d['risk']['nnt']['estimate'], 1)}",
-         "yes, but imprecise" if d["risk"]["risk_difference"]["ci_upper"] < 0 else "no"),
-        ("Does an exact test agree?", "Odds ratio, exact conditional interval (scipy)",
-         f"OR {fmt(d['risk']['odds_ratio']['conditional_mle'])} ({ci(d['risk']['odds_ratio'])})",
-         "yes" if excludes_1(d["risk"]["odds_ratio"]) else "no"),
-        ("How many patients would have to fare otherwise?", "Fragility index with Fisher's test (Walsh 2014)",
-         f"{d['fragility']['fragility_index']} patients (fragility quotient {fmt(d['fragility']['fragility_quotient'], 3)})",
-         f"only until {d['fragility']['fragility_index']} patients fare otherwise"),
-        ("How strong would unmeasured confounding have to be?", "E-value (VanderWeele and Ding 2017)",
-         f"{fmt(d['e_value']['e_value'], 1)} for the estimate, {fmt(d['e_value']['e_value_ci'], 2)} for the interval limit",
-         f"unless a confounder tied to both treatment and death by a risk ratio of {fmt(d['e_value']['e_value_ci'], 2)}"),
-        ("Does the time-to-event analysis agree?", "Cox hazard ratio, Efron ties (lifelines)",
-         f"HR {fmt(d['cox']['hazard_ratio'])} ({ci(d['cox'])}), P {fmt(d['cox']['p_value'], 3)}",
-         "yes" if excludes_1(d["cox"]) else "no"),
-        ("Are hazards proportional?", "Scaled Schoenfeld residuals, rank time (lifelines)",
-         f"P {fmt(d['cox']['ph_test']['p_value'], 2)}", "no evidence against" if d["cox"]["ph_test"]["p_value"] >= 0.05 else "doubtful"),
-        ("How many days of life by day 21?", "Restricted mean survival time, bootstrap interval",
-         f"{fmt(d['rmst']['difference'], 1)} days ({ci(d['rmst'], 1)})", "yes" if d["rmst"]["ci_lower"] > 0 else "no"),
-        ("Would a sceptic be convinced?", "Beta-binomial posterior, sceptical prior",
-         f"P(RR < 1) {fmt(sceptical['p_rr_below_1'], 3)}; P(benefit of {margin} points or more) "
-         f"{fmt(sceptical['p_rd_at_most_minus_margin'], 2)}",
-         "yes" if sceptical["p_rr_below_1"] >= 0.95 else "no"),
-        ("And a pessimist?", "Beta-binomial posterior, pessimistic prior",
-         f"P(RR < 1) {fmt(pessimistic['p_rr_below_1'], 3)}; P(benefit of {margin} points or more) "
-         f"{fmt(pessimistic['p_rd_at_most_minus_margin'], 2)}",
-         "yes" if pessimistic["p_rr_below_1"] >= 0.95 else "no"),
-        ("Does it hold for every cohort consistent with the report?", "Cox HR (Breslow) over the Monte Carlo death layouts",
-         f"HR {printed_range(*hr_range, 2)}", "yes" if hr_range[1] < 1 else "no"),
-        ("Is ventilation-free survival better too?", "Risk ratio of ventilation or death",
-         f"RR {fmt(v['risk']['risk_ratio']['estimate'])} ({ci(v['risk']['risk_ratio'])})",
-         "yes" if excludes_1(v["risk"]["risk_ratio"]) else "not shown (as the paper reports)"),
-    ]
-    return [dict(zip(("question", "analysis", "result", "holds"), row)) for row in rows]
+def _ci(x: dict[str, Any], decimals: int = 2, scale: float = 1.0) -> str:
+    return printed_range(scale * x["ci_lower"], scale * x["ci_upper"], decimals)
 
 
-def robustness_table(robust: dict[str, Any], ident: dict[str, Any]) -> str:
-    """Markdown of :func:`robustness_rows`."""
-    header = {"question": "Question", "analysis": "Analysis", "result": "Result",
-              "holds": "Does the paper's conclusion hold?"}
-    return markdown(robustness_rows(robust, ident), header, "How robust is the finding?", "tbl-robustness",
-                    [27, 27, 30, 16])
+def _nnt_text(nnt: dict[str, Any]) -> str:
+    """NNTB or NNTH rounded up, with its interval; through infinity when the RD interval spans 0."""
+    up = nnt["rounded_up"]
+    if nnt["estimate"] is None:
+        return "NNT infinite"
+    if nnt["interval_bounded"]:
+        return f"{nnt['label']} {up['estimate']} ({up['ci_lower']} to {up['ci_upper']})"
+    limits = [f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None, "∞",
+              f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None]
+    return f"{nnt['label']} {up['estimate']} ({' to '.join(x for x in limits if x)})"
+
+
+def _result_text(a: dict[str, Any], notes: list[str]) -> str:
+    """The numbers an answer rests on, printed at a reader's precision."""
+    n, qid = a["numbers"], a["id"]
+    if a["holds"] is None and a["answer"].startswith("not estimable"):
+        return _footnoted("–", a["answer"].removeprefix("not estimable: "), notes, "rb")
+    if qid in ("mortality_lower", "vent_free"):
+        rr = n["risk_ratio"]
+        corrected = " (0.5 added to every cell)" if "continuity_correction" in rr else ""
+        return f"RR {printed(rr['estimate'], 2)} ({_ci(rr)}){corrected}"
+    if qid == "difference_size":
+        rd = n["risk_difference"]
+        return f"RD {printed(100 * rd['estimate'], 1)} points ({_ci(rd, 1, 100)}); {_nnt_text(n['nnt'])}"
+    if qid == "exact_test":
+        odds = n["odds_ratio"]
+        shown = (f"OR {printed(odds['conditional_mle'], 2)} ({_ci(odds)})" if odds["conditional_mle"] is not None
+                 and odds["ci_upper"] is not None else _footnoted("OR –", odds.get("reason", ""), notes, "rb"))
+        return f"Fisher P {printed(n['fisher_p'], 3)}; {shown}"
+    if qid == "fragility":
+        f = n["fragility"]
+        if f["fragility_index"] is not None:
+            return f"index {f['fragility_index']} (quotient {printed(f['fragility_quotient'], 3)})"
+        if f["reverse_fragility_index"] is not None:
+            return _footnoted("index –", f["reason"], notes, "rb") + f"; reverse index {f['reverse_fragility_index']}"
+        return _footnoted("–", f.get("reason", ""), notes, "rb")
+    if qid == "confounding":
+        ev = n["e_value"]
+        return f"E-value {printed(ev['e_value'], 1)} (estimate), {printed(ev['e_value_ci'], 2)} (interval)"
+    if qid == "time_to_event":
+        cox = n["cox"]
+        return f"HR {printed(cox['hazard_ratio'], 2)} ({_ci(cox)}), P {printed(cox['p_value'], 3)}"
+    if qid == "proportional_hazards":
+        return f"P {printed(n['ph_test']['p_value'], 2)}"
+    if qid == "rmst":
+        return f"{printed(n['rmst']['difference'], 1)} days ({_ci(n['rmst'], 1)})"
+    if qid.startswith("bayes_"):
+        return (f"P(RR < 1) {printed(n['p_rr_below_1'], 3)}; P(RR < {printed(n['threshold_rr'], 2)}) "
+                f"{printed(n['p_rr_below_threshold'], 3)}; RR {printed(n['median'], 2)} ({_ci(n)})")
+    if qid == "every_cohort":
+        return (f"HR {printed_range(*n['hazard_ratio'], 2)}; RMST difference "
+                f"{printed_range(*n['rmst_difference'], 1)} days")
+    raise ValueError(f"no printed form for answer {qid!r}")
+
+
+def robustness_rows(robust: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
+    """The questions a statistical reviewer asks, each with its analysis, result and answer, as
+    computed in the analysis (robust["answers"]); and the footnotes of the table."""
+    rows, notes = [], []
+    for a in robust["answers"]:
+        analysis = a["analysis"] if a["over"] == "this cohort" else f"{a['analysis']}; over {a['over']}"
+        rows.append({"question": a["question"], "analysis": analysis, "result": _result_text(a, notes),
+                     "holds": a["answer"] if not a["answer"].startswith("not estimable") else "not estimable"})
+    return rows, notes
+
+
+def robustness_table(robust: dict[str, Any]) -> str:
+    """Markdown of :func:`robustness_rows`, footnotes after the table."""
+    header = {"question": "Question", "analysis": "Analysis", "result": "Result", "holds": "Answer"}
+    rows, notes = robustness_rows(robust)
+    return _with_notes(markdown(rows, header, "How robust is the finding?", "tbl-robustness", [22, 26, 27, 25]), notes)
