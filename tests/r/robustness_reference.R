@@ -16,7 +16,7 @@
 suppressMessages({library(survival); library(epitools); library(jsonlite); library(yaml)})
 
 config <- yaml::read_yaml("config/config.yaml")
-d <- read.csv(config$cohort, stringsAsFactors = FALSE)
+d <- read.csv(config$cohorts$reconstruction, stringsAsFactors = FALSE)
 horizon <- config$horizon_days
 alpha <- config$alpha
 z <- qnorm(1 - alpha / 2)
