@@ -1,6 +1,9 @@
 """Shared paths and fixtures. Tests import the package from workflow/scripts (see pyproject)."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,46 @@ def claims() -> list[dict]:
     from anakinra_replication.claims import load_claims
 
     return load_claims(CLAIMS, CLAIMS_SCHEMA)
+
+
+# --- the end-to-end run, shared by the e2e tests ----------------------------------------------------
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+HAVE_QUARTO = shutil.which("quarto") is not None
+needs_quarto = pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
+# __pycache__ is copied: it holds numba's compiled kernels, which the copy then need not compile again.
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".tools", ".snakemake", "results", "_generated",
+                                     "_manuscript", ".quarto", ".pytest_cache")
+SMALL = ["--configfile", ".test/config/config.yaml"]
+# Without Quarto, the targets short of the document.
+UNRENDERED = ["verification_summary.txt", "tables/outcomes.csv", "tables/verification.md",
+              "figures/km_survival.png", "manuscript/metadata.yml"]
+
+
+def copy_repo(tmp: Path) -> Path:
+    """A copy of the working tree without generated files."""
+    target = tmp / "repo"
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    return target
+
+
+def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
+    """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
+    (Targets come after "--": options such as --configfile take several values.)"""
+    command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
+    return subprocess.run(command, cwd=repo, capture_output=True, text=True)
+
+
+def targets(folder: str) -> list[str]:
+    """The default target when Quarto is there, else everything short of rendering."""
+    return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory) -> Path:
+    """A copy of the repository in which the default target ran once on the shipped cohort, with
+    the small test configuration (without rendering when Quarto is absent)."""
+    repo = copy_repo(tmp_path_factory.mktemp("e2e"))
+    result = snakemake(repo, targets=targets("results/reconstruction"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return repo

@@ -1,8 +1,8 @@
 """End to end: the whole workflow in a temporary copy of the repository, on the small test
 configuration (.test/config/config.yaml: few Monte Carlo draws, one chunk, small bootstrap).
 
-One run of the shipped cohort is shared by the tests of this module, and then, in the same copy,
-runs of other cohorts: a mismatching one (its document is rendered, then the run fails), and a
+One run of the shipped cohort (conftest's ``shipped_run``) is shared by the tests, and then, in
+the same copy, runs of other cohorts: a mismatching one (its document is rendered, then the run fails), and a
 broken one (nothing stale is left). The production settings run in CI through `make`.
 """
 from __future__ import annotations
@@ -10,47 +10,17 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import HAVE_QUARTO, ROOT, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
-SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-HAVE_QUARTO = shutil.which("quarto") is not None
-needs_quarto = pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".tools", ".snakemake", "results", "_generated",
-                                     "_manuscript", ".quarto", ".pytest_cache")  # __pycache__ kept: numba's compiled kernels
-SMALL = ["--configfile", ".test/config/config.yaml"]
 SHIPPED = "results/reconstruction"
-# Without Quarto, the targets short of the document.
-UNRENDERED = ["verification_summary.txt", "tables/outcomes.csv", "tables/verification.md",
-              "figures/km_survival.png", "manuscript/metadata.yml"]
-
-
-def copy_repo(tmp: Path) -> Path:
-    """A copy of the working tree without generated files."""
-    target = tmp / "repo"
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    return target
-
-
-def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
-    """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
-    (Targets come after "--": options such as --configfile take several values.)"""
-    command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
-    return subprocess.run(command, cwd=repo, capture_output=True, text=True)
-
-
-def targets(folder: str) -> list[str]:
-    """The default target when Quarto is there, else everything short of rendering."""
-    return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
 
 
 def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
@@ -70,12 +40,9 @@ def make_a09_die(data: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> Path:
-    """One complete run of the default target on the shipped cohort."""
-    repo = copy_repo(tmp_path_factory.mktemp("e2e"))
-    result = snakemake(repo, targets=targets(SHIPPED))
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return repo
+def run(shipped_run) -> Path:
+    """The copy in which the shipped cohort was run (conftest), for the runs of other cohorts."""
+    return shipped_run
 
 
 @pytest.fixture(scope="module")
