@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import HAVE_QUARTO, ROOT, needs_quarto, snakemake, targets
+from conftest import HAVE_QUARTO, ROOT, copy_repo, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
