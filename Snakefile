@@ -15,6 +15,7 @@ include: "workflow/rules/identifiability.smk"
 include: "workflow/rules/robustness.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
+include: "workflow/rules/provenance.smk"
 
 
 onsuccess:
@@ -35,3 +36,4 @@ rule all:
         expand("results/figures/{name}.{ext}", name=FIGURES, ext=["png", "svg"]),
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",
+        "results/codecheck.yml",

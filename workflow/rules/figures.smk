@@ -1,6 +1,9 @@
-# km_figure:       Kaplan-Meier curves of one endpoint by arm (seaborn/matplotlib).
-# outcomes_figure: outcomes at the horizon, reported beside reproduced.
+# km_figure:       Kaplan-Meier curves of one endpoint by arm (seaborn/matplotlib); on the
+#                  reconstruction the image says that the event days are assumed.
+# outcomes_figure: how far each recomputed value lies from the printed one (rounding margin).
 # tables:          outcomes table (CSV, Markdown) and the manuscript's other tables.
+# Outputs wrapped in report() appear, with the caption of workflow/report/<name>.rst, in the
+# report of `make report` (snakemake --report), grouped by stage (category).
 
 
 rule km_figure:
@@ -8,13 +11,15 @@ rule km_figure:
         "results/numbers.json",
         code=package_code("km_figure"),
     output:
-        png="results/figures/km_{endpoint}.png",
+        png=report("results/figures/km_{endpoint}.png", caption="../report/km_figure.rst",
+                   category="2. Analysis", subcategory="Figures", labels={"figure": "Kaplan-Meier: {endpoint}"}),
         svg="results/figures/km_{endpoint}.svg",
     wildcard_constraints:
         endpoint="|".join(ENDPOINTS),
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
+        reconstructed=COHORT_IS_RECONSTRUCTION,
     log:
         "results/logs/km_figure_{endpoint}.log",
     conda:
@@ -25,14 +30,13 @@ rule km_figure:
 
 rule outcomes_figure:
     input:
-        numbers="results/numbers.json",
+        verification="results/verification.csv",
         claims="results/claims.json",
         code=package_code("outcomes_figure"),
     output:
-        png="results/figures/outcomes.png",
+        png=report("results/figures/outcomes.png", caption="../report/outcomes_figure.rst",
+                   category="3. Verification", subcategory="Figures", labels={"figure": "Rounding margins"}),
         svg="results/figures/outcomes.svg",
-    params:
-        arms=ARMS,
     log:
         "results/logs/outcomes_figure.log",
     conda:
@@ -45,15 +49,19 @@ rule tables:
     input:
         numbers="results/numbers.json",
         claims="results/claims.json",
+        reported=config["claims"],
         verification="results/verification.csv",
         code=package_code("make_tables"),
     output:
-        outcomes_csv="results/tables/outcomes.csv",
+        outcomes_csv=report("results/tables/outcomes.csv", caption="../report/outcomes_table.rst",
+                            category="2. Analysis", subcategory="Tables", labels={"table": "Outcomes"}),
         outcomes="results/tables/outcomes.md",
-        verification="results/tables/verification.md",
-        statements="results/tables/statements.md",
-        assumptions="results/tables/assumptions.md",
-        provenance="results/tables/provenance.md",
+        verification=report("results/tables/verification.md", caption="../report/verification_table.rst",
+                            category="3. Verification", subcategory="Tables", labels={"table": "Verification"}),
+        statements=report("results/tables/statements.md", caption="../report/statements_table.rst",
+                          category="3. Verification", subcategory="Tables", labels={"table": "Statements"}),
+        assumptions=report("results/tables/assumptions.md", caption="../report/assumptions_table.rst",
+                           category="1. Data", subcategory="Tables", labels={"table": "Assumptions"}),
     params:
         assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     log:

@@ -47,11 +47,16 @@ rule render_manuscript:
         project="manuscript/_quarto.yml",
         bibliography="manuscript/references.bib",
         metadata="manuscript/_generated/metadata.yml",
+        provenance="manuscript/_generated/provenance.yml",
+        certificate="manuscript/_generated/certificate.md",
+        styles="manuscript/styles.css",
         tables=rules.manuscript_assets.output.tables,
         figures=rules.manuscript_assets.output.figures,
     output:
-        html="results/manuscript/index.html",
-        pdf="results/manuscript/index.pdf",
+        html=report("results/manuscript/index.html", caption="../report/manuscript.rst", category="7. Manuscript",
+                    labels={"format": "HTML"}),
+        pdf=report("results/manuscript/index.pdf", caption="../report/manuscript.rst", category="7. Manuscript",
+                   labels={"format": "PDF"}),
     log:
         "results/logs/render_manuscript.log",
     conda:

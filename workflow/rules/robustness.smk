@@ -28,9 +28,11 @@ rule robustness_figures:
         "results/robustness.json",
         code=package_code("robustness_figures"),
     output:
-        forest_png="results/figures/forest.png",
+        forest_png=report("results/figures/forest.png", caption="../report/robustness_figures.rst",
+                          category="5. Robustness", subcategory="Figures", labels={"figure": "Effect measures"}),
         forest_svg="results/figures/forest.svg",
-        posterior_png="results/figures/posteriors.png",
+        posterior_png=report("results/figures/posteriors.png", caption="../report/robustness_figures.rst",
+                             category="5. Robustness", subcategory="Figures", labels={"figure": "Posteriors"}),
         posterior_svg="results/figures/posteriors.svg",
     log:
         "results/logs/robustness_figures.log",

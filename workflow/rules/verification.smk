@@ -8,7 +8,8 @@ rule verify_claims:
         numbers="results/numbers.json",
         code=package_code("verify_claims"),
     output:
-        "results/verification.csv",
+        report("results/verification.csv", caption="../report/verification_csv.rst", category="3. Verification",
+               subcategory="Tables", labels={"table": "Verification (CSV)"}),
     params:
         reconstructed=COHORT_IS_RECONSTRUCTION,
         assumptions=lookup(within=config, dpath="reconstruction/assumptions"),

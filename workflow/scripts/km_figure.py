@@ -5,7 +5,8 @@ from anakinra_replication.step import run
 
 
 def main(sm):
-    fig = km_figure(read_json(sm.input[0]), sm.wildcards.endpoint, sm.params.arms, sm.params.horizon_days)
+    p = sm.params
+    fig = km_figure(read_json(sm.input[0]), sm.wildcards.endpoint, p.arms, p.horizon_days, p.reconstructed)
     save(fig, sm.output.png, sm.output.svg)
 
 
