@@ -121,7 +121,9 @@ def test_html_is_self_contained_and_cross_references_resolve(run):
 
 @pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
 def test_manuscript_numbers_agree_with_results_files(run):
-    metadata = yaml.safe_load((run / "manuscript/_generated/metadata.yml").read_text(encoding="utf-8"))
+    metadata = {}
+    for generated in ("metadata.yml", "provenance.yml"):  # the files _quarto.yml lists in metadata-files
+        metadata.update(yaml.safe_load((run / "manuscript/_generated" / generated).read_text(encoding="utf-8")))
     for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", (run / "manuscript/index.qmd").read_text()):
         node = metadata
         for part in key.split("."):
@@ -133,8 +135,8 @@ def test_manuscript_numbers_agree_with_results_files(run):
     text = re.sub(r"<[^>]+>", "", (run / "results/manuscript/index.html").read_text(encoding="utf-8"))
     text = re.sub(r"\s+", " ", text)
     assert f"{len(matching)} of {len(numeric)} numeric claims match" in text
-    for r in numeric:  # every reproduced value stands in the verification table
-        assert f"<td>{r['claim_id']}</td>" in (run / "results/manuscript/index.html").read_text(encoding="utf-8")
+    for r in numeric:  # every reproduced claim has its row (anchored by its id) in the verification table
+        assert 'id="claim-' + r['claim_id'] + '"' in (run / "results/manuscript/index.html").read_text(encoding="utf-8")
     ident = json.loads((run / "results/identifiability.json").read_text(encoding="utf-8"))
     space, joint = ident["death_days"], ident["vent_free"]
     assert space["layouts"] == 1_572_701_130

@@ -11,6 +11,7 @@ sys.path.insert(0, str(SCRIPTS))
 from anakinra_replication.provenance import git_state  # noqa: E402 - the package lives beside the scripts
 
 DOCUMENT = str(rules.render_manuscript.output.html)
+CODECHECK = "results/codecheck.yml"
 # The label each figure has in the manuscript (its file name is the figure's name in FIGURES).
 FIGURE_LABELS = {"km_survival": "fig-km-survival", "km_vent_free_survival": "fig-km-vent-free",
                  "outcomes": "fig-outcomes", "p_value_space": "fig-p-value-space", "forest": "fig-forest",
@@ -59,7 +60,7 @@ rule provenance_pages:
     params:
         cohort=config["cohort"],
         reconstructed=COHORT_IS_RECONSTRUCTION,
-        codecheck="results/codecheck.yml",
+        codecheck=CODECHECK,
     log:
         "results/logs/provenance_pages.log",
     conda:
@@ -68,17 +69,15 @@ rule provenance_pages:
         "../scripts/provenance_pages.py"
 
 
-def made_by(path):
-    """The rule that makes ``path``, its script and where the rule is defined (for the caption link)."""
-    maker = next(r for r in workflow.rules if r.is_producer(path))
-    script = os.path.normpath(os.path.join(os.path.dirname(maker.snakefile), maker.script))
-    return {"rule": maker.name, "script": os.path.relpath(script, workflow.basedir),
-            "rules_file": os.path.relpath(maker.snakefile, workflow.basedir), "line": maker.lineno}
-
-
-MADE_BY = {**{FIGURE_LABELS[name]: made_by(f"results/figures/{name}.png") for name in FIGURES},
-           **{f"tbl-{name.replace('_', '-')}": made_by(f"results/tables/{name}.md")
-              for name in MANUSCRIPT_TABLES}}
+# The rule that makes each figure and table, found among the rules by its output, with its script
+# and where it is defined (for the caption links).
+MADE = {**{FIGURE_LABELS[name]: f"results/figures/{name}.png" for name in FIGURES},
+        **{f"tbl-{name.replace('_', '-')}": f"results/tables/{name}.md" for name in MANUSCRIPT_TABLES}}
+MAKERS = {label: next(r for r in workflow.rules if r.is_producer(path)) for label, path in MADE.items()}
+MADE_BY = {label: {"rule": r.name, "line": r.lineno,
+                   "script": os.path.relpath(os.path.join(os.path.dirname(r.snakefile), r.script), workflow.basedir),
+                   "rules_file": os.path.relpath(r.snakefile, workflow.basedir)}
+           for label, r in MAKERS.items()}
 
 
 rule provenance:
@@ -111,7 +110,7 @@ rule codecheck:
         pdf=rules.render_manuscript.output.pdf,
         code=package_code("codecheck"),
     output:
-        report("results/codecheck.yml", caption="../report/codecheck.rst", category="6. Provenance"),
+        report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),
     params:
         cohort=config["cohort"],
         reconstructed=COHORT_IS_RECONSTRUCTION,

@@ -25,7 +25,7 @@ from .rounding import printed  # noqa: E402
 DPI = 300
 COLUMN_INCHES = 6.3   # A4 (8.27 in) less 2 cm margins each side, rounded down
 MIN_POINTS = 9        # smallest text at print size
-PAD_INCHES = 0.05     # white margin around a saved figure
+PAD_INCHES = 0.04     # white margin around a saved figure
 FONT_POINTS = {"font.size": 10, "axes.labelsize": 10, "axes.titlesize": 10, "xtick.labelsize": 9,
                "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9}
 RECONSTRUCTED_NOTE = "Reconstructed cohort: event days are assumed, not reported"
@@ -83,7 +83,7 @@ def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_d
         censored = [p for p in curve if p["censored"]]
         ax.plot([p["day"] for p in censored], [p["survival"] for p in censored], "|", color=colour,
                 markersize=10, markeredgewidth=1.5)
-    ax.text(0.03, 0.05, f"Log-rank P = {printed(outcome['both']['p_value'], 4)}", transform=ax.transAxes)
+    ax.text(0.03, 0.06, f"Log-rank P = {printed(outcome['both']['p_value'], 4)}", transform=ax.transAxes)
     confidence = printed(100 * (1 - numbers["settings"]["alpha"]), 0)
     ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
     ax.legend(loc="lower right", frameon=False, title=f"Shaded: {confidence}% confidence band")
@@ -115,33 +115,45 @@ def _at_risk_table(table: plt.Axes, outcome: dict[str, Any], arms: list[str], ti
             table.text(day, row, str(n), ha="center", va="center", color=colour)
 
 
+def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each reported percentage, P value and mean that was recomputed: the recomputed value
+    minus the printed one, in units of the printed value's last digit (half a unit either way
+    still prints as reported when rounded half up; -0.5 only because halves round up)."""
+    by_id = {c["id"]: c for c in claims}
+    margins = []
+    for r in rows:
+        claim = by_id[r["claim_id"]]
+        if claim["kind"] in MARGIN_KINDS and r["reproduced_exact"]:
+            number, decimals = reported_number(claim)
+            margins.append({"claim": claim, "evidence": r["evidence"],
+                            "distance": (float(r["reproduced_exact"]) - number) * 10 ** decimals})
+    return margins
+
+
 def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> plt.Figure:
     """How far each recomputed value lies from the value printed in the source, in units of the
     last printed digit: inside the shaded band it prints as reported (rounded half up), and the
     closer it sits to an edge, the less rounding slack the match has. Counts, being whole
     numbers, are left out. Colour: arm; marker: the evidence of the match."""
     palette = _style()
-    by_id = {c["id"]: c for c in claims}
-    shown = [(r, by_id[r["claim_id"]]) for r in rows
-             if by_id[r["claim_id"]]["kind"] in MARGIN_KINDS and r["reproduced_exact"]]
-    labels = list(dict.fromkeys(short_claim_label(c) for _, c in shown))
-    arms = list(dict.fromkeys(c["arm"] for _, c in shown))
+    shown = printing_margins(rows, claims)
+    labels = list(dict.fromkeys(short_claim_label(m["claim"]) for m in shown))
+    arms = list(dict.fromkeys(m["claim"]["arm"] for m in shown))
     colours = dict(zip(arms, palette))
     markers = dict(zip(EVIDENCE_NAMES, "osD^"))
     fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 1.2 + 0.42 * len(labels)), layout="constrained")
     ax.axvspan(-0.5, 0.5, color="0.88", linewidth=0)
     paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart
     offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
-    for r, claim in shown:
-        number, decimals = reported_number(claim)
-        distance = (float(r["reproduced_exact"]) - number) * 10 ** decimals
-        ax.plot([distance], [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
-                markers[r["evidence"]], color=colours[claim["arm"]], markersize=7, markeredgecolor="white")
+    for m in shown:
+        claim = m["claim"]
+        ax.plot([m["distance"]], [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
+                markers[m["evidence"]], color=colours[claim["arm"]], markersize=7, markeredgecolor="white")
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set(xlim=(-1, 1), xticks=[-1, -0.5, 0, 0.5, 1], yticks=range(len(labels)), yticklabels=labels,
            ylim=(len(labels) - 0.5, -0.5), xlabel="Recomputed minus printed value\n(units of the last printed digit)")
     arm_handles = [Line2D([], [], marker="o", linestyle="", color=colours[a], label=arm_name(a)) for a in arms]
-    used = [e for e in EVIDENCE_NAMES if any(r["evidence"] == e for r, _ in shown)]
+    used = [e for e in EVIDENCE_NAMES if any(m["evidence"] == e for m in shown)]
     evidence_handles = [Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e])
                         for e in used]
     band = [plt.Rectangle((0, 0), 1, 1, color="0.88", label="Prints as reported")]

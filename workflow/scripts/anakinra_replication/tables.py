@@ -134,7 +134,7 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
 
     rows = [{"statement": anchored(a["statement"], f"assumption-{a['id']}"), "justification": a["justification"],
              "claims": made_true(a)} for a in assumptions]
-    header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims made true"}
+    header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
     return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [45, 40, 15])
 
 
