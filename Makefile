@@ -6,6 +6,7 @@
 # make test   run the tests
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
+# make report       run the workflow, then write Snakemake's report (results/report.html)
 #
 # Needs python3 (3.11) and Quarto >= 1.5 (on PATH, or QUARTO=/path/to/quarto). uv is
 # installed from PyPI into .tools/ with python3; nothing else is assumed.
@@ -25,7 +26,7 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all env quarto test bench reconstruct lint clean
+.PHONY: all env quarto test bench reconstruct report lint clean
 
 # COHORT (and NAME) select another cohort file; quoted so that paths with spaces work.
 COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" $(if $(NAME),"name=$(NAME)"))
@@ -55,6 +56,11 @@ quarto: env
 
 test: env
 	$(VENV)/bin/python -m pytest
+
+# Snakemake's own report: every figure and table with its caption (workflow/report/*.rst), grouped
+# by stage, and the run's statistics; it reads the outputs of the run before it.
+report: all
+	$(SNAKEMAKE) --report results/report.html
 
 lint: env
 	$(VENV)/bin/snakemake --lint

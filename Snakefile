@@ -19,6 +19,7 @@ include: "workflow/rules/robustness.smk"
 include: "workflow/rules/later_evidence.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
+include: "workflow/rules/provenance.smk"
 
 
 onsuccess:
@@ -38,6 +39,7 @@ rule verification_gate:
         figures=expand(f"{COHORT_DIR}/figures/{{name}}.{{ext}}", cohort=COHORTS, name=COHORT_FIGURES, ext=["png", "svg"]),
         documents=expand(f"{COHORT_DIR}/manuscript/index.html", cohort=COHORTS),
         pdfs=expand(f"{COHORT_DIR}/manuscript/index.pdf", cohort=COHORTS),
+        certificates=expand(f"{COHORT_DIR}/codecheck.yml", cohort=COHORTS),
         code=package_code("verification_gate"),
     params:
         cohorts=list(COHORTS),

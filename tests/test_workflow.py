@@ -11,6 +11,7 @@ import csv
 import json
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -96,10 +97,44 @@ def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
     assert {p: (run / p).read_bytes() for p in paths} == before
 
 
+class _Page(HTMLParser):
+    """Collects what the HTML checks need: image sources, links, ids, external resources."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images, self.anchors, self.ids, self.external = [], [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "img":
+            self.images.append(a.get("src", ""))
+        if tag == "a" and (a.get("href") or "").startswith("#") and len(a["href"]) > 1:
+            self.anchors.append(a["href"][1:])
+        if tag in ("script", "img", "iframe") and re.match(r"https?:", a.get("src") or ""):
+            self.external.append(a["src"])
+        if tag == "link" and re.match(r"https?:", a.get("href") or ""):
+            self.external.append(a["href"])
+
+
+@needs_quarto
+def test_html_is_self_contained_and_cross_references_resolve(run):
+    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(html)
+    assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
+    assert page.external == []
+    assert [a for a in page.anchors if a not in page.ids] == []
+    assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
+    assert "tbl-verification" in page.ids and "fig-km-survival" in page.ids
+    assert (run / SHIPPED / "manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
+
+
 @needs_quarto
 def test_manuscript_numbers_agree_with_results_files(run):
     metadata = {}
-    for name in ("metadata.yml", "later_evidence.yml"):
+    for name in ("metadata.yml", "later_evidence.yml", "provenance.yml"):
         metadata |= yaml.safe_load((run / SHIPPED / "manuscript" / name).read_text(encoding="utf-8"))
     sources = "".join(qmd.read_text(encoding="utf-8") for qmd in (run / "manuscript").glob("*.qmd"))
     for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", sources):
@@ -112,6 +147,10 @@ def test_manuscript_numbers_agree_with_results_files(run):
     assert "reconstructed cohort shipped with this package" in text
     assert "supplied by the user" not in text
     ident = json.loads((run / "results/published/identifiability.json").read_text(encoding="utf-8"))
+    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
+    for row in verification(run / SHIPPED):  # every numeric claim has its row, anchored by its id
+        if row["verdict"] != "not_checkable":
+            assert f'id="claim-{row["claim_id"]}"' in html, row["claim_id"]
     space, joint = ident["death_days"], ident["vent_free"]
     assert space["layouts"] == 1_572_701_130
     for count in [space["layouts"], space["logrank"]["printing_as_reported"], joint["kept"], joint["tried"]]:

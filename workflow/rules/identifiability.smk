@@ -116,7 +116,8 @@ rule p_value_space_figure:
         f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_space_figure"),
     output:
-        png=f"{PUBLISHED}/figures/p_value_space.png",
+        png=report(f"{PUBLISHED}/figures/p_value_space.png", caption="../report/p_value_space_figure.rst",
+                   category="4. What the numbers allow", subcategory="Figures", labels={"figure": "P over the layouts"}),
         svg=f"{PUBLISHED}/figures/p_value_space.svg",
     params:
         bin_width=ID["chi2_bin_width"],

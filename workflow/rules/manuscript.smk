@@ -4,7 +4,7 @@
 #                      files; Quarto only typesets.
 
 MANUSCRIPT_SOURCES = ["manuscript/index.qmd", "manuscript/what_came_after.qmd", "manuscript/_quarto.yml",
-                      "manuscript/references.bib"]
+                      "manuscript/references.bib", "manuscript/styles.css"]
 COHORT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "robustness"]
 PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
 
@@ -34,13 +34,17 @@ rule render_manuscript:
         sources=MANUSCRIPT_SOURCES,
         metadata=f"{COHORT_DIR}/manuscript/metadata.yml",
         later_evidence_metadata=f"{COHORT_DIR}/manuscript/later_evidence.yml",
+        provenance=f"{COHORT_DIR}/manuscript/provenance.yml",
+        certificate=f"{COHORT_DIR}/manuscript/certificate.md",
         tables=expand(f"{COHORT_DIR}/tables/{{name}}.md", name=COHORT_TABLES, allow_missing=True)
         + expand(f"{PUBLISHED}/tables/{{name}}.md", name=PUBLISHED_TABLES),
         figures=expand(f"{COHORT_DIR}/figures/{{name}}.png", name=COHORT_FIGURES, allow_missing=True)
         + expand(f"{PUBLISHED}/figures/{{name}}.png", name=PUBLISHED_FIGURES),
     output:
-        html=f"{COHORT_DIR}/manuscript/index.html",
-        pdf=f"{COHORT_DIR}/manuscript/index.pdf",
+        html=report(f"{COHORT_DIR}/manuscript/index.html", caption="../report/manuscript.rst",
+                    category="7. Manuscript", labels={"format": "HTML"}),
+        pdf=report(f"{COHORT_DIR}/manuscript/index.pdf", caption="../report/manuscript.rst",
+                   category="7. Manuscript", labels={"format": "PDF"}),
     params:
         build=f"{COHORT_DIR}/manuscript/build",
     log:
@@ -51,6 +55,7 @@ rule render_manuscript:
         "(rm -rf {params.build} && mkdir -p {params.build}/_generated/tables {params.build}/_generated/figures"
         " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"
         " && cp {input.later_evidence_metadata} {params.build}/_generated/later_evidence.yml"
+        " && cp {input.provenance} {input.certificate} {params.build}/_generated/"
         " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {params.build}/_generated/figures/"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
         " && cp {params.build}/_manuscript/index.html {output.html} && cp {params.build}/_manuscript/index.pdf {output.pdf}"

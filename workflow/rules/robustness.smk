@@ -30,9 +30,11 @@ rule robustness_figures:
         f"{COHORT_DIR}/robustness.json",
         code=package_code("robustness_figures"),
     output:
-        forest_png=f"{COHORT_DIR}/figures/forest.png",
+        forest_png=report(f"{COHORT_DIR}/figures/forest.png", caption="../report/robustness_figures.rst",
+                          category="5. Robustness", subcategory="Figures", labels={"figure": "Effect measures"}),
         forest_svg=f"{COHORT_DIR}/figures/forest.svg",
-        posterior_png=f"{COHORT_DIR}/figures/posteriors.png",
+        posterior_png=report(f"{COHORT_DIR}/figures/posteriors.png", caption="../report/robustness_figures.rst",
+                             category="5. Robustness", subcategory="Figures", labels={"figure": "Posteriors"}),
         posterior_svg=f"{COHORT_DIR}/figures/posteriors.svg",
     log:
         f"{COHORT_DIR}/logs/robustness_figures.log",

@@ -10,7 +10,8 @@ rule verify_claims:
         numbers=f"{COHORT_DIR}/numbers.json",
         code=package_code("verify_claims"),
     output:
-        f"{COHORT_DIR}/verification.csv",
+        report(f"{COHORT_DIR}/verification.csv", caption="../report/verification_csv.rst", category="3. Verification",
+               subcategory="Tables", labels={"table": "Verification (CSV)"}),
     params:
         assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     log:

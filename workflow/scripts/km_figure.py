@@ -5,7 +5,8 @@ from anakinra_replication.step import run
 
 
 def main(sm):
-    fig = km_figure(read_json(sm.input[0]), sm.wildcards.endpoint, sm.params.arms, sm.params.horizon_days)
+    p, numbers = sm.params, read_json(sm.input[0])
+    fig = km_figure(numbers, sm.wildcards.endpoint, p.arms, p.horizon_days, numbers["cohort"]["is_reconstruction"])
     save(fig, sm.output.png, sm.output.svg)
 
 

@@ -1,5 +1,5 @@
-"""Rule tables: the outcomes table (CSV, Markdown) and the verification, assumptions and provenance tables."""
-from anakinra_replication.jsonio import read_json
+"""Rule tables: the outcomes table (CSV, Markdown) and the verification, statements and assumptions tables."""
+from anakinra_replication.jsonio import read_json, read_yaml
 from anakinra_replication.step import run
 from anakinra_replication.tables import write_tables
 from anakinra_replication.verify import read_rows
@@ -7,7 +7,8 @@ from anakinra_replication.verify import read_rows
 
 def main(sm):
     numbers, claims = read_json(sm.input.numbers), read_json(sm.input.claims)
-    write_tables(numbers, read_rows(sm.input.verification), claims, sm.params.assumptions, sm.output)
+    sources = read_yaml(sm.input.reported, "claims")["sources"]
+    write_tables(numbers, read_rows(sm.input.verification), claims, sources, sm.params.assumptions, sm.output)
 
 
 run(main, snakemake)  # noqa: F821

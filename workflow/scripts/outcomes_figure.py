@@ -1,11 +1,12 @@
-"""Rule outcomes_figure: day-horizon outcomes by arm, reported beside reproduced."""
-from anakinra_replication.figures import outcomes_figure, save
+"""Rule outcomes_figure: how far each recomputed value lies from the printed one (rounding margin)."""
+from anakinra_replication.figures import printing_margin_figure, save
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run
+from anakinra_replication.verify import read_rows
 
 
 def main(sm):
-    fig = outcomes_figure(read_json(sm.input.numbers), read_json(sm.input.claims), sm.params.arms)
+    fig = printing_margin_figure(read_rows(sm.input.verification), read_json(sm.input.claims))
     save(fig, sm.output.png, sm.output.svg)
 
 

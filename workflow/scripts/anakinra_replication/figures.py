@@ -1,6 +1,9 @@
-"""Figures (seaborn/matplotlib), drawn from results/numbers.json only: nothing is recomputed.
+"""Figures (seaborn/matplotlib), drawn from results files only: nothing is recomputed.
 
-Colours are seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
+Sizes are chosen for the page: every figure is at most ``COLUMN_INCHES`` wide, the text column
+of an A4 page with 2 cm margins, so the PDF shows it at its own size and every text is at least
+``MIN_POINTS`` points there; the HTML shows the same image scaled to its column. Colours are
+seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
 """
 from __future__ import annotations
 
@@ -11,19 +14,28 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
-import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from .claims import reported_number  # noqa: E402
-from .rounding import printed  # noqa: E402
+from .labels import EVIDENCE_NAMES, arm_name, short_claim_label  # noqa: E402
 from .outcomes import LABELS  # noqa: E402
+from .rounding import printed  # noqa: E402
 
 DPI = 300
+COLUMN_INCHES = 6.3   # A4 (8.27 in) less 2 cm margins each side, rounded down
+MIN_POINTS = 9        # smallest text at print size
+PAD_INCHES = 0.04     # white margin around a saved figure
+FONT_POINTS = {"font.size": 10, "axes.labelsize": 10, "axes.titlesize": 10, "xtick.labelsize": 9,
+               "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9}
+RECONSTRUCTED_NOTE = "Reconstructed cohort: event days are assumed, not reported"
+MARGIN_KINDS = ("percent", "p_value", "mean")  # claims whose printed value rounds a recomputed one
 
 
 def _style() -> list:
-    """Apply the shared style; return the palette (one colour per arm)."""
-    sns.set_theme(style="ticks", context="paper", palette="colorblind")
+    """Apply the shared style (fonts of at least ``MIN_POINTS`` at print size); return the
+    palette (one colour per arm)."""
+    sns.set_theme(style="ticks", context="paper", palette="colorblind", rc=FONT_POINTS)
     plt.rcParams["svg.hashsalt"] = "anakinra-replication"
     return sns.color_palette("colorblind")
 
@@ -41,8 +53,8 @@ def _ratio_axis(ax: plt.Axes) -> None:
 
 def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     """Write PNG (300 dpi) and SVG without timestamps."""
-    fig.savefig(png, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Software": None})
+    fig.savefig(svg, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Date": None, "Creator": None})
     plt.close(fig)
 
 
@@ -52,58 +64,101 @@ def at_risk(curve: list[dict[str, Any]], day: int) -> int:
     return later[0] if later else 0
 
 
-def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int) -> plt.Figure:
-    """Kaplan-Meier curves by arm with 95% bands, censoring ticks, numbers at risk and log-rank P."""
+def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int,
+              reconstructed: bool = False) -> plt.Figure:
+    """Kaplan-Meier curves by arm with confidence bands (level from the results' settings),
+    censoring ticks, numbers at risk and log-rank P. On a reconstructed cohort the image itself
+    says that the event days are assumed, so it cannot be mistaken for the study's curves."""
     palette = _style()
     outcome = numbers["outcomes"][endpoint]
-    fig, (ax, table) = plt.subplots(2, 1, figsize=(6, 5), height_ratios=[4, 1.1], sharex=True)
+    fig, (ax, table) = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 4.8), height_ratios=[4, 1.1], sharex=True,
+                                    layout="constrained")
     for colour, arm in zip(palette, arms):
         curve = outcome[arm]["curve"]
         days = [0] + [p["day"] for p in curve]
         ax.step(days, [1] + [p["survival"] for p in curve], where="post", color=colour,
-                label=f"{arm} (n = {outcome[arm]['n']})")
+                label=f"{arm_name(arm)} (n = {outcome[arm]['n']})")
         ax.fill_between(days, [1] + [p["ci_lower"] for p in curve], [1] + [p["ci_upper"] for p in curve],
                         step="post", color=colour, alpha=0.18, linewidth=0)
         censored = [p for p in curve if p["censored"]]
         ax.plot([p["day"] for p in censored], [p["survival"] for p in censored], "|", color=colour,
                 markersize=10, markeredgewidth=1.5)
-    test = outcome["both"]
-    ax.text(0.03, 0.05, f"log-rank P = {printed(test['p_value'], 4)}", transform=ax.transAxes)
+    ax.text(0.03, 0.06, f"Log-rank P = {printed(outcome['both']['p_value'], 4)}", transform=ax.transAxes)
+    confidence = printed(100 * (1 - numbers["settings"]["alpha"]), 0)
     ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
-    ax.legend(loc="lower right", frameon=False, title="95% bands shaded; | censored")
+    ax.legend(loc="lower right", frameon=False, title=f"Shaded: {confidence}% confidence band")
+    if reconstructed:
+        ax.set_title(RECONSTRUCTED_NOTE, loc="left", style="italic", color="0.25")
     ticks = list(range(0, horizon_days + 1, 7))
     ax.set(xticks=ticks, xlim=(0, horizon_days + 0.5), xlabel="Days since start of treatment")
     ax.tick_params(labelbottom=True)
-    table.set_axis_off()
-    table.text(0, 2.2, "Number at risk", fontsize="small", ha="left", va="center")
-    for row, (colour, arm) in enumerate(zip(palette, arms)):
-        table.text(-0.8, 1 - row, arm, ha="right", va="center", color=colour)
-        for day in ticks:
-            n = at_risk(outcome[arm]["curve"], day) if day else outcome[arm]["n"]
-            table.text(day, 1 - row, str(n), ha="center", va="center", color=colour)
-    table.set_ylim(-0.6, 2.6)
+    _at_risk_table(table, outcome, arms, ticks, palette)
     sns.despine(ax=ax)
     return fig
 
 
-def outcomes_figure(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> plt.Figure:
-    """Day-horizon outcomes by arm: the reported percentage beside the reproduced one."""
+def _at_risk_table(table: plt.Axes, outcome: dict[str, Any], arms: list[str], ticks: list[int], palette: list) -> None:
+    """Numbers at risk under a Kaplan-Meier plot: one row per arm, named on the axis so that the
+    layout engine keeps the names inside the figure."""
+    for spine in table.spines.values():
+        spine.set_visible(False)
+    table.tick_params(axis="both", length=0, labelbottom=False)
+    table.tick_params(axis="y", pad=14)  # clear of the numbers centred on day 0
+    table.set_title("Number at risk", loc="left")
+    rows = list(range(len(arms)))[::-1]
+    table.set(yticks=rows, yticklabels=[arm_name(a) for a in arms], ylim=(-0.6, len(arms) - 0.4))
+    for label, colour in zip(table.get_yticklabels(), palette):
+        label.set_color(colour)
+    for row, colour, arm in zip(rows, palette, arms):
+        for day in ticks:
+            n = at_risk(outcome[arm]["curve"], day) if day else outcome[arm]["n"]
+            table.text(day, row, str(n), ha="center", va="center", color=colour)
+
+
+def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each reported percentage, P value and mean that was recomputed: the recomputed value
+    minus the printed one, in units of the printed value's last digit (half a unit either way
+    still prints as reported when rounded half up; -0.5 only because halves round up)."""
+    by_id = {c["id"]: c for c in claims}
+    margins = []
+    for r in rows:
+        claim = by_id[r["claim_id"]]
+        if claim["kind"] in MARGIN_KINDS and r["reproduced_exact"]:
+            number, decimals = reported_number(claim)
+            margins.append({"claim": claim, "evidence": r["evidence"],
+                            "distance": (float(r["reproduced_exact"]) - number) * 10 ** decimals})
+    return margins
+
+
+def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> plt.Figure:
+    """How far each recomputed value lies from the value printed in the source, in units of the
+    last printed digit: inside the shaded band it prints as reported (rounded half up), and the
+    closer it sits to an edge, the less rounding slack the match has. Counts, being whole
+    numbers, are left out. Colour: arm; marker: the evidence of the match."""
     palette = _style()
-    reported = {(c["outcome"], c["arm"]): reported_number(c)[0] for c in claims if c["kind"] == "percent"}
-    labels = [LABELS[o] for o in LABELS if any(k[0] == o for k in reported)]
-    points = []
-    for (outcome, arm), value in reported.items():
-        row = labels.index(LABELS[outcome])
-        points.append({"row": row - 0.12, "arm": arm, "source": "reported", "percent": value})
-        points.append({"row": row + 0.12, "arm": arm, "source": "reproduced",
-                       "percent": numbers["outcomes"][outcome][arm]["percent"]})
-    fig, ax = plt.subplots(figsize=(6.5, 3.6))
-    sns.scatterplot(data=pd.DataFrame(points), x="percent", y="row", hue="arm", style="source", hue_order=arms,
-                    palette=palette[: len(arms)], markers={"reported": "o", "reproduced": "X"},
-                    s=60, alpha=0.9, ax=ax)
-    ax.set(xlim=(0, 100), xlabel="Patients at the horizon (%)", ylabel="",
-           yticks=range(len(labels)), yticklabels=labels, ylim=(len(labels) - 0.5, -0.5))
-    ax.legend(frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
+    shown = printing_margins(rows, claims)
+    labels = list(dict.fromkeys(short_claim_label(m["claim"]) for m in shown))
+    arms = list(dict.fromkeys(m["claim"]["arm"] for m in shown))
+    colours = dict(zip(arms, palette))
+    markers = dict(zip(EVIDENCE_NAMES, "osD^"))
+    fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 1.2 + 0.42 * len(labels)), layout="constrained")
+    ax.axvspan(-0.5, 0.5, color="0.88", linewidth=0)
+    paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart
+    offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
+    for m in shown:
+        claim = m["claim"]
+        ax.plot([m["distance"]], [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
+                markers[m["evidence"]], color=colours[claim["arm"]], markersize=7, markeredgecolor="white")
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.set(xlim=(-1, 1), xticks=[-1, -0.5, 0, 0.5, 1], yticks=range(len(labels)), yticklabels=labels,
+           ylim=(len(labels) - 0.5, -0.5), xlabel="Recomputed minus printed value\n(units of the last printed digit)")
+    arm_handles = [Line2D([], [], marker="o", linestyle="", color=colours[a], label=arm_name(a)) for a in arms]
+    used = [e for e in EVIDENCE_NAMES if any(m["evidence"] == e for m in shown)]
+    evidence_handles = [Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e])
+                        for e in used]
+    band = [plt.Rectangle((0, 0), 1, 1, color="0.88", label="Prints as reported")]
+    fig.legend(handles=arm_handles + evidence_handles + band, frameon=False, loc="outside lower center",
+               ncols=2, title="Colour: arm.  Marker: evidence of the match.", alignment="left")
     sns.despine(ax=ax)
     return fig
 
@@ -117,10 +172,10 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
     from .rounding import printing_interval
 
     palette = _style()
-    panels = [("death_days", "survival", "Survival: all death-day layouts"),
+    panels = [("death_days", "survival", "Survival: every death-day layout"),
               ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn")]
     reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    fig, axes = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 5.4), layout="constrained")
     for ax, (key, endpoint, title) in zip(axes, panels):
         counts = ident[key]["histogram"]["counts"]
         used = [k for k, c in enumerate(counts) if c]
@@ -129,12 +184,11 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
         share = [c / sum(counts) for c in counts[lo:hi]]
         ax.stairs(share, edges, fill=True, color=palette[0], alpha=0.8)
         p_low, p_high = printing_interval(reported[endpoint])
-        ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"prints as {reported[endpoint]}")
-        ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts", title=title)
-        ax.title.set_fontsize("medium")
+        ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"Prints as {reported[endpoint]}")
+        ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts")
+        ax.set_title(title, loc="left")
         ax.legend(frameon=False, loc="upper left")
         sns.despine(ax=ax)
-    fig.tight_layout()
     return fig
 
 
@@ -147,14 +201,14 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
         rows += [(f"{title}: risk ratio", r["risk"]["risk_ratio"]["estimate"], r["risk"]["risk_ratio"]),
                  (f"{title}: odds ratio (exact)", r["risk"]["odds_ratio"]["conditional_mle"], r["risk"]["odds_ratio"]),
                  (f"{title}: hazard ratio (Cox)", r["cox"]["hazard_ratio"], r["cox"])]
-    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 3.4), layout="constrained")
     for y, (label, estimate, interval) in enumerate(rows):
         colour = palette[0] if y < 3 else palette[2]
         ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
         ax.plot([estimate], [y], "s", color=colour)
     ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
     ax.set(xscale="log", yticks=range(len(rows)), yticklabels=[r[0] for r in rows], ylim=(len(rows) - 0.5, -0.5),
-           xlabel="Treated vs control (log scale; below 1 favours anakinra)")
+           xlabel="Treated vs control, log scale\n(below 1 favours anakinra)")
     _ratio_axis(ax)
     sns.despine(ax=ax)
     return fig

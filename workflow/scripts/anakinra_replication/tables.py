@@ -1,14 +1,31 @@
-"""Tables for readers (Markdown for the manuscript, CSV for machines), built from results files."""
+"""Tables for readers (Markdown for the manuscript, CSV for machines), built from results files.
+
+Cells are words, not identifiers: a claim is named by its outcome, arm and kind
+(:mod:`.labels`), its id kept only as an anchor and a hover title. Numbers are right-aligned,
+text left-aligned; every caption ends with a link to the script and rule that made the table,
+filled in from the provenance metadata (key ``provenance.links.<label>``).
+"""
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 from typing import Any
 
+from .labels import EVIDENCE_NAMES, VERDICT_NAMES, arm_name, claim_label, outcome_name, short_reference
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .rounding import printed, printed_range
 
-ARM_WORDS = {"both": "between arms", "unstated": "group not stated"}
+HASH_CHUNK = 16  # a SHA-256 may break after every 16 hex digits in the PDF (Typst cannot break it otherwise)
+
+
+def provenance_key(label: str) -> str:
+    """Metadata key of a figure's or table's provenance link ("tbl-outcomes" -> "tbl_outcomes")."""
+    return label.replace("-", "_")
+
+
+def provenance_shortcode(label: str) -> str:
+    """The shortcode a caption ends with; rule provenance writes the link it resolves to."""
+    return f"{{{{< meta provenance.links.{provenance_key(label)} >}}}}"
 
 
 def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> list[dict[str, str]]:
@@ -26,12 +43,12 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
                 shown = f"{printed(x['percent'], 1)}%"
                 interval = printed_range(100 * x["ci_lower"], 100 * x["ci_upper"], 1)
                 said = reported.get((outcome, arm, "percent"), "-")
-            rows.append({"outcome": LABELS[outcome], "arm": arm, "reported": said,
-                         "reproduced": shown, "ci95_percent": interval})
+            rows.append({"outcome": LABELS[outcome], "arm": arm_name(arm), "reported": said,
+                         "reproduced": shown, "ci_percent": interval})
         if outcome in ENDPOINTS:
             test = outcomes[outcome]["both"]
-            rows.append({"outcome": LABELS[outcome], "arm": "log-rank P", "reported": reported.get((outcome, "both", "p_value"), "-"),
-                         "reproduced": f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})", "ci95_percent": ""})
+            rows.append({"outcome": LABELS[outcome], "arm": "Log-rank P", "reported": reported.get((outcome, "both", "p_value"), "-"),
+                         "reproduced": f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})", "ci_percent": ""})
     return rows
 
 
@@ -44,73 +61,126 @@ def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
 
 
 def markdown(rows: list[dict[str, str]], header: dict[str, str], caption: str, label: str,
-             widths: list[int] | None = None) -> str:
-    """A pipe table with a Quarto caption, cross-reference label (``tbl-...``) and, optionally,
-    relative column widths (percent)."""
+             widths: list[int] | None = None, align: str | None = None) -> str:
+    """A pipe table with a Quarto caption, cross-reference label (``tbl-...``), relative column
+    widths (percent) and alignments (one letter per column, ``l`` or ``r``; left by default, so
+    that no cell is centred). The caption ends with the table's provenance link. (No ``column-page``
+    classes: in the PDF they make Typst reserve a wide margin on every page.)"""
     keys = list(header)
+    align = align or "l" * len(keys)
     escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731 - one-line cell escaping
-    lines = ["| " + " | ".join(header[k] for k in keys) + " |", "|" + "|".join("---" for _ in keys) + "|"]
+    rule = {"l": ":---", "r": "---:"}
+    lines = ["| " + " | ".join(header[k] for k in keys) + " |", "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(escape(r[k]) for k in keys) + " |" for r in rows]
     width = f' tbl-colwidths="{widths}"' if widths else ""
-    return "\n".join(lines) + f"\n\n: {caption} {{#{label}{width}}}\n"
+    return "\n".join(lines) + f"\n\n: {caption} {provenance_shortcode(label)} {{#{label}{width}}}\n"
 
 
-def verification_table(rows: list[dict[str, Any]]) -> str:
-    """The numeric claims, each beside its recomputed value, with verdict and evidence."""
-    shown = [{**r, "claim_id": r["claim_id"], "verdict": r["verdict"].replace("_", " "),
-              "evidence": r["evidence"].replace("_", " ")} for r in rows if r["verdict"] != "not_checkable"]
-    header = {"claim_id": "Claim", "reported": "Reported", "reproduced_printed": "Reproduced",
-              "verdict": "Verdict", "evidence": "Evidence", "note": "Note"}
+def anchored(text: str, anchor: str, title: str = "") -> str:
+    """``text`` as a Pandoc span with an id (a link target) and, optionally, a hover title."""
+    hover = f' title="{title}"' if title else ""
+    return f"[{text}]{{#{anchor}{hover}}}"
+
+
+def footnote(text: str) -> str:
+    """An inline note: a hover pop-up in the HTML, a footnote in the PDF (empty text: nothing)."""
+    return f"^[{text}]" if text else ""
+
+
+def claim_source(claim: dict[str, Any], sources: dict[str, str]) -> str:
+    """Where a claim is printed ("Brooks 2020, paragraph 5"), with its quoted text as a note when
+    claims.yaml gives one."""
+    where = f"{short_reference(sources.get(claim['source'], claim['source']))}, {claim['location']}"
+    quote = claim.get("quote", "")
+    return where + footnote(f"“{quote}”" if quote else "")
+
+
+def verification_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], sources: dict[str, str]) -> str:
+    """The numeric claims, each named in words beside its recomputed value, with verdict, evidence
+    and where the source prints it; the id is the row's anchor and hover title, the note a footnote."""
+    by_id = {c["id"]: c for c in claims}
+    shown = []
+    for r in rows:
+        if r["verdict"] == "not_checkable":
+            continue
+        claim = by_id[r["claim_id"]]
+        shown.append({"claim": anchored(claim_label(claim), f"claim-{r['claim_id']}", r["claim_id"]) + footnote(r["note"]),
+                      "reported": r["reported"], "reproduced": r["reproduced_printed"],
+                      "verdict": VERDICT_NAMES[r["verdict"]], "evidence": EVIDENCE_NAMES[r["evidence"]],
+                      "source": claim_source(claim, sources)})
+    header = {"claim": "Claim", "reported": "Reported", "reproduced": "Reproduced", "verdict": "Verdict",
+              "evidence": "Evidence", "source": "Source"}
     return markdown(shown, header, "Every reported number beside the value recomputed from the cohort.",
-                    "tbl-verification", [32, 10, 11, 11, 13, 23])
+                    "tbl-verification", [32, 10, 12, 9, 15, 22], "lrrlll")
 
 
-def statements_table(rows: list[dict[str, Any]]) -> str:
+def statements_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], sources: dict[str, str]) -> str:
     """The reported statements that patient-level data of this kind cannot check."""
-    shown = [{"claim_id": r["claim_id"], "arm": ARM_WORDS.get(r["arm"], r["arm"]), "reported": r["reported"]}
+    by_id = {c["id"]: c for c in claims}
+    shown = [{"topic": anchored(outcome_name(r["outcome"]), f"claim-{r['claim_id']}", r["claim_id"]),
+              "arm": arm_name(r["arm"]), "reported": r["reported"], "source": claim_source(by_id[r["claim_id"]], sources)}
              for r in rows if r["verdict"] == "not_checkable"]
-    header = {"claim_id": "Claim", "arm": "Arm", "reported": "What the source says (paraphrased)"}
-    return markdown(shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [30, 15, 55])
+    header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
+    return markdown(shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [20, 16, 44, 20])
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
-    """The reconstruction's assumptions, each with its reason and how many claims it makes true."""
+    """The reconstruction's assumptions, each with its reason and how many claims it makes true;
+    the assumption's id is the anchor of its row, not a column."""
     def made_true(a: dict[str, Any]) -> str:
         imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
         parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} fitted"] * bool(fitted)
         return ", ".join(parts) or "none"
 
-    rows = [{"id": a["id"], "statement": a["statement"], "justification": a["justification"],
+    rows = [{"statement": anchored(a["statement"], f"assumption-{a['id']}"), "justification": a["justification"],
              "claims": made_true(a)} for a in assumptions]
-    header = {"id": "Assumption", "statement": "What is assumed", "justification": "Why",
-              "claims": "Claims made true"}
-    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [20, 33, 33, 14])
+    header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
+    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [45, 40, 15])
 
 
-def provenance_table(numbers: dict[str, Any]) -> str:
-    """SHA-256 of each input and the version of each package used."""
-    rows = [{"item": f"`{v['path']}`", "value": f"`{v['sha256']}`"} for v in numbers["inputs"].values()]
-    rows += [{"item": name, "value": v} for name, v in sorted(numbers["software"].items())]
-    return markdown(rows, {"item": "Input file or package", "value": "SHA-256 or version"},
-                    "Inputs and software of this run.", "tbl-provenance", [35, 65])
+def hash_cell(digest: str) -> str:
+    """A SHA-256 as code: whole in the HTML (CSS lets it wrap), with break points after every
+    ``HASH_CHUNK`` digits in the PDF, where Typst could not otherwise break it."""
+    chunks = "\u200b".join(digest[k:k + HASH_CHUNK] for k in range(0, len(digest), HASH_CHUNK))
+    return f"`<code>{digest}</code>`{{=html}}`#raw(\"{chunks}\")`{{=typst}}"
+
+
+def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
+    """How this document was built: commit, build date and tools, then the SHA-256 of every
+    input and every output (the document itself excepted), then the Python packages used."""
+    source, tools = record["source"], record["tools"]
+    commit = source["commit"] or "not a git checkout"
+    if source["commit"]:
+        commit = f"`{source['commit']}`" + (" with uncommitted changes" if source["dirty"] else ", no uncommitted changes")
+    rows = [{"kind": "Source", "item": "Commit", "value": commit},
+            {"kind": "Source", "item": "Repository", "value": source["repository"] or "not recorded"},
+            {"kind": "Build", "item": "Build date", "value": record["build_date"]}]
+    rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
+    rows += [{"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()]
+    rows += [{"kind": "Output", "item": f"`{o['path']}`", "value": hash_cell(o["sha256"])} for o in record["outputs"]]
+    tool_names = {name.split(" ")[0].lower() for name in tools}
+    rows += [{"kind": "Package", "item": name, "value": v} for name, v in sorted(numbers["software"].items())
+             if name.lower() not in tool_names]
+    return markdown(rows, {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"},
+                    "How this document was built: source, tools, inputs and outputs.", "tbl-provenance", [10, 42, 48])
 
 
 def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                 assumptions: list[dict[str, Any]], out: Any) -> None:
-    """Write the outcomes table (CSV and Markdown) and the verification, assumptions and
-    provenance tables (Markdown); ``out`` maps each name to its path."""
+                 sources: dict[str, str], assumptions: list[dict[str, Any]], out: Any) -> None:
+    """Write the outcomes table (CSV and Markdown) and the verification, statements and
+    assumptions tables (Markdown); ``out`` maps each name to its path. ``sources`` are the
+    references of claims.yaml, keyed as the claims cite them."""
     settings = numbers["settings"]
     outcomes = outcome_rows(numbers, claims, settings["arms"])
     write_csv(outcomes, out["outcomes_csv"])
     header = {"outcome": "Outcome", "arm": "Arm", "reported": "Reported", "reproduced": "Reproduced",
-              "ci95_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
+              "ci_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
     tables = {
         "outcomes": markdown(outcomes, header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes",
-                             [30, 12, 14, 26, 18]),
-        "verification": verification_table(rows),
-        "statements": statements_table(rows),
+                             [34, 17, 13, 20, 16], "llrrr"),
+        "verification": verification_table(rows, claims, sources),
+        "statements": statements_table(rows, claims, sources),
         "assumptions": assumptions_table(assumptions),
-        "provenance": provenance_table(numbers),
     }
     for name, text in tables.items():
         Path(out[name]).write_text(text, encoding="utf-8")

@@ -1,0 +1,134 @@
+"""Figures that read on the page: every text at least 9 pt at the size the PDF prints it, legends
+in words, arm names in words, the reconstruction's Kaplan-Meier curves marked as such inside the
+image, and the rounding-margin figure checked against margins worked out by hand."""
+from __future__ import annotations
+
+import ast
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+from conftest import CLAIMS, COHORT, COHORT_SCHEMA, ROOT
+
+PAGE_COLUMN_INCHES = (210 - 2 * 20) / 25.4  # A4 less the 2 cm margins of manuscript/_quarto.yml
+PACKAGE = ROOT / "workflow/scripts/anakinra_replication"
+
+
+@pytest.fixture(scope="module")
+def results(config, claims):
+    """numbers.json and the verification rows of the shipped cohort, made by the package."""
+    from anakinra_replication.cohort import read_cohort
+    from anakinra_replication.implied import implied_counts
+    from anakinra_replication.numbers import assemble_numbers
+    from anakinra_replication.proportions import outcome_numbers
+    from anakinra_replication.relations import outcome_relations
+    from anakinra_replication.survival import survival_numbers
+    from anakinra_replication.verify import verification_rows
+
+    arms, horizon, alpha = config["arms"], config["horizon_days"], config["alpha"]
+    cohort = read_cohort(COHORT, COHORT_SCHEMA, arms, horizon, config["inclusion_minimum"])
+    numbers = assemble_numbers(outcome_numbers(cohort, arms, alpha), survival_numbers(cohort, arms, horizon, alpha),
+                               outcome_relations(cohort, arms, horizon), implied_counts(claims, arms),
+                               {"cohort": COHORT, "claims": CLAIMS}, {"arms": arms, "horizon_days": horizon, "alpha": alpha})
+    rows = verification_rows(claims, numbers["outcomes"], config["reconstruction"]["assumptions"])
+    return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows]
+
+
+def robustness_stub() -> dict:
+    """The keys forest_figure reads, with plausible values (the layout is under test, not the numbers)."""
+    interval = {"estimate": 0.3, "conditional_mle": 0.25, "ci_lower": 0.08, "ci_upper": 0.9}
+    cox = {"hazard_ratio": 0.3, "ci_lower": 0.08, "ci_upper": 1.1}
+    return {e: {"risk": {"risk_ratio": interval, "odds_ratio": interval}, "cox": cox}
+            for e in ("survival", "vent_free_survival")}
+
+
+def identifiability_stub() -> dict:
+    """Histograms of chi-square statistics and the reported P values, as p_value_space_figure reads them."""
+    counts = [0] * 200 + [k % 7 + 1 for k in range(600)] + [0] * 200
+    return {"death_days": {"histogram": {"counts": counts}}, "vent_free": {"histogram": {"counts": counts}},
+            "tests": [{"endpoint": "survival", "reported": "0.009"}, {"endpoint": "vent_free_survival", "reported": "0.15"}]}
+
+
+@pytest.fixture(scope="module")
+def figures(results, config, claims):
+    from anakinra_replication import figures as f
+
+    numbers, rows = results
+    arms, horizon = config["arms"], config["horizon_days"]
+    return {
+        "km_survival": f.km_figure(numbers, "survival", arms, horizon, reconstructed=True),
+        "km_vent_free_survival": f.km_figure(numbers, "vent_free_survival", arms, horizon),
+        "outcomes": f.printing_margin_figure(rows, claims),
+        "p_value_space": f.p_value_space_figure(identifiability_stub(), 0.01),
+        "forest": f.forest_figure(robustness_stub()),
+    }
+
+
+def texts(fig) -> list[Text]:
+    """Every visible, non-empty text of a figure."""
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name", ["km_survival", "km_vent_free_survival", "outcomes", "p_value_space", "forest"])
+def test_every_text_is_legible_at_print_size(figures, name, tmp_path):
+    from anakinra_replication.figures import DPI, MIN_POINTS, save
+
+    fig = figures[name]
+    smallest = min(t.get_fontsize() for t in texts(fig))
+    save(fig, tmp_path / "f.png", tmp_path / "f.svg")
+    width = Image.open(tmp_path / "f.png").size[0] / DPI
+    shown = smallest * min(1.0, PAGE_COLUMN_INCHES / width)
+    assert width <= PAGE_COLUMN_INCHES, f"{name} is {width:.2f} in wide; the column is {PAGE_COLUMN_INCHES:.2f} in"
+    assert shown >= MIN_POINTS, f"{name}: smallest text {shown:.1f} pt at print size"
+
+
+@pytest.mark.parametrize("name", ["km_survival", "km_vent_free_survival", "outcomes", "p_value_space", "forest"])
+def test_no_identifier_is_printed_in_a_figure(figures, name):
+    shown = [t.get_text() for t in texts(figures[name])]
+    assert [s for s in shown if "_" in s or s.strip() in {"arm", "source", "prior", "anakinra", "standard"}] == []
+
+
+def test_arms_are_named_in_words(figures):
+    shown = " ".join(t.get_text() for t in texts(figures["km_survival"]))
+    assert "Anakinra (n = 29)" in shown and "Standard treatment (n = 16)" in shown
+
+
+def test_only_the_reconstruction_says_its_event_days_are_assumed(figures):
+    assert any("event days are assumed" in t.get_text() for t in texts(figures["km_survival"]))
+    assert not any("assumed" in t.get_text() for t in texts(figures["km_vent_free_survival"]))
+
+
+def test_printing_margins_match_hand_computed_values(results, claims):
+    """Margins from the definition, with exact fractions: (count / n * 100 - printed) in points."""
+    from anakinra_replication.figures import printing_margins
+
+    _, rows = results
+    margins = {m["claim"]["id"]: m["distance"] for m in printing_margins(rows, claims)}
+    by_hand = {"resp_improved_anakinra_percent": Fraction(2100, 29) - 72,   # 72.41% printed 72%
+               "bacteremia_standard_percent": Fraction(200, 16) - 13,        # 12.5% printed 13%: on the edge
+               "died_standard_percent": Fraction(700, 16) - 44,              # 43.75% printed 44%
+               "age_mean": Fraction(0)}
+    for claim_id, expected in by_hand.items():
+        assert margins[claim_id] == pytest.approx(float(expected), abs=1e-9), claim_id
+    assert all(-0.5 <= d < 0.5 for d in margins.values())
+    assert not any(k.endswith("_count") or k.endswith("_n") for k in margins)
+
+
+def literals(path: Path, skip: set[str]) -> list[object]:
+    """String and number constants of a module, outside the functions named in ``skip``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    kept = [node for node in tree.body if not (isinstance(node, ast.FunctionDef) and node.name in skip)]
+    return [n.value for node in kept for n in ast.walk(node) if isinstance(n, ast.Constant)]
+
+
+# Skipped: functions owned by the robustness analysis, and the ticks of a ratio axis (0.05 there is a ratio).
+@pytest.mark.parametrize("module, skip", [("figures.py", {"posterior_figure", "_ratio_axis"}),
+                                          ("tables.py", {"robustness_rows", "robustness_table", "p_value_tests_table"})])
+def test_horizon_confidence_and_alpha_come_from_settings(module, skip):
+    found = [v for v in literals(PACKAGE / module, skip)
+             if (isinstance(v, str) and any(s in v for s in ("21", "95%", "0.05")))
+             or (isinstance(v, (int, float)) and not isinstance(v, bool) and v in (21, 95, 0.05, 0.95))]
+    assert found == []

@@ -1,0 +1,118 @@
+"""Provenance and certificate: commit and dirty flag from git (none outside a checkout), the build
+date from SOURCE_DATE_EPOCH or the commit (never the clock), links at the commit or relative,
+and a codecheck.yml with the fields of CODECHECK's specification 1.0 and hashes that hashlib
+confirms."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+GIT = shutil.which("git")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, check=True,
+                   capture_output=True, env={"GIT_COMMITTER_DATE": "2020-05-12T00:00:00Z", "PATH": "/usr/bin:/bin",
+                                             "GIT_AUTHOR_DATE": "2020-05-12T00:00:00Z"})
+
+
+def test_build_date_prefers_source_date_epoch_then_the_commit():
+    from anakinra_replication.provenance import build_date
+
+    assert build_date("0", 1589241600) == "1970-01-01T00:00:00Z"
+    assert build_date(None, 1589241600) == "2020-05-12T00:00:00Z"
+    assert build_date("", None).startswith("not recorded")
+
+
+def test_outside_a_checkout_nothing_is_claimed(tmp_path):
+    from anakinra_replication.provenance import git_state
+
+    assert git_state(tmp_path) == {"commit": None, "dirty": None, "commit_time": None}
+
+
+@pytest.mark.skipif(GIT is None, reason="git not installed")
+def test_commit_and_uncommitted_changes(tmp_path):
+    from anakinra_replication.provenance import git_state
+
+    (tmp_path / "a.txt").write_text("a")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "a.txt")
+    git(tmp_path, "commit", "-q", "-m", "a")
+    state = git_state(tmp_path)
+    assert len(state["commit"]) == 40 and state["dirty"] is False and state["commit_time"] == 1589241600
+    (tmp_path / "a.txt").write_text("b")
+    assert git_state(tmp_path)["dirty"] is True
+
+
+def test_links_point_at_the_commit_or_are_relative():
+    from anakinra_replication.provenance import source_link
+
+    at_commit = {"repository": "https://github.com/o/r", "commit": "c" * 40}
+    assert source_link("workflow/rules/figures.smk", 9, at_commit, "results/manuscript") == \
+        f"https://github.com/o/r/blob/{'c' * 40}/workflow/rules/figures.smk#L9"
+    assert source_link("workflow/scripts/km_figure.py", None, {"repository": None, "commit": None},
+                       "results/manuscript") == "../../workflow/scripts/km_figure.py"
+
+
+def test_repository_comes_from_citation_cff(tmp_path):
+    from anakinra_replication.provenance import repository_url
+
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\nrepository-code: https://github.com/o/r/\n")
+    assert repository_url(tmp_path / "CITATION.cff") == "https://github.com/o/r"
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\n")
+    assert repository_url(tmp_path / "CITATION.cff") is None
+
+
+@pytest.fixture()
+def record(tmp_path, monkeypatch):
+    """A provenance record of two outputs in a folder that is not a git checkout."""
+    from anakinra_replication.jsonio import write_json
+    from anakinra_replication.provenance import provenance_record
+
+    monkeypatch.chdir(tmp_path)
+    Path("results/figures").mkdir(parents=True)
+    Path("results/numbers.json").write_text("{}\n")
+    Path("results/figures/km.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\ntitle: A replication\nauthors:\n  - name: Someone\n")
+    made = {"fig-km": {"rule": "km_figure", "script": "workflow/scripts/km_figure.py",
+                       "rules_file": "workflow/rules/figures.smk", "line": 9}}
+    result = provenance_record(".", "CITATION.cff", {"results/numbers.json": "numbers", "results/figures/km.png": "figure"},
+                               made, "results/manuscript/index.html", environ={"SOURCE_DATE_EPOCH": "0"})
+    write_json(result, tmp_path / "provenance.json", schema="provenance.schema.yaml")
+    return result
+
+
+def test_record_hashes_and_links(record):
+    assert record["outputs"][1]["sha256"] == hashlib.sha256(b"\x89PNG fake").hexdigest()
+    assert record["build_date"] == "1970-01-01T00:00:00Z"
+    assert record["made_by"]["fig-km"]["link"] == ("[Made by [`km_figure.py`](../../workflow/scripts/km_figure.py), "
+                                                  "rule [`km_figure`](../../workflow/rules/figures.smk).]{.provenance}")
+
+
+def test_codecheck_yml_has_the_specification_fields(record, tmp_path):
+    from anakinra_replication.certificate import codecheck, write_codecheck
+
+    Path("results/manuscript").mkdir()
+    Path("results/manuscript/index.html").write_text("<html></html>")
+    cohort = {"path": "data/cohort/patients.csv", "reconstructed": True, "sha256": "0" * 64}
+    content = codecheck(record, {"title": "A replication", "authors": [{"name": "Someone"}]}, cohort,
+                        {"results/manuscript/index.html": "the document"}, "results/codecheck.yml")
+    write_codecheck(content, "results/codecheck.yml")
+    text = Path("results/codecheck.yml").read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    loaded = yaml.safe_load(text)
+    assert loaded["version"] == "https://codecheck.org.uk/spec/config/1.0/"
+    assert {"paper", "manifest", "codechecker", "report", "summary", "check_time"} <= set(loaded)
+    assert loaded["paper"]["title"] == "A replication" and loaded["paper"]["authors"] == [{"name": "Someone"}]
+    files = {m["file"]: m for m in loaded["manifest"]}
+    assert set(files) == {"numbers.json", "figures/km.png", "manuscript/index.html"}  # relative to codecheck.yml
+    for name, entry in files.items():
+        assert entry["comment"] and entry["sha256"] == hashlib.sha256(Path("results", name).read_bytes()).hexdigest()
+    assert loaded["report"] == "manuscript/index.html"
+    assert "not an independent check" in loaded["summary"] and "reconstruction" in loaded["summary"]
+    assert "certificate" not in loaded and "repository" not in loaded  # none awarded; none known

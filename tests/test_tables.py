@@ -1,0 +1,89 @@
+"""Tables that read: claims named in words (ids only as anchors and hover titles), each row's
+source, numbers right-aligned, no cell centred, every caption ending in its provenance link, and
+SHA-256 digests that break in the PDF but stay whole in the HTML."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import CLAIMS
+
+ANCHOR = re.compile(r"\{#[^}]*\}")  # Pandoc attributes: {#claim-x title="x"}
+
+
+def visible(markdown: str) -> str:
+    """What a reader sees of a Markdown table: attributes and shortcodes removed."""
+    return re.sub(r"\{\{<.*?>\}\}", "", ANCHOR.sub("", markdown))
+
+
+@pytest.fixture(scope="module")
+def sources():
+    import yaml
+
+    return yaml.safe_load(CLAIMS.read_text(encoding="utf-8"))["sources"]
+
+
+@pytest.fixture(scope="module")
+def rows(claims, config):
+    """Verification rows as read back from the CSV (strings), for a cohort equal to the claims."""
+    from anakinra_replication.verify import verification_rows
+
+    outcomes: dict = {}
+    for c in claims:  # every numeric claim reproduced exactly: the table's layout is under test
+        if c["kind"] != "qualitative":
+            value = float(c["value"].rstrip("%"))
+            outcomes.setdefault(c["outcome"], {}).setdefault("all" if c["arm"] == "unstated" else c["arm"], {})[c["kind"]] = value
+    made = verification_rows(claims, outcomes, config["reconstruction"]["assumptions"])
+    return [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in made]
+
+
+def test_verification_table_names_claims_in_words(rows, claims, sources):
+    from anakinra_replication.tables import verification_table
+
+    table = verification_table(rows, claims, sources)
+    shown = visible(table)
+    assert [c["id"] for c in claims if c["id"] in shown] == []
+    assert "Died, anakinra: percentage" in shown
+    assert '{#claim-died_anakinra_percent title="died_anakinra_percent"}' in table
+    assert "Brooks 2020, paragraph 5" in shown
+
+
+def test_numbers_are_right_aligned_and_nothing_is_centred(rows, claims, sources):
+    from anakinra_replication.tables import verification_table
+
+    rule = verification_table(rows, claims, sources).splitlines()[1]
+    assert rule == "|:---|---:|---:|:---|:---|:---|"
+
+
+def test_a_quote_in_claims_yaml_becomes_a_note(rows, claims, sources):
+    from anakinra_replication.tables import verification_table
+
+    quoted = [{**c, "quote": "Three patients died"} if c["id"] == "died_anakinra_count" else c for c in claims]
+    assert "^[“Three patients died”]" in verification_table(rows, quoted, sources)
+
+
+def test_assumptions_table_shows_no_identifier(config):
+    from anakinra_replication.tables import assumptions_table
+
+    table = assumptions_table(config["reconstruction"]["assumptions"])
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", visible(table)), "a snake_case identifier is shown"
+    assert "{#assumption-complete_followup}" in table
+    assert "-" not in table.splitlines()[0], "a hyphen in the header"
+
+
+def test_every_caption_ends_with_its_provenance_link():
+    from anakinra_replication.tables import markdown
+
+    table = markdown([{"a": "1"}], {"a": "A"}, "Caption.", "tbl-some-thing")
+    assert table.rstrip().endswith("Caption. {{< meta provenance.links.tbl_some_thing >}} {#tbl-some-thing}")
+
+
+def test_a_digest_is_whole_in_html_and_breakable_in_the_pdf():
+    from anakinra_replication.tables import hash_cell
+
+    digest = "0123456789abcdef" * 4
+    cell = hash_cell(digest)
+    assert f"`<code>{digest}</code>`{{=html}}" in cell
+    typst = re.search(r'#raw\("(.*)"\)', cell).group(1)
+    assert typst.split("\u200b") == ["0123456789abcdef"] * 4

@@ -1,0 +1,135 @@
+# provenance:       provenance.json: commit (and uncommitted changes), tools, build date, the
+#                   SHA-256 of every output, and the script and rule behind each figure and table.
+# provenance_pages: the provenance table, the captions' provenance links (metadata) and the
+#                   manuscript's certificate section, all from results/provenance.json.
+# codecheck:        codecheck.yml, a CODECHECK-style manifest of every output with its
+#                   SHA-256, written after the render so that it lists the document too.
+import os
+import sys
+
+sys.path.insert(0, str(SCRIPTS))
+from anakinra_replication.provenance import git_state  # noqa: E402 - the package lives beside the scripts
+
+DOCUMENT = str(rules.render_manuscript.output.html)
+CODECHECK = f"{COHORT_DIR}/codecheck.yml"
+# The label each figure has in the manuscript (its file name is the figure's name).
+FIGURE_LABELS = {"km_survival": "fig-km-survival", "km_vent_free_survival": "fig-km-vent-free",
+                 "outcomes": "fig-outcomes", "p_value_space": "fig-p-value-space", "forest": "fig-forest",
+                 "posteriors": "fig-posteriors", "later_evidence": "fig-later-evidence"}
+# What each output is: the comment of its line in codecheck.yml.
+FIGURE_COMMENTS = {"km_survival": "Kaplan-Meier survival by arm",
+                   "km_vent_free_survival": "Kaplan-Meier ventilation-free survival by arm",
+                   "outcomes": "distance of each recomputed value from the printed one",
+                   "p_value_space": "distribution of the log-rank P over the allowed layouts",
+                   "forest": "effect measures with their intervals",
+                   "posteriors": "posterior densities of the risk ratio",
+                   "later_evidence": "the early estimate beside the later evidence"}
+TABLE_COMMENTS = {"outcomes": "outcomes at the horizon, reported and reproduced",
+                  "verification": "every reported number beside the recomputed one",
+                  "statements": "reported statements that cannot be checked",
+                  "assumptions": "assumptions of the reconstructed cohort",
+                  "p_value_tests": "which test gives the reported P values",
+                  "robustness": "how robust the finding is",
+                  "later_evidence": "register of the later evidence"}
+# Where each figure and table of the manuscript lives: the cohort's folder or the shared one.
+FIGURE_FILES = {**{name: f"{COHORT_DIR}/figures/{name}" for name in COHORT_FIGURES},
+                **{name: f"{PUBLISHED}/figures/{name}" for name in PUBLISHED_FIGURES}}
+TABLE_FILES = {**{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name != "provenance"},
+               **{name: f"{PUBLISHED}/tables/{name}.md" for name in PUBLISHED_TABLES}}
+HASHED = {
+    str(rules.validate_claims.output[0]): "the reported numbers and statements, validated",
+    str(rules.validate_cohort.output.validated): "the cohort, validated against its schema",
+    str(rules.validate_cohort.output.report): "how the cohort file was read",
+    str(rules.outcome_proportions.output[0]): "counts, percentages and Wilson intervals",
+    str(rules.survival_analysis.output[0]): "Kaplan-Meier estimates and log-rank tests",
+    str(rules.outcome_relations.output[0]): "consistency relations observed in the cohort",
+    str(rules.implied_counts.output[0]): "what the reported numbers alone imply",
+    str(rules.assemble_numbers.output[0]): "every number recomputed from the cohort",
+    str(rules.verify_claims.output[0]): "verdict and evidence for every reported item",
+    str(rules.verification_summary.output[0]): "the verification summary",
+    str(rules.identifiability.output[0]): "what the published numbers allow",
+    str(rules.robustness.output[0]): "how robust the finding is",
+    str(rules.later_evidence_register.output.checked): "the register of later evidence, checked",
+    str(rules.later_evidence_compare.output.comparison): "the early estimate beside the later evidence",
+    str(rules.tables.output.outcomes_csv): "Table (CSV): outcomes at the horizon, reported and reproduced",
+    **{path: f"Table (Markdown): {TABLE_COMMENTS[name]}" for name, path in TABLE_FILES.items()},
+    **{f"{path}.{ext}": f"Figure ({ext.upper()}): {FIGURE_COMMENTS[name]}"
+       for name, path in FIGURE_FILES.items() for ext in ("png", "svg")},
+}
+
+
+def for_cohort(patterns):
+    """A dict whose keys are path patterns, with the {cohort} wildcard filled in (for params)."""
+    return lambda wildcards: {key.format(cohort=wildcards.cohort): value for key, value in patterns.items()}
+
+
+rule provenance_pages:
+    input:
+        record=f"{COHORT_DIR}/provenance.json",
+        numbers=f"{COHORT_DIR}/numbers.json",
+        code=package_code("provenance_pages"),
+    output:
+        table=report(f"{COHORT_DIR}/tables/provenance.md", caption="../report/provenance.rst", category="6. Provenance"),
+        metadata=f"{COHORT_DIR}/manuscript/provenance.yml",
+        certificate=f"{COHORT_DIR}/manuscript/certificate.md",
+    params:
+        codecheck=lambda wildcards: CODECHECK.format(cohort=wildcards.cohort),
+    log:
+        f"{COHORT_DIR}/logs/provenance_pages.log",
+    conda:
+        ENV
+    script:
+        "../scripts/provenance_pages.py"
+
+
+# The rule that makes each figure and table, found among the rules by its output, with its script
+# and where it is defined (for the caption links).
+MADE = {**{FIGURE_LABELS[name]: f"{path}.png" for name, path in FIGURE_FILES.items()},
+        **{f"tbl-{name.replace('_', '-')}": path for name, path in TABLE_FILES.items()},
+        "tbl-provenance": f"{COHORT_DIR}/tables/provenance.md"}
+EXAMPLE = next(iter(COHORTS))  # any cohort's concrete path finds the rule that makes it
+MAKERS = {label: next(r for r in workflow.rules if r.is_producer(path.format(cohort=EXAMPLE)))
+          for label, path in MADE.items()}
+MADE_BY = {label: {"rule": r.name, "line": r.lineno,
+                   "script": os.path.relpath(os.path.join(os.path.dirname(r.snakefile), r.script), workflow.basedir),
+                   "rules_file": os.path.relpath(r.snakefile, workflow.basedir)}
+           for label, r in MAKERS.items()}
+
+
+rule provenance:
+    input:
+        hashed=list(HASHED),
+        citation="CITATION.cff",
+        code=package_code("build_provenance"),
+    output:
+        f"{COHORT_DIR}/provenance.json",
+    params:
+        outputs=for_cohort(HASHED),
+        made_by=MADE_BY,
+        document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
+        # A new commit or a change to the tree reruns this rule (params are a rerun trigger).
+        source=git_state(workflow.basedir),
+    log:
+        f"{COHORT_DIR}/logs/provenance.log",
+    conda:
+        ENV
+    script:
+        "../scripts/build_provenance.py"
+
+
+rule codecheck:
+    input:
+        record=f"{COHORT_DIR}/provenance.json",
+        numbers=f"{COHORT_DIR}/numbers.json",
+        citation="CITATION.cff",
+        html=rules.render_manuscript.output.html,
+        pdf=rules.render_manuscript.output.pdf,
+        code=package_code("codecheck"),
+    output:
+        report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),
+    log:
+        f"{COHORT_DIR}/logs/codecheck.log",
+    conda:
+        ENV
+    script:
+        "../scripts/codecheck.py"

@@ -1,0 +1,62 @@
+"""Words for readers: arm, outcome and claim names as tables and figures print them.
+
+Identifiers (``died_anakinra_percent``, ``standard``) stay in the results files; what a reader
+sees is built here, once, so that a table and a figure never name the same thing differently.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .outcomes import LABELS
+
+ARM_NAMES = {"anakinra": "Anakinra", "standard": "Standard treatment", "both": "Between arms",
+             "unstated": "Group not stated", "all": "All patients"}
+OUTCOME_NAMES = {**LABELS, "enrolled": "Patients enrolled", "age_years": "Age (years)",
+                 "inflammatory_relapse": "Inflammatory relapse", "cause_of_death": "Causes of death",
+                 "inclusion": "Inclusion rule", "design": "Study design"}
+KIND_NAMES = {"n": "number", "count": "number", "percent": "percentage",
+              "p_value": "P value", "mean": "mean", "qualitative": "statement"}
+VERDICT_NAMES = {"match": "match", "match_other_rounding": "match (other rounding)", "mismatch": "mismatch",
+                 "not_checkable": "not checkable"}
+EVIDENCE_NAMES = {"by_construction": "by construction", "fitted": "fitted", "derived": "derived",
+                  "not_verifiable": "not verifiable"}
+
+
+def words(name: str) -> str:
+    """An identifier as words, for names this module does not list ("vent_free" -> "Vent free")."""
+    return name.replace("_", " ").capitalize()
+
+
+def arm_name(arm: str) -> str:
+    """The arm as a reader names it ("standard" -> "Standard treatment")."""
+    return ARM_NAMES.get(arm, words(arm))
+
+
+def outcome_name(outcome: str) -> str:
+    """The outcome as a reader names it ("died" -> "Died")."""
+    return OUTCOME_NAMES.get(outcome, words(outcome))
+
+
+def claim_label(claim: dict[str, Any]) -> str:
+    """A claim in words: outcome, arm and kind ("Died, standard treatment: percentage")."""
+    arm = claim["arm"]
+    return f"{outcome_name(claim['outcome'])}, {arm_name(arm).lower()}: {KIND_NAMES.get(claim['kind'], words(claim['kind']))}"
+
+
+def short_reference(reference: str) -> str:
+    """First author's surname and year of a reference string ("Brooks M. ... 2020 ..." -> "Brooks 2020")."""
+    surname = re.match(r"\s*([^\s,.]+)", reference)
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", reference)
+    return " ".join(part.group(1) for part in (surname, year) if part) or reference
+
+
+SHORT_OUTCOME_NAMES = {"resp_improved": "Respiratory improvement", "survival": "Survival",
+                       "vent_free_survival": "Ventilation-free survival", "age_years": "Age"}
+SHORT_KIND_NAMES = {"percent": "%", "p_value": "log-rank P", "mean": "mean", "n": "n", "count": "n"}
+
+
+def short_claim_label(claim: dict[str, Any]) -> str:
+    """A claim's outcome and kind in few words, for a figure's axis ("Survival, log-rank P")."""
+    outcome = SHORT_OUTCOME_NAMES.get(claim["outcome"], outcome_name(claim["outcome"]))
+    return f"{outcome}, {SHORT_KIND_NAMES.get(claim['kind'], words(claim['kind']))}"

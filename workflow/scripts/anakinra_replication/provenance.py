@@ -1,0 +1,130 @@
+"""Provenance of a build: which code, which tools, when, and the SHA-256 of what came out.
+
+- the source: git commit, whether the tree had uncommitted changes, and the repository URL from
+  CITATION.cff (``repository-code``); outside a git checkout all three are absent;
+- the build date: from SOURCE_DATE_EPOCH if set, else the commit's date, never the clock, so
+  that two builds of one commit are byte-identical;
+- the tools: Python, Snakemake, Quarto and Typst (the one bundled with Quarto) versions;
+- the outputs: path, SHA-256 and a one-line comment each;
+- ``made_by``: for each figure and table label, the script and the rule that made it, as links
+  at the commit (or, outside a git checkout, as paths relative to the document).
+"""
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from .numbers import sha256
+
+NOT_RECORDED = "not recorded"
+
+
+def _git(root: str | Path, *args: str) -> str | None:
+    """Output of one git command in ``root``, or None when git or the checkout is missing."""
+    if shutil.which("git") is None:
+        return None
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def git_state(root: str | Path = ".") -> dict[str, Any]:
+    """Commit, uncommitted changes (tracked or untracked, ignored files aside) and commit time
+    (Unix seconds) of the checkout at ``root``; all None outside a git checkout."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree") == "true"
+    top = _git(root, "rev-parse", "--show-toplevel") if inside else None
+    if not top or Path(top).resolve() != Path(root).resolve():  # a copy inside another repository is not a checkout
+        return {"commit": None, "dirty": None, "commit_time": None}
+    status = _git(root, "status", "--porcelain")
+    return {"commit": _git(root, "rev-parse", "HEAD"), "dirty": bool(status),
+            "commit_time": int(_git(root, "log", "-1", "--format=%ct") or 0) or None}
+
+
+def repository_url(citation: str | Path) -> str | None:
+    """The code repository named in CITATION.cff (``repository-code``), if any."""
+    cff = yaml.safe_load(Path(citation).read_text(encoding="utf-8")) or {}
+    url = cff.get("repository-code")
+    return str(url).rstrip("/") if url else None
+
+
+def build_date(source_date_epoch: str | None, commit_time: int | None) -> str:
+    """The build date as ISO 8601 UTC: SOURCE_DATE_EPOCH (the reproducible-builds convention) if
+    set, else the commit time; the wall clock is never read, so rebuilds are byte-identical."""
+    seconds = int(source_date_epoch) if source_date_epoch not in (None, "") else commit_time
+    if seconds is None:
+        return f"{NOT_RECORDED} (not a git checkout and SOURCE_DATE_EPOCH unset)"
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _first_line(command: list[str]) -> str:
+    """First line of a command's output, or ``NOT_RECORDED`` when it cannot run."""
+    if shutil.which(command[0]) is None:
+        return f"{NOT_RECORDED} ({command[0]} not found)"
+    result = subprocess.run(command, capture_output=True, text=True)
+    lines = result.stdout.strip().splitlines()
+    return lines[0] if result.returncode == 0 and lines else NOT_RECORDED
+
+
+def tool_versions(quarto: str = "quarto") -> dict[str, str]:
+    """Versions of the tools that are not Python packages of the analysis."""
+    typst = _first_line([quarto, "typst", "--version"])
+    return {"Python": platform.python_version(), "Snakemake": version("snakemake"),
+            "Quarto": _first_line([quarto, "--version"]),
+            "Typst (bundled with Quarto)": typst.removeprefix("typst ")}
+
+
+def source_link(path: str, line: int | None, source: dict[str, Any], document_dir: str | Path) -> str:
+    """Link to a file of the repository: at the commit on the repository's site when both are
+    known, else the path relative to the document's folder."""
+    if source.get("repository") and source.get("commit"):
+        return f"{source['repository']}/blob/{source['commit']}/{path}" + (f"#L{line}" if line else "")
+    return PurePosixPath(os.path.relpath(path, document_dir)).as_posix()
+
+
+def made_by_link(made: dict[str, Any], source: dict[str, Any], document_dir: str | Path) -> str:
+    """A caption's provenance sentence in Markdown, as a span of class ``provenance``."""
+    script = source_link(made["script"], None, source, document_dir)
+    rule = source_link(made["rules_file"], made["line"], source, document_dir)
+    return (f"[Made by [`{PurePosixPath(made['script']).name}`]({script}), "
+            f"rule [`{made['rule']}`]({rule}).]{{.provenance}}")
+
+
+def output_manifest(outputs: dict[str, str]) -> list[dict[str, str]]:
+    """Path, SHA-256 and comment of each output, in the given order."""
+    return [{"path": path, "sha256": sha256(path), "comment": comment} for path, comment in outputs.items()]
+
+
+def provenance_record(root: str | Path, citation: str | Path, outputs: dict[str, str],
+                      made_by: dict[str, dict[str, Any]], document: str | Path,
+                      environ: dict[str, str] | None = None, quarto: str = "quarto") -> dict[str, Any]:
+    """Everything the provenance table, the captions' links and codecheck.yml read."""
+    environ = os.environ if environ is None else environ
+    state = git_state(root)
+    source = {"commit": state["commit"], "dirty": state["dirty"], "repository": repository_url(citation)}
+    document_dir = Path(document).parent
+    return {
+        "source": source,
+        "build_date": build_date(environ.get("SOURCE_DATE_EPOCH"), state["commit_time"]),
+        "tools": tool_versions(quarto),
+        "outputs": output_manifest(outputs),
+        "made_by": {label: {**made, "link": made_by_link(made, source, document_dir)}
+                    for label, made in sorted(made_by.items())},
+    }
+
+
+def link_metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """The manuscript's metadata under ``provenance``: one caption link per figure and table
+    (keys with ``_`` for ``-``), and the commit and build date for the prose."""
+    commit = record["source"]["commit"]
+    return {"provenance": {
+        "links": {label.replace("-", "_"): made["link"] for label, made in record["made_by"].items()},
+        "commit": commit[:12] if commit else "none (not a git checkout)",
+        "build_date": record["build_date"],
+    }}
