@@ -11,7 +11,8 @@ import pytest
 from matplotlib.text import Text
 from PIL import Image
 
-from conftest import CLAIMS, COHORT, COHORT_SCHEMA, ROOT
+from conftest import COHORT, ROOT
+from pipeline import numbers_and_rows
 
 PAGE_COLUMN_INCHES = (210 - 2 * 20) / 25.4  # A4 less the 2 cm margins of manuscript/_quarto.yml
 PACKAGE = ROOT / "workflow/scripts/anakinra_replication"
@@ -20,21 +21,8 @@ PACKAGE = ROOT / "workflow/scripts/anakinra_replication"
 @pytest.fixture(scope="module")
 def results(config, claims):
     """numbers.json and the verification rows of the shipped cohort, made by the package."""
-    from anakinra_replication.cohort import read_cohort
-    from anakinra_replication.implied import implied_counts
-    from anakinra_replication.numbers import assemble_numbers
-    from anakinra_replication.proportions import outcome_numbers
-    from anakinra_replication.relations import outcome_relations
-    from anakinra_replication.survival import survival_numbers
-    from anakinra_replication.verify import verification_rows
-
-    arms, horizon, alpha = config["arms"], config["horizon_days"], config["alpha"]
-    cohort = read_cohort(COHORT, COHORT_SCHEMA, arms, horizon, config["inclusion_minimum"])
-    numbers = assemble_numbers(outcome_numbers(cohort, arms, alpha), survival_numbers(cohort, arms, horizon, alpha),
-                               outcome_relations(cohort, arms, horizon), implied_counts(claims, arms),
-                               {"cohort": COHORT, "claims": CLAIMS}, {"arms": arms, "horizon_days": horizon, "alpha": alpha})
-    rows = verification_rows(claims, numbers["outcomes"], config["reconstruction"]["assumptions"])
-    return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows]
+    numbers, rows, _ = numbers_and_rows(COHORT, config, claims)
+    return numbers, rows
 
 
 def robustness_stub() -> dict:

@@ -1,0 +1,45 @@
+"""The workflow's analysis steps run in-process on one cohort file, as the rules chain them, for
+tests that need realistic results files without Snakemake (figures, tables, generated text).
+
+Each function calls the same package functions as the rule of the same name; nothing here
+computes a statistic of its own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import CLAIMS, COHORT_SCHEMA, ROOT
+
+
+def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: list[dict[str, Any]]):
+    """numbers.json and the verification rows (as read back from the CSV: strings) of a cohort file,
+    with the evidence labels the workflow would give it (by content)."""
+    from anakinra_replication.cohort import cohort_and_report
+    from anakinra_replication.implied import implied_counts
+    from anakinra_replication.numbers import assemble_numbers
+    from anakinra_replication.proportions import outcome_numbers
+    from anakinra_replication.relations import outcome_relations
+    from anakinra_replication.survival import survival_numbers
+    from anakinra_replication.verify import verification_rows
+
+    arms, horizon, alpha = config["arms"], config["horizon_days"], config["alpha"]
+    cohort, report = cohort_and_report(cohort_path, COHORT_SCHEMA, arms, horizon, config["inclusion_minimum"])
+    inputs = {"cohort": cohort_path, "cohort_schema": COHORT_SCHEMA, "claims": CLAIMS, "config": ROOT / "config/config.yaml"}
+    reconstruction = (ROOT / config["reconstruction"]["sha256_file"]).read_text(encoding="utf-8").split()[0]
+    numbers = assemble_numbers(outcome_numbers(cohort, arms, alpha), survival_numbers(cohort, arms, horizon, alpha),
+                               outcome_relations(cohort, arms, horizon), implied_counts(claims, arms), inputs,
+                               {"arms": arms, "horizon_days": horizon, "alpha": alpha}, reconstruction, report)
+    assumptions = config["reconstruction"]["assumptions"] if numbers["cohort"]["is_reconstruction"] else None
+    rows = verification_rows(claims, numbers["outcomes"], assumptions)
+    return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
+
+
+def robustness(cohort, config: dict[str, Any], ident: dict[str, Any], bootstrap_samples: int = 200) -> dict[str, Any]:
+    """robustness.json of a validated cohort (a small bootstrap: the tests check wiring, not precision)."""
+    from anakinra_replication.questions import robustness_results
+    from anakinra_replication.robustness import robustness_numbers
+
+    settings = {**config["robustness"], "bootstrap_samples": bootstrap_samples}
+    numbers = robustness_numbers(cohort, config["arms"], config["horizon_days"], config["alpha"], settings)
+    return robustness_results(numbers, ident)
