@@ -10,7 +10,7 @@ from scipy.stats import chi2 as chi2_distribution
 
 from anakinra_replication.event_space import (chi2_bounds, days_to_counts, enumerate_chunk, merge_chunks,
                                               partial_sums, space_size, weak_compositions)
-from anakinra_replication.joint_space import logrank_terms
+from anakinra_replication.layout_kernels import logrank_terms
 from anakinra_replication.rounding import printed, printing_interval
 
 N, M, H, SPLIT = (29, 16), (3, 7), 21, 11

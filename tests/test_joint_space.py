@@ -6,7 +6,8 @@ from numba import njit
 from scipy import stats
 
 from anakinra_replication.event_space import enumerate_chunk, merge_chunks
-from anakinra_replication.joint_space import cox_lr_chi2, draw_stream, random_multiset
+from anakinra_replication.joint_space import draw_stream
+from anakinra_replication.layout_kernels import cox_lr_chi2, random_multiset
 
 
 @njit(cache=True)
