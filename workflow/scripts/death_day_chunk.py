@@ -9,7 +9,8 @@ def main(sm):
     p = sm.params
     c = layout_counts(read_json(sm.input.implied), read_json(sm.input.claims), p.arms)
     write_json(enumerate_chunk(c["n"], c["deaths"], p.horizon_days, p.split_day, c["death_p"],
-                               int(sm.wildcards.chunk), p.chunks, p.bin_width, p.bins), sm.output[0])
+                               int(sm.wildcards.chunk), p.chunks, p.bin_width, p.bins),
+               sm.output[0], schema="death_day_chunk.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821

@@ -9,7 +9,8 @@ def main(sm):
     p = sm.params
     c = layout_counts(read_json(sm.input.implied), read_json(sm.input.claims), p.arms)
     parts = [read_json(path) for path in sm.input.chunks]
-    write_json(merge_chunks(parts, c["deaths"], p.horizon_days, c["death_p"], p.bin_width), sm.output[0])
+    write_json(merge_chunks(parts, c["deaths"], p.horizon_days, c["death_p"], p.bin_width), sm.output[0],
+               schema="death_days.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821

@@ -5,7 +5,8 @@ from anakinra_replication.step import run
 
 
 def main(sm):
-    write_json(merge_streams([read_json(path) for path in sm.input.streams], sm.params.alpha), sm.output[0])
+    streams = [read_json(path) for path in sm.input.streams]
+    write_json(merge_streams(streams, sm.params.alpha), sm.output[0], schema="joint.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821

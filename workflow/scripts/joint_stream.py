@@ -10,7 +10,7 @@ def main(sm):
     c = layout_counts(read_json(sm.input.implied), read_json(sm.input.claims), p.arms)
     write_json(draw_stream(mc["seed"] + int(sm.wildcards.stream), mc["draws_per_stream"], mc["cox_sample"],
                            c["n"], c["deaths"], c["vents"], p.horizon_days, c["death_p"], c["vent_free_p"],
-                           p.bin_width, p.bins), sm.output[0])
+                           p.bin_width, p.bins), sm.output[0], schema="joint_stream.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821
