@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from anakinra_replication.dependencies import local_imports
-
 from conftest import ROOT
 
 SCRIPTS = ROOT / "workflow/scripts"
@@ -68,9 +67,16 @@ EXPECTED = {
     "text_only": set(),
 }
 # The module whose edit shows that each form is tracked (one per rule, none shared but __init__).
-EDITED = {"import_dotted": "pkg/plain.py", "import_as": "pkg/aliased.py", "from_package_import_names": "pkg/second.py",
-          "from_module_import_name": "pkg/named.py", "relative_forms": "pkg/sibling_named.py",
-          "inside_function": "pkg/lazy.py", "subpackage": "pkg/upper.py", "sibling_module": "helper.py"}
+EDITED = {
+    "import_dotted": "pkg/plain.py",
+    "import_as": "pkg/aliased.py",
+    "from_package_import_names": "pkg/second.py",
+    "from_module_import_name": "pkg/named.py",
+    "relative_forms": "pkg/sibling_named.py",
+    "inside_function": "pkg/lazy.py",
+    "subpackage": "pkg/upper.py",
+    "sibling_module": "helper.py",
+}
 
 
 def write_tree(root: Path) -> None:
@@ -103,8 +109,11 @@ def test_agrees_with_python_for_each_form(tmp_path):
 
 def local_files(finder: ModuleFinder, root: Path) -> set[str]:
     """The files under ``root`` that ``modulefinder`` found (the script itself is ``__main__``)."""
-    return {Path(m.__file__).relative_to(root).as_posix() for name, m in finder.modules.items()
-            if name != "__main__" and m.__file__ and Path(m.__file__).is_relative_to(root)}
+    return {
+        Path(m.__file__).relative_to(root).as_posix()
+        for name, m in finder.modules.items()
+        if name != "__main__" and m.__file__ and Path(m.__file__).is_relative_to(root)
+    }
 
 
 # Run in one fresh interpreter: for each workflow script, forget the local modules, run the
@@ -138,8 +147,13 @@ def test_every_workflow_script_against_the_real_import_graph():
     inside a function is loaded when that function runs, so the run may load fewer)."""
     scripts = sorted(SCRIPTS.glob("*.py"))
     assert len(scripts) > 10
-    result = subprocess.run([sys.executable, "-c", LOADED, str(SCRIPTS), *map(str, scripts)],
-                            capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, str(SCRIPTS), *map(str, scripts)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     loaded = json.loads(result.stdout)
     for script in scripts:
         ours = found(script, SCRIPTS)
@@ -172,8 +186,13 @@ for form in FORMS:
 
 def planned(workdir: Path) -> set[str]:
     """Rules a dry run would run now (from Snakemake's summary of planned jobs)."""
-    result = subprocess.run([str(SNAKEMAKE), "--dry-run", "--quiet", "rules", "--cores", "1"],
-                            cwd=workdir, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(SNAKEMAKE), "--dry-run", "--quiet", "rules", "--cores", "1"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     lines = result.stdout.splitlines()
     return {line.split()[0] for line in lines if line.split() and line.split()[0] in FORMS}
 

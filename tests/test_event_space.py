@@ -1,15 +1,22 @@
 """The enumeration engine: per-layout agreement with lifelines, chunk independence, counts."""
+
 import math
 from itertools import combinations_with_replacement
 
 import numpy as np
 import pytest
 from lifelines.statistics import logrank_test
-
 from scipy.stats import chi2 as chi2_distribution
 
-from anakinra_replication.event_space import (chi2_bounds, days_to_counts, enumerate_chunk, merge_chunks,
-                                              partial_sums, space_size, weak_compositions)
+from anakinra_replication.event_space import (
+    chi2_bounds,
+    days_to_counts,
+    enumerate_chunk,
+    merge_chunks,
+    partial_sums,
+    space_size,
+    weak_compositions,
+)
 from anakinra_replication.jsonio import check_contract
 from anakinra_replication.layout_kernels import logrank_terms
 from anakinra_replication.rounding import printed, printing_interval
@@ -108,10 +115,15 @@ def test_small_space_against_brute_force():
     """Every layout of the small space, one by one with the (lifelines-checked) per-layout terms."""
     result = small_space(2)
     n, m, horizon = (8, 6), (2, 3), 6
-    layouts = [(a, b) for a in combinations_with_replacement(range(1, horizon + 1), m[0])
-               for b in combinations_with_replacement(range(1, horizon + 1), m[1])]
-    terms = [logrank_terms(days_to_counts(np.array(a), horizon), days_to_counts(np.array(b), horizon), *n)
-             for a, b in layouts]
+    layouts = [
+        (a, b)
+        for a in combinations_with_replacement(range(1, horizon + 1), m[0])
+        for b in combinations_with_replacement(range(1, horizon + 1), m[1])
+    ]
+    terms = [
+        logrank_terms(days_to_counts(np.array(a), horizon), days_to_counts(np.array(b), horizon), *n)
+        for a, b in layouts
+    ]
     p = chi2_distribution.sf(np.array([x * x / v for x, v, _ in terms]), 1)
     assert result["layouts"] == len(layouts) == math.comb(7, 2) * math.comb(8, 3)
     assert result["logrank"]["printing_as_reported"] == sum(printed(x, 1) == "0.3" for x in p) > 0

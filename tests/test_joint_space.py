@@ -1,12 +1,12 @@
 """The Monte Carlo over joint layouts: uniform draws, Cox likelihood ratio, agreement with the
 enumeration."""
+
 import numpy as np
 import pytest
 from numba import njit
 from scipy import stats
 
-from anakinra_replication.event_space import enumerate_chunk, merge_chunks
-from anakinra_replication.event_space import p_value
+from anakinra_replication.event_space import enumerate_chunk, merge_chunks, p_value
 from anakinra_replication.joint_space import draw_stream, merge_streams
 from anakinra_replication.jsonio import SCHEMAS, check_contract, read_yaml
 from anakinra_replication.layout_kernels import JointStatistic, JointTally, cox_lr_chi2, random_multiset
@@ -52,7 +52,9 @@ def test_acceptance_agrees_with_the_enumeration():
     # Small space: share of death layouts printing as "0.3" (419 of 1176), exactly and by
     # rejection sampling.
     n, deaths, horizon = (8, 6), (2, 3), 6
-    exact = merge_chunks([enumerate_chunk(n, deaths, horizon, 3, "0.3", 0, 1, 0.01, 3000)], deaths, horizon, "0.3", 0.01)
+    exact = merge_chunks(
+        [enumerate_chunk(n, deaths, horizon, 3, "0.3", 0, 1, 0.01, 3000)], deaths, horizon, "0.3", 0.01
+    )
     drawn = draw_stream(11, 20000, 0, n, deaths, (1, 1), horizon, "0.3", "0.5", 0.01, 3000)
     share, tried = exact["logrank"]["fraction"], drawn["tried"]
     assert drawn["kept"] / tried == pytest.approx(share, abs=4 * np.sqrt(share * (1 - share) / tried))
@@ -77,18 +79,32 @@ def test_stream_fields_are_the_named_ones_of_its_contract():
 def test_gather_reads_each_range_by_its_name():
     """Streams whose ranges all differ: each lands in its own field of the gathered result, with
     the lowest low and the highest high over the streams (P falls as the chi-square rises)."""
+
     def stream(shift):
         ranges = {s.name.lower(): [1.0 + s.value + shift, 1.5 + s.value + shift] for s in JointStatistic}
-        return {"tried": 10, "kept": 5, "vf_logrank_hits": 1, "vf_cox_score_hits": 2, "vf_cox_lr_hits": 1,
-                "death_cox_lr_hits": 3, "cox_sample": 4, "histogram": [5, 0], "extremes": ranges}
+        return {
+            "tried": 10,
+            "kept": 5,
+            "vf_logrank_hits": 1,
+            "vf_cox_score_hits": 2,
+            "vf_cox_lr_hits": 1,
+            "death_cox_lr_hits": 3,
+            "cox_sample": 4,
+            "histogram": [5, 0],
+            "extremes": ranges,
+        }
 
     merged = merge_streams([stream(0.0), stream(0.25)], 0.05)
     check_contract(merged, "joint.schema.yaml")
     low = lambda s: 1.0 + s.value  # noqa: E731 - the lowest low (first stream)
     high = lambda s: 1.75 + s.value  # noqa: E731 - the highest high (second stream)
     S = JointStatistic
-    for key, statistic in [("logrank", S.VF_LOGRANK_CHI2), ("cox_score", S.VF_COX_SCORE_CHI2),
-                           ("cox_lr", S.VF_COX_LR_CHI2), ("death_cox_lr", S.DEATH_COX_LR_CHI2)]:
+    for key, statistic in [
+        ("logrank", S.VF_LOGRANK_CHI2),
+        ("cox_score", S.VF_COX_SCORE_CHI2),
+        ("cox_lr", S.VF_COX_LR_CHI2),
+        ("death_cox_lr", S.DEATH_COX_LR_CHI2),
+    ]:
         assert merged[key]["p_min"] == p_value(high(statistic)), key
         assert merged[key]["p_max"] == p_value(low(statistic)), key
     effects = merged["effect_ranges"]

@@ -35,11 +35,17 @@ SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 PROGRAMS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "srun", "scontrol", "sinfo"]
 SLURM_CONF = Path("/etc/slurm/slurm.conf")
 MARK = "# written by tests/test_slurm.py; removed when it ends\n"
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".tools", ".snakemake", "results", "_generated",
-                                     "_manuscript", ".quarto", ".pytest_cache")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", ".tools", ".snakemake", "results", "_generated", "_manuscript", ".quarto", ".pytest_cache"
+)
 TARGETS = ["results/identifiability/death_days.json", "results/identifiability/joint.json"]
-EXPECTED_JOBS = ["rule_death_day_chunk_wildcards_0", "rule_death_day_chunk_wildcards_1", "rule_death_day_space",
-                 "rule_joint_stream_wildcards_0", "rule_joint_space"]
+EXPECTED_JOBS = [
+    "rule_death_day_chunk_wildcards_0",
+    "rule_death_day_chunk_wildcards_1",
+    "rule_death_day_space",
+    "rule_joint_stream_wildcards_0",
+    "rule_joint_space",
+]
 
 
 def program(name: str) -> str:
@@ -87,21 +93,41 @@ def slurm_conf(state: Path) -> str:
     accounting, no cgroups; every path inside ``state``."""
     host = socket.gethostname().split(".")[0]
     node = subprocess.run([program("slurmd"), "-C"], capture_output=True, text=True, check=True).stdout.splitlines()[0]
-    return MARK + "\n".join([
-        "ClusterName=testcluster", f"SlurmctldHost={host}",
-        f"SlurmctldPort={free_port()}", f"SlurmdPort={free_port()}",
-        "SlurmUser=root", "SlurmdUser=root",
-        "AuthType=auth/munge", "CredType=cred/munge", f"AuthInfo=socket={state}/munge.socket",
-        f"StateSaveLocation={state}/ctld", f"SlurmdSpoolDir={state}/spool",
-        f"SlurmctldPidFile={state}/slurmctld.pid", f"SlurmdPidFile={state}/slurmd.pid",
-        f"SlurmctldLogFile={state}/slurmctld.log", f"SlurmdLogFile={state}/slurmd.log",
-        "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "MpiDefault=none",
-        "JobAcctGatherType=jobacct_gather/none", "AccountingStorageType=accounting_storage/none",
-        "JobCompType=jobcomp/none", "SchedulerType=sched/builtin",
-        "SelectType=select/cons_tres", "SelectTypeParameters=CR_CPU", "ReturnToService=2",
-        node,  # NodeName=<short hostname> CPUs=... RealMemory=..., as slurmd finds this machine
-        f"PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP",
-    ]) + "\n"
+    return (
+        MARK
+        + "\n".join(
+            [
+                "ClusterName=testcluster",
+                f"SlurmctldHost={host}",
+                f"SlurmctldPort={free_port()}",
+                f"SlurmdPort={free_port()}",
+                "SlurmUser=root",
+                "SlurmdUser=root",
+                "AuthType=auth/munge",
+                "CredType=cred/munge",
+                f"AuthInfo=socket={state}/munge.socket",
+                f"StateSaveLocation={state}/ctld",
+                f"SlurmdSpoolDir={state}/spool",
+                f"SlurmctldPidFile={state}/slurmctld.pid",
+                f"SlurmdPidFile={state}/slurmd.pid",
+                f"SlurmctldLogFile={state}/slurmctld.log",
+                f"SlurmdLogFile={state}/slurmd.log",
+                "ProctrackType=proctrack/linuxproc",
+                "TaskPlugin=task/none",
+                "MpiDefault=none",
+                "JobAcctGatherType=jobacct_gather/none",
+                "AccountingStorageType=accounting_storage/none",
+                "JobCompType=jobcomp/none",
+                "SchedulerType=sched/builtin",
+                "SelectType=select/cons_tres",
+                "SelectTypeParameters=CR_CPU",
+                "ReturnToService=2",
+                node,  # NodeName=<short hostname> CPUs=... RealMemory=..., as slurmd finds this machine
+                f"PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP",
+            ]
+        )
+        + "\n"
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -129,17 +155,35 @@ def cluster(tmp_path_factory):
     key.chmod(0o600)
     daemons = []
     try:
-        daemons.append(subprocess.Popen(
-            [program("munged"), "--foreground", "--force", f"--key-file={key}", f"--socket={state}/munge.socket",
-             f"--pid-file={state}/munged.pid", f"--log-file={state}/munged.log", f"--seed-file={state}/munged.seed"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        daemons.append(
+            subprocess.Popen(
+                [
+                    program("munged"),
+                    "--foreground",
+                    "--force",
+                    f"--key-file={key}",
+                    f"--socket={state}/munge.socket",
+                    f"--pid-file={state}/munged.pid",
+                    f"--log-file={state}/munged.log",
+                    f"--seed-file={state}/munged.seed",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         wait_for(lambda: (state / "munge.socket").exists(), 10, "munged")
         SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
         SLURM_CONF.write_text(slurm_conf(state), encoding="utf-8")
-        daemons.append(subprocess.Popen([program("slurmctld"), "-D"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL))
-        daemons.append(subprocess.Popen([program("slurmd"), "-D", "-N", socket.gethostname().split(".")[0]],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        daemons.append(
+            subprocess.Popen([program("slurmctld"), "-D"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        daemons.append(
+            subprocess.Popen(
+                [program("slurmd"), "-D", "-N", socket.gethostname().split(".")[0]],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
 
         def idle() -> bool:
             out = subprocess.run([program("sinfo"), "-h", "-o", "%T"], capture_output=True, text=True)
@@ -160,24 +204,50 @@ def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
     (repo / "chunks.yaml").write_text("identifiability:\n  chunks: 2\n", encoding="utf-8")
     config = ["--configfile", ".test/config/config.yaml", "chunks.yaml"]
     # Inputs of the identifiability jobs (the claims, the implied counts) are made locally first.
-    local = subprocess.run([str(SNAKEMAKE), "--cores", "1", "results/analysis/implied.json", "results/claims.json",
-                            *config], cwd=repo, capture_output=True, text=True)
+    local = subprocess.run(
+        [str(SNAKEMAKE), "--cores", "1", "results/analysis/implied.json", "results/claims.json", *config],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     assert local.returncode == 0, local.stdout[-2000:] + local.stderr[-2000:]
     result = subprocess.run(
-        [str(SNAKEMAKE), "--profile", "workflow/profiles/slurm", "--slurm-status-command", "squeue",
-         "--slurm-no-account", "--slurm-init-seconds-before-status-checks", "1",
-         "--seconds-between-status-checks", "1", "--latency-wait", "5", "--retries", "0", *TARGETS, *config],
-        cwd=repo, capture_output=True, text=True, timeout=300)
+        [
+            str(SNAKEMAKE),
+            "--profile",
+            "workflow/profiles/slurm",
+            "--slurm-status-command",
+            "squeue",
+            "--slurm-no-account",
+            "--slurm-init-seconds-before-status-checks",
+            "1",
+            "--seconds-between-status-checks",
+            "1",
+            "--latency-wait",
+            "5",
+            "--retries",
+            "0",
+            *TARGETS,
+            *config,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
 
     submitted = re.findall(r"has been submitted with SLURM jobid (\d+)", output)
     assert len(submitted) == len(set(submitted)) == len(EXPECTED_JOBS), output[-4000:]
     # The controller's own record: one completed job per Snakemake job, named by rule and wildcards.
-    jobs = subprocess.run([program("scontrol"), "show", "job", "--oneliner"], capture_output=True, text=True,
-                          check=True).stdout.splitlines()
-    record = {re.search(r"JobId=(\d+)", j)[1]: (re.search(r"Comment=(\S+)", j)[1], re.search(r"JobState=(\S+)", j)[1])
-              for j in jobs}
+    jobs = subprocess.run(
+        [program("scontrol"), "show", "job", "--oneliner"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    record = {
+        re.search(r"JobId=(\d+)", j)[1]: (re.search(r"Comment=(\S+)", j)[1], re.search(r"JobState=(\S+)", j)[1])
+        for j in jobs
+    }
     assert sorted(record) == sorted(submitted)
     assert sorted(comment for comment, _ in record.values()) == sorted(EXPECTED_JOBS)
     assert {job_state for _, job_state in record.values()} == {"COMPLETED"}

@@ -1,4 +1,5 @@
 """Rule joint_space: gather the Monte Carlo streams (fraction with a Wilson interval, ranges)."""
+
 from anakinra_replication.joint_space import merge_streams
 from anakinra_replication.jsonio import read_json, write_json
 from anakinra_replication.step import run

@@ -16,6 +16,7 @@ Two statistics share the numerator x = sum(O_a - E_a):
 - log-rank (Mantel-Haenszel) chi-square x^2 / V, V the hypergeometric variance;
 - Cox score test (Breslow ties) chi-square x^2 / W, W the binomial variance sum d r_a r_b / N^2.
 """
+
 from __future__ import annotations
 
 import math
@@ -84,8 +85,17 @@ def space_size(m_a: int, m_b: int, horizon: int) -> int:
     return math.comb(horizon + m_a - 1, m_a) * math.comb(horizon + m_b - 1, m_b)
 
 
-def enumerate_chunk(n: tuple[int, int], m: tuple[int, int], horizon: int, split: int, reported_p: str,
-                    chunk: int, chunks: int, bin_width: float, bins: int) -> dict[str, Any]:
+def enumerate_chunk(
+    n: tuple[int, int],
+    m: tuple[int, int],
+    horizon: int,
+    split: int,
+    reported_p: str,
+    chunk: int,
+    chunks: int,
+    bin_width: float,
+    bins: int,
+) -> dict[str, Any]:
     """Score the share ``chunk`` (0-based, of ``chunks``) of all layouts; see :func:`merge_chunks`."""
     bounds = np.array(chi2_bounds(reported_p))
     hist = np.zeros(bins, dtype=np.int64)
@@ -95,21 +105,32 @@ def enumerate_chunk(n: tuple[int, int], m: tuple[int, int], horizon: int, split:
     for i in range(m[0] + 1):
         for j in range(m[1] + 1):
             prefix = partial_sums(weak_compositions(i, split), weak_compositions(j, split), n[0], n[1])
-            suffix = partial_sums(weak_compositions(m[0] - i, horizon - split),
-                                  weak_compositions(m[1] - j, horizon - split), n[0] - i, n[1] - j)
+            suffix = partial_sums(
+                weak_compositions(m[0] - i, horizon - split),
+                weak_compositions(m[1] - j, horizon - split),
+                n[0] - i,
+                n[1] - j,
+            )
             start = (chunk - offset) % chunks
             score_pairs(*prefix, *suffix, start, chunks, bounds, 1e-9, bin_width, hist, tallies, extremes)
             offset += len(prefix[0])
     lr, cs = extremes[PairStatistic.LOGRANK_CHI2], extremes[PairStatistic.COX_SCORE_CHI2]
-    return {"pairs": int(tallies[PairTally.PAIRS]), "logrank_hits": int(tallies[PairTally.LOGRANK_HITS]),
-            "cox_score_hits": int(tallies[PairTally.COX_SCORE_HITS]), "borderline": int(tallies[PairTally.BORDERLINE]),
-            "logrank_chi2_min": float(lr[LOW]), "logrank_chi2_max": float(lr[HIGH]),
-            "cox_score_chi2_min": float(cs[LOW]), "cox_score_chi2_max": float(cs[HIGH]),
-            "logrank_chi2_histogram": hist.tolist()}
+    return {
+        "pairs": int(tallies[PairTally.PAIRS]),
+        "logrank_hits": int(tallies[PairTally.LOGRANK_HITS]),
+        "cox_score_hits": int(tallies[PairTally.COX_SCORE_HITS]),
+        "borderline": int(tallies[PairTally.BORDERLINE]),
+        "logrank_chi2_min": float(lr[LOW]),
+        "logrank_chi2_max": float(lr[HIGH]),
+        "cox_score_chi2_min": float(cs[LOW]),
+        "cox_score_chi2_max": float(cs[HIGH]),
+        "logrank_chi2_histogram": hist.tolist(),
+    }
 
 
-def merge_chunks(parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, reported_p: str,
-                 bin_width: float) -> dict[str, Any]:
+def merge_chunks(
+    parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, reported_p: str, bin_width: float
+) -> dict[str, Any]:
     """Gather chunk results: sums and extremes do not depend on how the space was split."""
     total = sum(p["pairs"] for p in parts)
     expected = space_size(*m, horizon)
@@ -120,13 +141,26 @@ def merge_chunks(parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, 
     lr_min, lr_max = min(p["logrank_chi2_min"] for p in parts), max(p["logrank_chi2_max"] for p in parts)
     cs_min, cs_max = min(p["cox_score_chi2_min"] for p in parts), max(p["cox_score_chi2_max"] for p in parts)
     return {
-        "layouts": total, "reported_p": reported_p,
+        "layouts": total,
+        "reported_p": reported_p,
         "layouts_per_arm": [math.comb(horizon + k - 1, k) for k in m],
-        "logrank": {"printing_as_reported": hits, "fraction": hits / total, "p_min": p_value(lr_max), "p_max": p_value(lr_min),
-                    "chi2_min": lr_min, "chi2_max": lr_max},
-        "cox_score": {"printing_as_reported": cox_hits, "fraction": cox_hits / total, "p_min": p_value(cs_max),
-                      "p_max": p_value(cs_min)},
+        "logrank": {
+            "printing_as_reported": hits,
+            "fraction": hits / total,
+            "p_min": p_value(lr_max),
+            "p_max": p_value(lr_min),
+            "chi2_min": lr_min,
+            "chi2_max": lr_max,
+        },
+        "cox_score": {
+            "printing_as_reported": cox_hits,
+            "fraction": cox_hits / total,
+            "p_min": p_value(cs_max),
+            "p_max": p_value(cs_min),
+        },
         "borderline": sum(p["borderline"] for p in parts),
-        "histogram": {"bin_width_chi2": bin_width,
-                      "counts": [sum(c) for c in zip(*(p["logrank_chi2_histogram"] for p in parts))]},
+        "histogram": {
+            "bin_width_chi2": bin_width,
+            "counts": [sum(c) for c in zip(*(p["logrank_chi2_histogram"] for p in parts))],
+        },
     }

@@ -11,6 +11,7 @@ Along the way, on the first ``cox_sample`` draws, the Cox likelihood-ratio test 
 is computed by Newton's method: on raw death layouts (for mortality) and on kept joint layouts
 (for ventilation-free survival). statsmodels' PHReg is the reference in the tests.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,23 +22,51 @@ from .event_space import chi2_bounds, p_value
 from .layout_kernels import HIGH, LOW, JointStatistic, JointTally, draw_joint, empty_ranges
 
 
-def draw_stream(seed: int, draws: int, cox_sample: int, n: tuple[int, int], deaths: tuple[int, int],
-                vents: tuple[int, int], horizon: int, death_p: str, vent_free_p: str,
-                bin_width: float, bins: int) -> dict[str, Any]:
+def draw_stream(
+    seed: int,
+    draws: int,
+    cox_sample: int,
+    n: tuple[int, int],
+    deaths: tuple[int, int],
+    vents: tuple[int, int],
+    horizon: int,
+    death_p: str,
+    vent_free_p: str,
+    bin_width: float,
+    bins: int,
+) -> dict[str, Any]:
     """One seeded stream of ``draws`` kept joint layouts; see :func:`merge_streams`."""
     hist = np.zeros(bins, dtype=np.int64)
     tallies = np.zeros(len(JointTally), dtype=np.int64)
     extremes = empty_ranges(JointStatistic)
     max_tries = 1000 * draws  # rejection stops here: the reported P would be all but unattainable
-    draw_joint(seed, draws, max_tries, cox_sample, np.array(n), np.array(deaths), np.array(vents), horizon,
-               np.array(chi2_bounds(death_p)), np.array(chi2_bounds(vent_free_p)), bin_width, hist, tallies, extremes)
+    draw_joint(
+        seed,
+        draws,
+        max_tries,
+        cox_sample,
+        np.array(n),
+        np.array(deaths),
+        np.array(vents),
+        horizon,
+        np.array(chi2_bounds(death_p)),
+        np.array(chi2_bounds(vent_free_p)),
+        bin_width,
+        hist,
+        tallies,
+        extremes,
+    )
     tried, kept = tallies[JointTally.TRIED], tallies[JointTally.KEPT]
     if kept < draws:
-        raise RuntimeError(f"only {kept} of {tried} death-day layouts drawn give P printing as {death_p}; "
-                           f"{draws} were wanted")
-    return {**{t.name.lower(): int(tallies[t]) for t in JointTally},
-            "extremes": {s.name.lower(): extremes[s].tolist() for s in JointStatistic},
-            "histogram": hist.tolist(), "cox_sample": min(cox_sample, draws)}
+        raise RuntimeError(
+            f"only {kept} of {tried} death-day layouts drawn give P printing as {death_p}; {draws} were wanted"
+        )
+    return {
+        **{t.name.lower(): int(tallies[t]) for t in JointTally},
+        "extremes": {s.name.lower(): extremes[s].tolist() for s in JointStatistic},
+        "histogram": hist.tolist(),
+        "cox_sample": min(cox_sample, draws),
+    }
 
 
 def stream_range(streams: list[dict[str, Any]], statistic: JointStatistic) -> tuple[float, float]:
@@ -61,21 +90,42 @@ def merge_streams(streams: list[dict[str, Any]], alpha: float) -> dict[str, Any]
 
     S = JointStatistic
     return {
-        "tried": total("tried"), "kept": kept, "acceptance": kept / total("tried"),
-        "logrank": {"printing_as_reported": hits, "fraction": hits / kept,
-                    "fraction_ci": [float(low), float(high)], **p_range(S.VF_LOGRANK_CHI2)},
-        "cox_score": {"printing_as_reported": total("vf_cox_score_hits"), "fraction": total("vf_cox_score_hits") / kept,
-                      **p_range(S.VF_COX_SCORE_CHI2)},
-        "cox_lr": {"sample": sample, "printing_as_reported": total("vf_cox_lr_hits"),
-                   "fraction": total("vf_cox_lr_hits") / sample, **p_range(S.VF_COX_LR_CHI2)},
-        "death_cox_lr": {"sample": sample, "printing_as_reported": total("death_cox_lr_hits"),
-                         "fraction": total("death_cox_lr_hits") / sample, **p_range(S.DEATH_COX_LR_CHI2)},
+        "tried": total("tried"),
+        "kept": kept,
+        "acceptance": kept / total("tried"),
+        "logrank": {
+            "printing_as_reported": hits,
+            "fraction": hits / kept,
+            "fraction_ci": [float(low), float(high)],
+            **p_range(S.VF_LOGRANK_CHI2),
+        },
+        "cox_score": {
+            "printing_as_reported": total("vf_cox_score_hits"),
+            "fraction": total("vf_cox_score_hits") / kept,
+            **p_range(S.VF_COX_SCORE_CHI2),
+        },
+        "cox_lr": {
+            "sample": sample,
+            "printing_as_reported": total("vf_cox_lr_hits"),
+            "fraction": total("vf_cox_lr_hits") / sample,
+            **p_range(S.VF_COX_LR_CHI2),
+        },
+        "death_cox_lr": {
+            "sample": sample,
+            "printing_as_reported": total("death_cox_lr_hits"),
+            "fraction": total("death_cox_lr_hits") / sample,
+            **p_range(S.DEATH_COX_LR_CHI2),
+        },
         "histogram": {"counts": [sum(c) for c in zip(*(s["histogram"] for s in streams))]},
         # Over death layouts reproducing the mortality P (and, for vent-free, the joint draws):
         "effect_ranges": {
-            "survival": {"hazard_ratio": [float(np.exp(x)) for x in ranges[S.DEATH_LOG_HR]],
-                         "rmst_difference": list(ranges[S.DEATH_RMST_DIFFERENCE])},
-            "vent_free_survival": {"hazard_ratio": [float(np.exp(x)) for x in ranges[S.VF_LOG_HR]],
-                                   "rmst_difference": list(ranges[S.VF_RMST_DIFFERENCE])},
+            "survival": {
+                "hazard_ratio": [float(np.exp(x)) for x in ranges[S.DEATH_LOG_HR]],
+                "rmst_difference": list(ranges[S.DEATH_RMST_DIFFERENCE]),
+            },
+            "vent_free_survival": {
+                "hazard_ratio": [float(np.exp(x)) for x in ranges[S.VF_LOG_HR]],
+                "rmst_difference": list(ranges[S.VF_RMST_DIFFERENCE]),
+            },
         },
     }

@@ -211,8 +211,22 @@ def score_pairs(px, pv, pw, sx, sv, sw, start, step, bounds, tolerance, bin_widt
 
 
 @njit(cache=True)
-def draw_joint(seed, draws, max_tries, cox_sample, n, deaths, vents, horizon, death_bounds, vf_bounds, bin_width,
-               hist, tallies, extremes):
+def draw_joint(
+    seed,
+    draws,
+    max_tries,
+    cox_sample,
+    n,
+    deaths,
+    vents,
+    horizon,
+    death_bounds,
+    vf_bounds,
+    bin_width,
+    hist,
+    tallies,
+    extremes,
+):
     """Draw death layouts until ``draws`` are kept (mortality log-rank P prints as reported) or
     ``max_tries`` are tried; add ventilation days to each kept one and score it (``joint_space``).
 
