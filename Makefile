@@ -1,5 +1,6 @@
 # make        build the environment from uv.lock (first time) and run the whole workflow
 # make test   run the tests
+# make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
 #
@@ -50,6 +51,9 @@ test: env
 	$(VENV)/bin/python -m pytest
 
 lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
 	$(VENV)/bin/snakemake --lint
 
 bench: env quarto
