@@ -19,10 +19,12 @@ def check_contract(obj: Any, schema: str) -> None:
     """
     import jsonschema  # here: most steps write no checked file
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
     # A schema may refer to another by its file name ($ref: death_days.schema.yaml).
     registry = Registry().with_resources(
-        (path.name, Resource.from_contents(read_yaml(path, "schema"))) for path in SCHEMAS.glob("*.schema.yaml"))
+        (path.name, Resource.from_contents(read_yaml(path, "schema"), default_specification=DRAFT202012))
+        for path in SCHEMAS.glob("*.schema.yaml"))
     document = read_yaml(SCHEMAS / schema, "schema")
     validator = jsonschema.Draft202012Validator(document, registry=registry)
     error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
