@@ -4,6 +4,7 @@
 #             the same on another cohort, into results/<label>/ (label: the file's stem by default);
 #             exit code 0 = every numeric claim matches, 1 = mismatches (shown in the document) or an error
 # make test   run the tests
+# make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
 # make report       run the workflow, then write Snakemake's report (results/report.html)
@@ -63,6 +64,9 @@ report: all
 	$(SNAKEMAKE) --report results/report.html
 
 lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
 	$(VENV)/bin/snakemake --lint
 
 bench: env quarto

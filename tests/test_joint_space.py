@@ -1,12 +1,15 @@
 """The Monte Carlo over joint layouts: uniform draws, Cox likelihood ratio, agreement with the
 enumeration."""
+
 import numpy as np
 import pytest
 from numba import njit
 from scipy import stats
 
-from anakinra_replication.event_space import enumerate_chunk, merge_chunks
-from anakinra_replication.joint_space import cox_lr_chi2, draw_stream, random_multiset
+from anakinra_replication.event_space import enumerate_chunk, merge_chunks, p_value
+from anakinra_replication.joint_space import draw_stream, merge_streams
+from anakinra_replication.jsonio import SCHEMAS, check_contract, read_yaml
+from anakinra_replication.layout_kernels import JointStatistic, JointTally, cox_lr_chi2, random_multiset
 
 
 @njit(cache=True)
@@ -49,7 +52,9 @@ def test_acceptance_agrees_with_the_enumeration():
     # Small space: share of death layouts printing as "0.3" (419 of 1176), exactly and by
     # rejection sampling.
     n, deaths, horizon = (8, 6), (2, 3), 6
-    exact = merge_chunks([enumerate_chunk(n, deaths, horizon, 3, "0.3", 0, 1, 0.01, 3000)], deaths, horizon, "0.3", 0.01)
+    exact = merge_chunks(
+        [enumerate_chunk(n, deaths, horizon, 3, "0.3", 0, 1, 0.01, 3000)], deaths, horizon, "0.3", 0.01
+    )
     drawn = draw_stream(11, 20000, 0, n, deaths, (1, 1), horizon, "0.3", "0.5", 0.01, 3000)
     share, tried = exact["logrank"]["fraction"], drawn["tried"]
     assert drawn["kept"] / tried == pytest.approx(share, abs=4 * np.sqrt(share * (1 - share) / tried))
@@ -58,3 +63,53 @@ def test_acceptance_agrees_with_the_enumeration():
 def test_unattainable_p_stops_with_a_message():
     with pytest.raises(RuntimeError, match="give P printing as 0.05"):
         draw_stream(11, 10, 0, (8, 6), (2, 3), (1, 1), 6, "0.05", "0.5", 0.01, 3000)
+
+
+def test_stream_fields_are_the_named_ones_of_its_contract():
+    """The names the kernel's tallies and ranges go by are the keys the stream's schema requires."""
+    schema = read_yaml(SCHEMAS / "joint_stream.schema.yaml", "schema")
+    assert set(schema["properties"]["extremes"]["required"]) == {s.name.lower() for s in JointStatistic}
+    assert {t.name.lower() for t in JointTally} <= set(schema["required"])
+    streams = [draw_stream(seed, 300, 100, (8, 6), (2, 3), (1, 1), 6, "0.3", "0.5", 0.01, 3000) for seed in (1, 2)]
+    for stream in streams:
+        check_contract(stream, "joint_stream.schema.yaml")
+    check_contract(merge_streams(streams, 0.05), "joint.schema.yaml")
+
+
+def test_gather_reads_each_range_by_its_name():
+    """Streams whose ranges all differ: each lands in its own field of the gathered result, with
+    the lowest low and the highest high over the streams (P falls as the chi-square rises)."""
+
+    def stream(shift):
+        ranges = {s.name.lower(): [1.0 + s.value + shift, 1.5 + s.value + shift] for s in JointStatistic}
+        return {
+            "tried": 10,
+            "kept": 5,
+            "vf_logrank_hits": 1,
+            "vf_cox_score_hits": 2,
+            "vf_cox_lr_hits": 1,
+            "death_cox_lr_hits": 3,
+            "cox_sample": 4,
+            "histogram": [5, 0],
+            "extremes": ranges,
+        }
+
+    merged = merge_streams([stream(0.0), stream(0.25)], 0.05)
+    check_contract(merged, "joint.schema.yaml")
+    low = lambda s: 1.0 + s.value  # noqa: E731 - the lowest low (first stream)
+    high = lambda s: 1.75 + s.value  # noqa: E731 - the highest high (second stream)
+    S = JointStatistic
+    for key, statistic in [
+        ("logrank", S.VF_LOGRANK_CHI2),
+        ("cox_score", S.VF_COX_SCORE_CHI2),
+        ("cox_lr", S.VF_COX_LR_CHI2),
+        ("death_cox_lr", S.DEATH_COX_LR_CHI2),
+    ]:
+        assert merged[key]["p_min"] == p_value(high(statistic)), key
+        assert merged[key]["p_max"] == p_value(low(statistic)), key
+    effects = merged["effect_ranges"]
+    assert effects["survival"]["hazard_ratio"] == [np.exp(low(S.DEATH_LOG_HR)), np.exp(high(S.DEATH_LOG_HR))]
+    assert effects["survival"]["rmst_difference"] == [low(S.DEATH_RMST_DIFFERENCE), high(S.DEATH_RMST_DIFFERENCE)]
+    assert effects["vent_free_survival"]["hazard_ratio"] == [np.exp(low(S.VF_LOG_HR)), np.exp(high(S.VF_LOG_HR))]
+    assert effects["vent_free_survival"]["rmst_difference"] == [low(S.VF_RMST_DIFFERENCE), high(S.VF_RMST_DIFFERENCE)]
+    assert (merged["kept"], merged["tried"], merged["histogram"]["counts"]) == (10, 20, [10, 0])

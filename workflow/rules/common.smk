@@ -62,20 +62,16 @@ def cohort_file(wildcards):
 
 
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
-IMPORTED = re.compile(r"^\s*from (?:anakinra_replication)?\.?(\w+) import", re.M)
+sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
+from anakinra_replication.dependencies import local_imports
 
 
 def package_code(script):
     """The package modules a script imports, directly or through one another, as inputs: editing
-    one reruns exactly the jobs whose code it is (Snakemake itself tracks only the script)."""
-    todo, found = [SCRIPTS / f"{script}.py"], set()
-    while todo:
-        for name in IMPORTED.findall(todo.pop().read_text(encoding="utf-8")):
-            source = SCRIPTS / "anakinra_replication" / f"{name}.py"
-            if source.exists() and source not in found:
-                found.add(source)
-                todo.append(source)
-    return sorted(str(m.relative_to(workflow.basedir)) for m in found)
+    one reruns exactly the jobs whose code it is (Snakemake itself tracks only the script). Read
+    from the syntax tree of every import statement, in any form (anakinra_replication.dependencies)."""
+    found = local_imports(SCRIPTS / f"{script}.py", SCRIPTS)
+    return [str(module.relative_to(workflow.basedir)) for module in found]
 
 
 def logs_of_this_run():

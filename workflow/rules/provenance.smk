@@ -5,10 +5,8 @@
 # codecheck:        codecheck.yml, a CODECHECK-style manifest of every output with its
 #                   SHA-256, written after the render so that it lists the document too.
 import os
-import sys
 
-sys.path.insert(0, str(SCRIPTS))
-from anakinra_replication.provenance import git_state  # noqa: E402 - the package lives beside the scripts
+from anakinra_replication.provenance import git_state  # on the path since common.smk
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"

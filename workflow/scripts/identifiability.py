@@ -7,7 +7,8 @@ from anakinra_replication.step import run
 def main(sm):
     i = sm.input
     write_json(identifiability_results(read_json(i.space), read_json(i.joint), read_json(i.implied),
-                                       read_json(i.claims), sm.params.arms, sm.params.horizon_days), sm.output[0])
+                                       read_json(i.claims), sm.params.arms, sm.params.horizon_days), sm.output[0],
+               schema="identifiability.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821

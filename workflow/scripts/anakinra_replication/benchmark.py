@@ -1,5 +1,6 @@
 """Engine line of ``make bench``: the full death-day enumeration, timed in this process, against
 lifelines' ``logrank_test`` called in a loop on a sample of the same layouts."""
+
 from __future__ import annotations
 
 import time
@@ -21,12 +22,20 @@ def engine_vs_lifelines(n=(29, 16), deaths=(3, 7), horizon=21, split=11, sample=
     start = time.perf_counter()
     for _ in range(sample):
         a, b = rng.integers(1, horizon + 1, deaths[0]), rng.integers(1, horizon + 1, deaths[1])
-        logrank_test(np.r_[a, [horizon] * (n[0] - deaths[0])], np.r_[b, [horizon] * (n[1] - deaths[1])],
-                     np.r_[[1] * deaths[0], [0] * (n[0] - deaths[0])], np.r_[[1] * deaths[1], [0] * (n[1] - deaths[1])])
+        logrank_test(
+            np.r_[a, [horizon] * (n[0] - deaths[0])],
+            np.r_[b, [horizon] * (n[1] - deaths[1])],
+            np.r_[[1] * deaths[0], [0] * (n[0] - deaths[0])],
+            np.r_[[1] * deaths[1], [0] * (n[1] - deaths[1])],
+        )
     lifelines_each = (time.perf_counter() - start) / sample
     engine_each = engine_total / space_size(*deaths, horizon)
-    return {"enumeration_seconds": engine_total, "engine_seconds_per_layout": engine_each,
-            "lifelines_seconds_per_call": lifelines_each, "ratio": lifelines_each / engine_each}
+    return {
+        "enumeration_seconds": engine_total,
+        "engine_seconds_per_layout": engine_each,
+        "lifelines_seconds_per_call": lifelines_each,
+        "ratio": lifelines_each / engine_each,
+    }
 
 
 def main() -> None:

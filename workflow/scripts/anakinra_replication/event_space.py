@@ -16,6 +16,7 @@ Two statistics share the numerator x = sum(O_a - E_a):
 - log-rank (Mantel-Haenszel) chi-square x^2 / V, V the hypergeometric variance;
 - Cox score test (Breslow ties) chi-square x^2 / W, W the binomial variance sum d r_a r_b / N^2.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,9 +24,9 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from numba import njit
 from scipy.stats import chi2 as chi2_distribution
 
+from .layout_kernels import HIGH, LOW, PairStatistic, PairTally, empty_ranges, score_pairs
 from .rounding import printing_interval
 
 
@@ -68,36 +69,6 @@ def partial_sums(events_a: np.ndarray, events_b: np.ndarray, at_risk_a: int, at_
     return x.ravel(), v.ravel(), w.ravel()
 
 
-@njit(cache=True)
-def _score_pairs(px, pv, pw, sx, sv, sw, start, step, bounds, tolerance, bin_width, hist_lr, tallies, extremes):
-    """Score every (prefix, suffix) pair for prefixes start, start + step, ...
-
-    bounds = (lr_low, lr_high, cs_low, cs_high): chi-square intervals (low, high] that print
-    as reported. tallies += [pairs, lr_hits, cs_hits, borderline]; extremes = running
-    [lr_min, lr_max, cs_min, cs_max]; hist_lr counts log-rank chi-squares in bins of bin_width.
-    """
-    last_bin = hist_lr.shape[0] - 1
-    for p in range(start, px.shape[0], step):
-        x1, v1, w1 = px[p], pv[p], pw[p]
-        for s in range(sx.shape[0]):
-            x = x1 + sx[s]
-            lr = x * x / (v1 + sv[s])
-            cs = x * x / (w1 + sw[s])
-            b = int(lr / bin_width)
-            hist_lr[b if b < last_bin else last_bin] += 1
-            if bounds[0] < lr <= bounds[1]:
-                tallies[1] += 1
-            if bounds[2] < cs <= bounds[3]:
-                tallies[2] += 1
-            if abs(lr - bounds[0]) < tolerance or abs(lr - bounds[1]) < tolerance:
-                tallies[3] += 1
-            extremes[0] = min(extremes[0], lr)
-            extremes[1] = max(extremes[1], lr)
-            extremes[2] = min(extremes[2], cs)
-            extremes[3] = max(extremes[3], cs)
-        tallies[0] += sx.shape[0]
-
-
 def p_value(chi2: float) -> float:
     """Two-sided P of a one-degree-of-freedom chi-square statistic."""
     return float(chi2_distribution.sf(chi2, 1))
@@ -114,31 +85,52 @@ def space_size(m_a: int, m_b: int, horizon: int) -> int:
     return math.comb(horizon + m_a - 1, m_a) * math.comb(horizon + m_b - 1, m_b)
 
 
-def enumerate_chunk(n: tuple[int, int], m: tuple[int, int], horizon: int, split: int, reported_p: str,
-                    chunk: int, chunks: int, bin_width: float, bins: int) -> dict[str, Any]:
+def enumerate_chunk(
+    n: tuple[int, int],
+    m: tuple[int, int],
+    horizon: int,
+    split: int,
+    reported_p: str,
+    chunk: int,
+    chunks: int,
+    bin_width: float,
+    bins: int,
+) -> dict[str, Any]:
     """Score the share ``chunk`` (0-based, of ``chunks``) of all layouts; see :func:`merge_chunks`."""
-    lr_bounds, cs_bounds = chi2_bounds(reported_p), chi2_bounds(reported_p)
-    bounds = np.array([*lr_bounds, *cs_bounds])
+    bounds = np.array(chi2_bounds(reported_p))
     hist = np.zeros(bins, dtype=np.int64)
-    tallies = np.zeros(4, dtype=np.int64)
-    extremes = np.array([np.inf, -np.inf, np.inf, -np.inf])
+    tallies = np.zeros(len(PairTally), dtype=np.int64)
+    extremes = empty_ranges(PairStatistic)
     offset = 0
     for i in range(m[0] + 1):
         for j in range(m[1] + 1):
             prefix = partial_sums(weak_compositions(i, split), weak_compositions(j, split), n[0], n[1])
-            suffix = partial_sums(weak_compositions(m[0] - i, horizon - split),
-                                  weak_compositions(m[1] - j, horizon - split), n[0] - i, n[1] - j)
+            suffix = partial_sums(
+                weak_compositions(m[0] - i, horizon - split),
+                weak_compositions(m[1] - j, horizon - split),
+                n[0] - i,
+                n[1] - j,
+            )
             start = (chunk - offset) % chunks
-            _score_pairs(*prefix, *suffix, start, chunks, bounds, 1e-9, bin_width, hist, tallies, extremes)
+            score_pairs(*prefix, *suffix, start, chunks, bounds, 1e-9, bin_width, hist, tallies, extremes)
             offset += len(prefix[0])
-    return {"pairs": int(tallies[0]), "logrank_hits": int(tallies[1]), "cox_score_hits": int(tallies[2]),
-            "borderline": int(tallies[3]), "logrank_chi2_min": float(extremes[0]), "logrank_chi2_max": float(extremes[1]),
-            "cox_score_chi2_min": float(extremes[2]), "cox_score_chi2_max": float(extremes[3]),
-            "logrank_chi2_histogram": hist.tolist()}
+    lr, cs = extremes[PairStatistic.LOGRANK_CHI2], extremes[PairStatistic.COX_SCORE_CHI2]
+    return {
+        "pairs": int(tallies[PairTally.PAIRS]),
+        "logrank_hits": int(tallies[PairTally.LOGRANK_HITS]),
+        "cox_score_hits": int(tallies[PairTally.COX_SCORE_HITS]),
+        "borderline": int(tallies[PairTally.BORDERLINE]),
+        "logrank_chi2_min": float(lr[LOW]),
+        "logrank_chi2_max": float(lr[HIGH]),
+        "cox_score_chi2_min": float(cs[LOW]),
+        "cox_score_chi2_max": float(cs[HIGH]),
+        "logrank_chi2_histogram": hist.tolist(),
+    }
 
 
-def merge_chunks(parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, reported_p: str,
-                 bin_width: float) -> dict[str, Any]:
+def merge_chunks(
+    parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, reported_p: str, bin_width: float
+) -> dict[str, Any]:
     """Gather chunk results: sums and extremes do not depend on how the space was split."""
     total = sum(p["pairs"] for p in parts)
     expected = space_size(*m, horizon)
@@ -149,13 +141,26 @@ def merge_chunks(parts: list[dict[str, Any]], m: tuple[int, int], horizon: int, 
     lr_min, lr_max = min(p["logrank_chi2_min"] for p in parts), max(p["logrank_chi2_max"] for p in parts)
     cs_min, cs_max = min(p["cox_score_chi2_min"] for p in parts), max(p["cox_score_chi2_max"] for p in parts)
     return {
-        "layouts": total, "reported_p": reported_p,
+        "layouts": total,
+        "reported_p": reported_p,
         "layouts_per_arm": [math.comb(horizon + k - 1, k) for k in m],
-        "logrank": {"printing_as_reported": hits, "fraction": hits / total, "p_min": p_value(lr_max), "p_max": p_value(lr_min),
-                    "chi2_min": lr_min, "chi2_max": lr_max},
-        "cox_score": {"printing_as_reported": cox_hits, "fraction": cox_hits / total, "p_min": p_value(cs_max),
-                      "p_max": p_value(cs_min)},
+        "logrank": {
+            "printing_as_reported": hits,
+            "fraction": hits / total,
+            "p_min": p_value(lr_max),
+            "p_max": p_value(lr_min),
+            "chi2_min": lr_min,
+            "chi2_max": lr_max,
+        },
+        "cox_score": {
+            "printing_as_reported": cox_hits,
+            "fraction": cox_hits / total,
+            "p_min": p_value(cs_max),
+            "p_max": p_value(cs_min),
+        },
         "borderline": sum(p["borderline"] for p in parts),
-        "histogram": {"bin_width_chi2": bin_width,
-                      "counts": [sum(c) for c in zip(*(p["logrank_chi2_histogram"] for p in parts))]},
+        "histogram": {
+            "bin_width_chi2": bin_width,
+            "counts": [sum(c) for c in zip(*(p["logrank_chi2_histogram"] for p in parts))],
+        },
     }

@@ -18,9 +18,16 @@ def check_contract(obj: Any, schema: str) -> None:
     different shape fails at once, naming the first offending field, instead of a reader failing later.
     """
     import jsonschema  # here: most steps write no checked file
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
+    # A schema may refer to another by its file name ($ref: death_days.schema.yaml).
+    registry = Registry().with_resources(
+        (path.name, Resource.from_contents(read_yaml(path, "schema"), default_specification=DRAFT202012))
+        for path in SCHEMAS.glob("*.schema.yaml"))
     document = read_yaml(SCHEMAS / schema, "schema")
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(document).iter_errors(obj))
+    validator = jsonschema.Draft202012Validator(document, registry=registry)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(obj))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise ValueError(f"result breaks its contract {schema}, at {where}: {error.message}")

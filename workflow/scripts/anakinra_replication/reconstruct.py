@@ -19,13 +19,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from .claims import claim_index, reported_number
-from .implied import implied_counts
 from scipy.stats import chi2 as chi2_distribution
 
+from .claims import claim_index, reported_number
 from .event_space import days_to_counts
-from .joint_space import logrank_terms
+from .implied import implied_counts
+from .layout_kernels import logrank_terms
 from .rounding import printed
 
 

@@ -1,0 +1,258 @@
+"""The scatter/gather on a real scheduler: a single-node SLURM started for this test.
+
+The identifiability jobs (two enumeration chunks and their gather, a Monte Carlo stream and its
+gather) run with the SLURM profile of workflow/profiles/ through snakemake-executor-plugin-slurm,
+each as its own SLURM job. The daemons (munged, slurmctld, slurmd) run from a temporary state
+directory and are stopped by pid. Needs root and the Debian packages slurm-wlm and munge
+(.ci/run installs them); skips, saying why, where either is missing.
+
+The job steps that the plugin starts inside a job (srun) read the default configuration file
+/etc/slurm/slurm.conf (the plugin strips SLURM_CONF from their environment), so the test writes
+one there, marked as its own, and removes it afterwards; it never replaces a file it did not write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slurm
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+PROGRAMS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "srun", "scontrol", "sinfo"]
+SLURM_CONF = Path("/etc/slurm/slurm.conf")
+MARK = "# written by tests/test_slurm.py; removed when it ends\n"
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", ".tools", ".snakemake", "results", "_generated", "_manuscript", ".quarto", ".pytest_cache"
+)
+TARGETS = ["results/identifiability/death_days.json", "results/identifiability/joint.json"]
+EXPECTED_JOBS = [
+    "rule_death_day_chunk_wildcards_0",
+    "rule_death_day_chunk_wildcards_1",
+    "rule_death_day_space",
+    "rule_joint_stream_wildcards_0",
+    "rule_joint_space",
+]
+
+
+def program(name: str) -> str:
+    """Full path of a program, looking in the sbin folders too."""
+    path = shutil.which(name, path=SBIN)
+    assert path, name
+    return path
+
+
+def why_not() -> str | None:
+    """The reason this machine cannot run the test, or None."""
+    if os.geteuid() != 0:
+        return "starting munged, slurmctld and slurmd needs root"
+    missing = [p for p in PROGRAMS if shutil.which(p, path=SBIN) is None]
+    if missing:
+        return f"SLURM or munge is not installed (missing {', '.join(missing)}; Debian: slurm-wlm munge)"
+    if SLURM_CONF.exists() and not SLURM_CONF.read_text(encoding="utf-8").startswith(MARK):
+        return f"{SLURM_CONF} exists (a SLURM of this machine); the test does not replace it"
+    if not SNAKEMAKE.exists():
+        return "snakemake is not installed beside this Python"
+    try:
+        import snakemake_executor_plugin_slurm  # noqa: F401
+    except ImportError:
+        return "snakemake-executor-plugin-slurm is not installed (uv sync installs the dev group)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def slurm_conf(state: Path) -> str:
+    """A minimal configuration: this machine as the one node of one default partition, no
+    accounting, no cgroups; every path inside ``state``."""
+    host = socket.gethostname().split(".")[0]
+    node = subprocess.run([program("slurmd"), "-C"], capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    return (
+        MARK
+        + "\n".join(
+            [
+                "ClusterName=testcluster",
+                f"SlurmctldHost={host}",
+                f"SlurmctldPort={free_port()}",
+                f"SlurmdPort={free_port()}",
+                "SlurmUser=root",
+                "SlurmdUser=root",
+                "AuthType=auth/munge",
+                "CredType=cred/munge",
+                f"AuthInfo=socket={state}/munge.socket",
+                f"StateSaveLocation={state}/ctld",
+                f"SlurmdSpoolDir={state}/spool",
+                f"SlurmctldPidFile={state}/slurmctld.pid",
+                f"SlurmdPidFile={state}/slurmd.pid",
+                f"SlurmctldLogFile={state}/slurmctld.log",
+                f"SlurmdLogFile={state}/slurmd.log",
+                "ProctrackType=proctrack/linuxproc",
+                "TaskPlugin=task/none",
+                "MpiDefault=none",
+                "JobAcctGatherType=jobacct_gather/none",
+                "AccountingStorageType=accounting_storage/none",
+                "JobCompType=jobcomp/none",
+                "SchedulerType=sched/builtin",
+                "SelectType=select/cons_tres",
+                "SelectTypeParameters=CR_CPU",
+                "ReturnToService=2",
+                node,  # NodeName=<short hostname> CPUs=... RealMemory=..., as slurmd finds this machine
+                f"PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP",
+            ]
+        )
+        + "\n"
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop one daemon this test started, by its pid."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """munged, slurmctld and slurmd, started from a temporary state directory; stopped by pid."""
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    state = tmp_path_factory.mktemp("slurm")
+    for sub in ("ctld", "spool"):
+        (state / sub).mkdir()
+    key = state / "munge.key"
+    subprocess.run([program("mungekey"), "--create", f"--keyfile={key}"], check=True, capture_output=True)
+    key.chmod(0o600)
+    daemons = []
+    try:
+        daemons.append(
+            subprocess.Popen(
+                [
+                    program("munged"),
+                    "--foreground",
+                    "--force",
+                    f"--key-file={key}",
+                    f"--socket={state}/munge.socket",
+                    f"--pid-file={state}/munged.pid",
+                    f"--log-file={state}/munged.log",
+                    f"--seed-file={state}/munged.seed",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        wait_for(lambda: (state / "munge.socket").exists(), 10, "munged")
+        SLURM_CONF.parent.mkdir(parents=True, exist_ok=True)
+        SLURM_CONF.write_text(slurm_conf(state), encoding="utf-8")
+        daemons.append(
+            subprocess.Popen([program("slurmctld"), "-D"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        daemons.append(
+            subprocess.Popen(
+                [program("slurmd"), "-D", "-N", socket.gethostname().split(".")[0]],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+
+        def idle() -> bool:
+            out = subprocess.run([program("sinfo"), "-h", "-o", "%T"], capture_output=True, text=True)
+            return out.stdout.strip() == "idle"
+
+        wait_for(idle, 30, "the SLURM node to be idle")
+        yield state
+    finally:
+        for daemon in reversed(daemons):
+            stop(daemon)
+        if SLURM_CONF.exists() and SLURM_CONF.read_text(encoding="utf-8").startswith(MARK):
+            SLURM_CONF.unlink()
+
+
+def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=COPY_IGNORE)  # keeps mtimes, so numba's compiled cache stays valid
+    (repo / "chunks.yaml").write_text("identifiability:\n  chunks: 2\n", encoding="utf-8")
+    config = ["--configfile", ".test/config/config.yaml", "chunks.yaml"]
+    # Inputs of the identifiability jobs (the claims, the implied counts) are made locally first.
+    local = subprocess.run(
+        [str(SNAKEMAKE), "--cores", "1", "results/analysis/implied.json", "results/claims.json", *config],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert local.returncode == 0, local.stdout[-2000:] + local.stderr[-2000:]
+    result = subprocess.run(
+        [
+            str(SNAKEMAKE),
+            "--profile",
+            "workflow/profiles/slurm",
+            "--slurm-status-command",
+            "squeue",
+            "--slurm-no-account",
+            "--slurm-init-seconds-before-status-checks",
+            "1",
+            "--seconds-between-status-checks",
+            "1",
+            "--latency-wait",
+            "5",
+            "--retries",
+            "0",
+            *TARGETS,
+            *config,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+
+    submitted = re.findall(r"has been submitted with SLURM jobid (\d+)", output)
+    assert len(submitted) == len(set(submitted)) == len(EXPECTED_JOBS), output[-4000:]
+    # The controller's own record: one completed job per Snakemake job, named by rule and wildcards.
+    jobs = subprocess.run(
+        [program("scontrol"), "show", "job", "--oneliner"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    record = {
+        re.search(r"JobId=(\d+)", j)[1]: (re.search(r"Comment=(\S+)", j)[1], re.search(r"JobState=(\S+)", j)[1])
+        for j in jobs
+    }
+    assert sorted(record) == sorted(submitted)
+    assert sorted(comment for comment, _ in record.values()) == sorted(EXPECTED_JOBS)
+    assert {job_state for _, job_state in record.values()} == {"COMPLETED"}
+
+    space = json.loads((repo / TARGETS[0]).read_text(encoding="utf-8"))
+    chunks = [json.loads((repo / f"results/identifiability/death_days/chunk_{k}.json").read_text()) for k in (0, 1)]
+    assert space["layouts"] == sum(c["pairs"] for c in chunks) == 1_572_701_130  # both halves, gathered
+    assert json.loads((repo / TARGETS[1]).read_text(encoding="utf-8"))["kept"] == 5000  # .test draws_per_stream
