@@ -58,5 +58,5 @@ rule render_manuscript:
         " && cp {input.provenance} {input.certificate} {params.build}/_generated/"
         " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {params.build}/_generated/figures/"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
-        " && cp {params.build}/_manuscript/index.html {output.html} && cp {params.build}/_manuscript/index.pdf {output.pdf}"
+        " && cp {params.build}/index.html {output.html} && cp {params.build}/index.pdf {output.pdf}"
         " && rm -rf {params.build}"

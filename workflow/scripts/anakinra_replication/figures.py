@@ -83,7 +83,9 @@ def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_d
         censored = [p for p in curve if p["censored"]]
         ax.plot([p["day"] for p in censored], [p["survival"] for p in censored], "|", color=colour,
                 markersize=10, markeredgewidth=1.5)
-    ax.text(0.03, 0.06, f"Log-rank P = {printed(outcome['both']['p_value'], 4)}", transform=ax.transAxes)
+    test = outcome["both"]
+    p_text = "not estimable" if test["p_value"] is None else printed(test["p_value"], 4)
+    ax.text(0.03, 0.06, f"Log-rank P = {p_text}", transform=ax.transAxes)
     confidence = printed(100 * (1 - numbers["settings"]["alpha"]), 0)
     ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
     ax.legend(loc="lower right", frameon=False, title=f"Shaded: {confidence}% confidence band")
@@ -204,10 +206,13 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 3.4), layout="constrained")
     for y, (label, estimate, interval) in enumerate(rows):
         colour = palette[0] if y < 3 else palette[2]
-        ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
-        ax.plot([estimate], [y], "s", color=colour)
+        if None not in (interval.get("ci_lower"), interval.get("ci_upper")):
+            ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
+        if estimate is not None:
+            ax.plot([estimate], [y], "s", color=colour)
+    labels = [label if estimate is not None else f"{label} (not estimable)" for label, estimate, _ in rows]
     ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
-    ax.set(xscale="log", yticks=range(len(rows)), yticklabels=[r[0] for r in rows], ylim=(len(rows) - 0.5, -0.5),
+    ax.set(xscale="log", yticks=range(len(rows)), yticklabels=labels, ylim=(len(rows) - 0.5, -0.5),
            xlabel="Treated vs control, log scale\n(below 1 favours anakinra)")
     _ratio_axis(ax)
     sns.despine(ax=ax)
@@ -220,7 +225,7 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
     import numpy as np
 
     palette = _style()
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=False)
+    fig, axes = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 6.4), layout="constrained")
     for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
         bayes = robust[endpoint]["bayes"]
         rr = np.exp(bayes["density"]["log_rr"])
@@ -228,11 +233,10 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
             ax.plot(rr, values, color=colour, label=prior.replace("_", " "))
         ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
         ax.axvline(bayes["threshold_rr"], color="0.4", linestyle=":", linewidth=1)
-        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Posterior density of log RR",
-               title=f"{title}: posterior", xlim=(max(rr[0], 0.01), min(rr[-1], 20)))
-        ax.title.set_fontsize("medium")
+        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Density of log RR",
+               xlim=(max(rr[0], 0.01), min(rr[-1], 20)))
+        ax.set_title(f"{title}: posterior", loc="left")
         _ratio_axis(ax)
         sns.despine(ax=ax)
-    axes[0].legend(frameon=False, title="prior")
-    fig.tight_layout()
+    axes[0].legend(frameon=False, title="Prior")
     return fig

@@ -18,7 +18,7 @@ OUTCOME_NAMES = {**LABELS, "enrolled": "Patients enrolled", "age_years": "Age (y
 KIND_NAMES = {"n": "number", "count": "number", "percent": "percentage",
               "p_value": "P value", "mean": "mean", "qualitative": "statement"}
 VERDICT_NAMES = {"match": "match", "match_other_rounding": "match (other rounding)", "mismatch": "mismatch",
-                 "not_checkable": "not checkable"}
+                 "not_estimable": "not estimable", "not_checkable": "not checkable"}
 EVIDENCE_NAMES = {"by_construction": "by construction", "fitted": "fitted", "derived": "derived",
                   "not_verifiable": "not verifiable"}
 

@@ -31,6 +31,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .jsonio import InputError, read_yaml
 from .robustness import e_value
+from .tables import markdown
 from .rounding import printed, printing_interval
 from .verify import verdict
 
@@ -472,12 +473,10 @@ def register_table(register: dict[str, Any]) -> str:
                          check_words(e)])
     header = ["Study (design)", "Population and setting", "Outcome, time point", "As printed", "Studies, patients",
               "Where read", "Checks of the printed numbers"]
-    escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
     caption = ("Later evidence on anakinra in COVID-19: each estimate exactly as printed, where it was read, and "
                "what the checks of its printed numbers found.")
-    return "\n".join(lines) + f'\n\n: {caption} {{#tbl-later-evidence tbl-colwidths="[15,19,13,18,10,12,13]"}}\n'
+    return markdown([dict(zip(header, row)) for row in rows], dict(zip(header, header)), caption, "tbl-later-evidence",
+                    [15, 19, 13, 18, 10, 12, 13])
 
 
 def _p_text(p: float) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .jsonio import write_yaml
-from .outcomes import ARM_WORDS, BINARY_OUTCOMES, ENDPOINTS, claim_label
+from .labels import arm_name, claim_label
+from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .rounding import printed, printed_range
 from .verify import NOT_MATCHING, summary
 
@@ -323,7 +324,7 @@ def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, s
     implied, observed = numbers["implied"], numbers["relations"]
     holds = lambda flags, what: (f"{what} in both arms" if all(flags) else  # noqa: E731
                                  f"{what} in neither arm" if not any(flags) else
-                                 f"{what} only in the {' and '.join(ARM_WORDS[a] for a, f in zip(arms, flags) if f)}")
+                                 f"{what} only in the {' and '.join(arm_name(a).lower() for a, f in zip(arms, flags) if f)} arm")
     return {
         "implied_improved": holds([implied[a]["improved_equals_vent_free_survivors"] for a in arms],
                                   "the number of patients with respiratory improvement equals the number of "

@@ -28,28 +28,53 @@ def provenance_shortcode(label: str) -> str:
     return f"{{{{< meta provenance.links.{provenance_key(label)} >}}}}"
 
 
+NOT_ESTIMABLE = "–"  # a statistic the data cannot give: a dash, with the reason in a note
+
+
+def _or_dash(value: float | None, decimals: int, scale: float = 1, suffix: str = "") -> str:
+    return NOT_ESTIMABLE if value is None else f"{printed(scale * value, decimals)}{suffix}"
+
+
+def _range_or_dash(low: float | None, high: float | None, decimals: int, scale: float = 1) -> str:
+    return NOT_ESTIMABLE if low is None or high is None else printed_range(scale * low, scale * high, decimals)
+
+
 def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> list[dict[str, str]]:
-    """Day-horizon outcomes: per outcome and arm, the reported value beside the reproduced one."""
+    """Day-horizon outcomes: per outcome and arm, the reported value beside the reproduced one.
+    A statistic the data cannot give is a dash, and ``note`` says why (the Markdown table makes
+    it a footnote; the CSV keeps it as a column)."""
     reported = {(c["outcome"], c["arm"], c["kind"]): c["value"] for c in claims}
     outcomes, rows = numbers["outcomes"], []
     for outcome in BINARY_OUTCOMES + ENDPOINTS:
         for arm in arms:
             x = outcomes[outcome][arm]
             if outcome in BINARY_OUTCOMES:
-                shown = f"{x['count']}/{x['n']} ({printed(x['percent'], 1)}%)"
-                interval = printed_range(x["ci_lower_percent"], x["ci_upper_percent"], 1)
+                shown = f"{x['count']}/{x['n']} ({_or_dash(x['percent'], 1, suffix='%')})"
+                interval = _range_or_dash(x["ci_lower_percent"], x["ci_upper_percent"], 1)
                 said = f"{reported.get((outcome, arm, 'count'), '-')} ({reported.get((outcome, arm, 'percent'), '-')})"
             else:
-                shown = f"{printed(x['percent'], 1)}%"
-                interval = printed_range(100 * x["ci_lower"], 100 * x["ci_upper"], 1)
+                shown = _or_dash(x["percent"], 1, suffix="%")
+                interval = _range_or_dash(x["ci_lower"], x["ci_upper"], 1, 100)
                 said = reported.get((outcome, arm, "percent"), "-")
+            note = x.get("reason") or x.get("ci_reason") or ""
             rows.append({"outcome": LABELS[outcome], "arm": arm_name(arm), "reported": said,
-                         "reproduced": shown, "ci_percent": interval})
+                         "reproduced": shown, "ci_percent": interval, "note": note})
         if outcome in ENDPOINTS:
             test = outcomes[outcome]["both"]
+            shown = (NOT_ESTIMABLE if test["p_value"] is None else
+                     f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})")
             rows.append({"outcome": LABELS[outcome], "arm": "Log-rank P", "reported": reported.get((outcome, "both", "p_value"), "-"),
-                         "reproduced": f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})", "ci_percent": ""})
+                         "reproduced": shown, "ci_percent": "", "note": test.get("reason", "")})
     return rows
+
+
+def with_footnotes(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows for a Markdown table: each dash of a row with a ``note`` gets the note as a footnote."""
+    marked = []
+    for row in rows:
+        note = footnote(row["note"]) if row.get("note") else ""
+        marked.append({k: (v + note if v == NOT_ESTIMABLE else v) for k, v in row.items() if k != "note"})
+    return marked
 
 
 def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
@@ -176,7 +201,7 @@ def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: li
     header = {"outcome": "Outcome", "arm": "Arm", "reported": "Reported", "reproduced": "Reproduced",
               "ci_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
     tables = {
-        "outcomes": markdown(outcomes, header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes",
+        "outcomes": markdown(with_footnotes(outcomes), header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes",
                              [34, 17, 13, 20, 16], "llrrr"),
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
