@@ -35,11 +35,11 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
 
 
-def robustness(cohort, config: dict[str, Any], ident: dict[str, Any], bootstrap_samples: int = 200) -> dict[str, Any]:
+def robustness(cohort, config: dict[str, Any], bootstrap_samples: int = 200) -> dict[str, Any]:
     """robustness.json of a validated cohort (a small bootstrap: the tests check wiring, not precision)."""
     from anakinra_replication.questions import robustness_results
     from anakinra_replication.robustness import robustness_numbers
 
     settings = {**config["robustness"], "bootstrap_samples": bootstrap_samples}
     numbers = robustness_numbers(cohort, config["arms"], config["horizon_days"], config["alpha"], settings)
-    return robustness_results(numbers, ident)
+    return robustness_results(numbers)

@@ -43,7 +43,7 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
 
     path = write(tmp_path / f"{name}.csv", VALID[name]())
     numbers, rows, cohort = numbers_and_rows(path, config, claims)
-    robust = robustness(cohort, config, published["ident"])
+    robust = robustness(cohort, config)
     out = {key: tmp_path / f"{key}.md" for key in ("outcomes", "verification", "statements", "assumptions")}
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
@@ -58,7 +58,7 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
         fig.canvas.draw()
         matplotlib.pyplot.close(fig)
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}
-    text["robustness"] = robustness_table(robust)
+    text["robustness"] = robustness_table(robust, published["ident"])
     metadata = {**manuscript_metadata(numbers, rows, claims, name, published["ident"], robust),
                 **later_evidence_metadata(published["register"], compared)}
     return {"numbers": numbers, "rows": rows, "robust": robust, "tables": text, "metadata": metadata,

@@ -537,8 +537,9 @@ EDGES = {
 EDGE_SETTINGS = {"seed": 1, "bootstrap_samples": 200,
                  "bayes": {"clinically_relevant_rr": 0.8, "grid_points": 801,
                            "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}}}}
-FAKE_IDENT = {"vent_free": {"effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
-                            "cox_lr": {"sample": 100}, "kept": 1000}}
+# The shared answer of identifiability.json, from made-up ranges (its own test is elsewhere).
+FAKE_JOINT = {"effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
+              "cox_lr": {"sample": 100}, "kept": 1000}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
@@ -560,7 +561,7 @@ def nulls_have_reasons(value, path="") -> list[str]:
 def test_edge_cohorts_give_results_with_reasons(name):
     from anakinra_replication.jsonio import check_contract
     from anakinra_replication.manuscript import robustness_metadata
-    from anakinra_replication.questions import robustness_results
+    from anakinra_replication.questions import every_cohort_answer, robustness_results
     from anakinra_replication.tables import p_value_tests_table, robustness_table
 
     deaths, n, vents = EDGES[name]
@@ -568,13 +569,14 @@ def test_edge_cohorts_give_results_with_reasons(name):
     json.dumps(numbers, allow_nan=False)
     assert plain(numbers)
     assert nulls_have_reasons(numbers) == []
-    result = robustness_results(numbers, FAKE_IDENT)
+    result = robustness_results(numbers)
     check_contract(result, "robustness.schema.yaml")
-    table = robustness_table(result)
+    ident = {"every_cohort": every_cohort_answer({"vent_free": FAKE_JOINT})}
+    table = robustness_table(result, ident)
     assert "| How large is the difference? |" in table
     unestimable = [a for a in result["answers"] if a["answer"].startswith("not estimable")]
     assert all(f"[^rb{i}]: " in table for i in range(1, len(unestimable) + 1))  # a dash, with its footnote
-    text = robustness_metadata(result)
+    text = robustness_metadata(result, ident)
     if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
         assert text["survival"]["rr_sentence"] == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
     rows = []
@@ -629,3 +631,15 @@ def _close(a, b) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
     return a == b
+
+
+def test_every_cohort_answer_needs_both_measures_on_every_layout():
+    from anakinra_replication.questions import every_cohort_answer
+
+    crossing = every_cohort_answer({"vent_free": FAKE_JOINT})
+    assert crossing["holds"] is False and "crosses zero" in crossing["answer"]
+    assert "100 of the 1,000 layouts" in crossing["over"]
+    favourable = {**FAKE_JOINT, "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [0.5, 5.0]}}}
+    assert every_cohort_answer({"vent_free": favourable})["holds"] is True
+    harmful_hr = {**FAKE_JOINT, "effect_ranges": {"survival": {"hazard_ratio": [0.2, 1.3], "rmst_difference": [0.5, 5.0]}}}
+    assert every_cohort_answer({"vent_free": harmful_hr})["holds"] is False

@@ -8,7 +8,6 @@
 rule robustness:
     input:
         cohort=f"{COHORT_DIR}/cohort/validated.csv",
-        identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_analysis"),
     output:
         f"{COHORT_DIR}/robustness.json",
@@ -47,6 +46,7 @@ rule robustness_figures:
 rule robustness_table:
     input:
         robustness=f"{COHORT_DIR}/robustness.json",
+        identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_table"),
     output:
         f"{COHORT_DIR}/tables/robustness.md",

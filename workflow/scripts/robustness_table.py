@@ -7,7 +7,8 @@ from anakinra_replication.tables import robustness_table
 
 
 def main(sm):
-    Path(sm.output[0]).write_text(robustness_table(read_json(sm.input.robustness)), encoding="utf-8")
+    table = robustness_table(read_json(sm.input.robustness), read_json(sm.input.identifiability))
+    Path(sm.output[0]).write_text(table, encoding="utf-8")
 
 
 run(main, snakemake)  # noqa: F821

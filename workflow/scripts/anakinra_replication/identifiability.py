@@ -10,6 +10,7 @@ from typing import Any
 
 from .implied import layout_counts
 from .p_value_tests import test_rows, which_test
+from .questions import every_cohort_answer
 
 
 def identifiability_results(space: dict[str, Any], joint: dict[str, Any], implied: dict[str, Any],
@@ -28,5 +29,6 @@ def identifiability_results(space: dict[str, Any], joint: dict[str, Any], implie
                       {"logrank": joint["logrank"], "cox_score": joint["cox_score"], "cox_lr": joint["cox_lr"]},
                       {"logrank": drawn, "cox_score": drawn, "cox_lr": f"{joint['cox_lr']['sample']:,} of them"})
     return {"death_days": space, "vent_free": joint, "tests": rows, "which_test": which_test(rows),
+            "every_cohort": every_cohort_answer({"vent_free": joint}),
             "counts": {"n": list(n), "deaths": list(deaths), "vent_free_events": list(vf_events),
                        "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"])}}

@@ -11,6 +11,7 @@ from typing import Any
 from .jsonio import write_yaml
 from .labels import arm_name, claim_label
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
+from .questions import answers_with_every_cohort
 from .rounding import printed, printed_range
 from .verify import NOT_MATCHING, summary
 
@@ -208,11 +209,11 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
     return out
 
 
-def robustness_metadata(robust: dict[str, Any]) -> dict[str, Any]:
+def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[str, Any]:
     """The numbers and generated sentences of the section on how robust the finding is."""
     settings = robust["settings"]
     confidence = printed(100 * (1 - settings["alpha"]), 0)
-    answers = {a["id"]: a for a in robust["answers"]}
+    answers = {a["id"]: a for a in answers_with_every_cohort(robust, ident)}
     bayes = robust["survival"]["bayes"]
     priors = {name: p["prior"] for name, p in bayes["priors"].items()}
     out: dict[str, Any] = {
@@ -341,7 +342,7 @@ def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], cla
     """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
     settings = numbers["settings"]
     return {
-        "robustness": robustness_metadata(robust),
+        "robustness": robustness_metadata(robust, ident),
         "which_test": which_test_metadata(ident),
         "identifiability": identifiability_metadata(ident),
         "numbers": printed_numbers(numbers, settings["arms"]),

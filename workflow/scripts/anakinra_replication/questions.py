@@ -1,8 +1,9 @@
 """The questions a statistical reviewer asks about the finding, each answered from the numbers.
 
-Every answer is computed here, from results/robustness.json's numbers, alpha from the config
-and (for "every cohort consistent with the report") the ranges over the Monte Carlo layouts of
-results/identifiability.json; tables and text only print them. Each answer says what it checks,
+Every answer is computed here, from robustness.json's numbers and alpha from the config; the
+answer about every cohort consistent with the report, from the ranges over the Monte Carlo
+layouts, is computed once with the identifiability results (identifiability.json), since it
+depends on the published numbers only. Tables and text only print them. Each answer says what it checks,
 over what (this cohort, or how many layouts), the numbers it rests on, ``holds`` (True, False,
 or None for a descriptive answer or a statistic that is not estimable) and ``answer`` in words.
 """
@@ -35,7 +36,7 @@ def _question(qid: str, question: str, checks: str, analysis: str, over: str, nu
             "numbers": numbers, "holds": holds, "answer": answer}
 
 
-def _every_cohort(ident: dict[str, Any]) -> dict[str, Any]:
+def every_cohort_answer(ident: dict[str, Any]) -> dict[str, Any]:
     """Do the hazard ratio and the RMST difference favour the treated arm in every layout drawn?"""
     joint = ident["vent_free"]
     ranges = joint["effect_ranges"]["survival"]
@@ -58,7 +59,7 @@ def _every_cohort(ident: dict[str, Any]) -> dict[str, Any]:
         holds, ("yes: " if holds else "no: ") + "; ".join(parts))
 
 
-def robustness_answers(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[str, Any]]:
+def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     """The reviewer's questions, in table order, each answered (see the module docstring)."""
     alpha = robust["settings"]["alpha"]
     horizon = robust["settings"]["horizon_days"]
@@ -136,7 +137,6 @@ def robustness_answers(robust: dict[str, Any], ident: dict[str, Any]) -> list[di
              "threshold_rr": d["bayes"]["threshold_rr"], "median": post["median"],
              "ci_lower": post["ci_lower"], "ci_upper": post["ci_upper"]},
             convinced, "yes" if convinced else "no"))
-    answers.append(_every_cohort(ident))
     holds, answer = _ratio_answer(v["risk"]["risk_ratio"])
     answers.append(_question("vent_free", "Is ventilation-free survival better too?",
                              "whether the risk ratio of ventilation or death excludes 1", "risk ratio, log (Katz) interval",
@@ -144,6 +144,13 @@ def robustness_answers(robust: dict[str, Any], ident: dict[str, Any]) -> list[di
     return answers
 
 
-def robustness_results(numbers: dict[str, Any], ident: dict[str, Any]) -> dict[str, Any]:
-    """results/robustness.json: the numbers of robustness.robustness_numbers and the answers."""
-    return {**numbers, "answers": robustness_answers(numbers, ident)}
+def robustness_results(numbers: dict[str, Any]) -> dict[str, Any]:
+    """robustness.json: the numbers of robustness.robustness_numbers and the answers about this cohort."""
+    return {**numbers, "answers": robustness_answers(numbers)}
+
+
+def answers_with_every_cohort(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[str, Any]]:
+    """The cohort's answers in table order, with the answer about every cohort consistent with the
+    report (from identifiability.json: it depends on the published numbers only) before the last."""
+    answers = robust["answers"]
+    return answers[:-1] + [ident["every_cohort"]] + answers[-1:]

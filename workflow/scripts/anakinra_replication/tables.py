@@ -13,6 +13,7 @@ from typing import Any
 
 from .labels import EVIDENCE_NAMES, VERDICT_NAMES, arm_name, claim_label, outcome_name, short_reference
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
+from .questions import answers_with_every_cohort
 from .rounding import printed, printed_range
 
 HASH_CHUNK = 16  # a SHA-256 may break after every 16 hex digits in the PDF (Typst cannot break it otherwise)
@@ -314,19 +315,20 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
     raise ValueError(f"no printed form for answer {qid!r}")
 
 
-def robustness_rows(robust: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
+def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
     """The questions a statistical reviewer asks, each with its analysis, result and answer, as
-    computed in the analysis (robust["answers"]); and the footnotes of the table."""
+    computed in the analysis (robustness.json's answers, and identifiability.json's answer about
+    every cohort consistent with the report); and the footnotes of the table."""
     rows, notes = [], []
-    for a in robust["answers"]:
+    for a in answers_with_every_cohort(robust, ident):
         analysis = a["analysis"] if a["over"] == "this cohort" else f"{a['analysis']}; over {a['over']}"
         rows.append({"question": a["question"], "analysis": analysis, "result": _result_text(a, notes),
                      "holds": a["answer"] if not a["answer"].startswith("not estimable") else "not estimable"})
     return rows, notes
 
 
-def robustness_table(robust: dict[str, Any]) -> str:
+def robustness_table(robust: dict[str, Any], ident: dict[str, Any]) -> str:
     """Markdown of :func:`robustness_rows`, footnotes after the table."""
     header = {"question": "Question", "analysis": "Analysis", "result": "Result", "holds": "Answer"}
-    rows, notes = robustness_rows(robust)
+    rows, notes = robustness_rows(robust, ident)
     return _with_notes(markdown(rows, header, "How robust is the finding?", "tbl-robustness", [22, 26, 27, 25]), notes)
