@@ -3,7 +3,7 @@
 # make COHORT=path/to/patients.csv [NAME=label]
 #             the same on another cohort, into results/<label>/ (label: the file's stem by default);
 #             exit code 0 = every numeric claim matches, 1 = mismatches (shown in the document) or an error
-# make test   run the tests
+# make test   run the tests (fast); make test-scheduler: the SLURM test (root, about a minute)
 # make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
@@ -27,7 +27,7 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all env quarto test bench reconstruct report lint clean
+.PHONY: all env quarto test test-scheduler bench reconstruct report lint clean
 
 # COHORT (and NAME) select another cohort file; quoted so that paths with spaces work.
 COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" $(if $(NAME),"name=$(NAME)"))
@@ -56,7 +56,11 @@ quarto: env
 	echo "Quarto $$("$(QUARTO)" --version) at $(QUARTO)"
 
 test: env
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -m "not slurm"
+
+# The scheduler test (tests/test_slurm.py): starts a single-node SLURM as root; about a minute.
+test-scheduler: env
+	$(VENV)/bin/python -m pytest -m slurm
 
 # Snakemake's own report: every figure and table with its caption (workflow/report/*.rst), grouped
 # by stage, and the run's statistics; it reads the outputs of the run before it.
