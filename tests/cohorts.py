@@ -12,14 +12,16 @@ The same seedless rules always give the same bytes, so a failing test can be rep
 Used by tests/test_cohort.py, test_survival.py, test_proportions.py, test_edge_cohorts.py
 and the end-to-end tests.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -27,12 +29,23 @@ ROOT = Path(__file__).resolve().parents[1]
 RECONSTRUCTION = ROOT / "data/cohort/patients.csv"
 SCHEMA = ROOT / "data/cohort/patients.schema.json"
 ARMS, HORIZON, INCLUSION = ["anakinra", "standard"], 21, {"crp_mg_l": 100, "ferritin_ng_ml": 900}
-COLUMNS = ["patient_id", "arm", "age_years", "died", "death_day", "mech_vent", "mech_vent_day",
-           "resp_improved", "bacteremia", "followup_days"]
+COLUMNS = [
+    "patient_id",
+    "arm",
+    "age_years",
+    "died",
+    "death_day",
+    "mech_vent",
+    "mech_vent_day",
+    "resp_improved",
+    "bacteremia",
+    "followup_days",
+]
 BINARY = ["died", "mech_vent", "resp_improved", "bacteremia"]
 
 
 # --- making cohorts ---------------------------------------------------------------------------
+
 
 def spread_day(k: int, m: int, last: int = HORIZON) -> int:
     """Day of the k-th of m events spread evenly over 1..last (halves rounded up)."""
@@ -40,16 +53,24 @@ def spread_day(k: int, m: int, last: int = HORIZON) -> int:
     return max(1, int(day.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
 
-def arm_rows(arm: str, prefix: str, n: int, deaths: int = 0, ventilated: int = 0, ventilated_died: int = 0,
-             censored: int = 0, bacteremia: int = 0, age: int = 62) -> list[dict[str, Any]]:
+def arm_rows(
+    arm: str,
+    prefix: str,
+    n: int,
+    deaths: int = 0,
+    ventilated: int = 0,
+    ventilated_died: int = 0,
+    censored: int = 0,
+    bacteremia: int = 0,
+    age: int = 62,
+) -> list[dict[str, Any]]:
     """One arm's patients, in this order: deaths without ventilation, ventilated then died,
     ventilated survivors, survivors censored before the horizon, survivors followed to the horizon.
 
     Event and censoring days are spread evenly; improved = never ventilated and alive at the horizon;
     bacteraemia is spread evenly through the arm's list.
     """
-    kinds = (["death"] * deaths + ["vent_death"] * ventilated_died + ["vent"] * ventilated
-             + ["censored"] * censored)
+    kinds = ["death"] * deaths + ["vent_death"] * ventilated_died + ["vent"] * ventilated + ["censored"] * censored
     if len(kinds) > n:
         raise ValueError(f"{arm}: {len(kinds)} patients with events or censoring, but n = {n}")
     kinds += ["survivor"] * (n - len(kinds))
@@ -58,9 +79,18 @@ def arm_rows(arm: str, prefix: str, n: int, deaths: int = 0, ventilated: int = 0
     for i, kind in enumerate(kinds):
         seen[kind] += 1
         k, total = seen[kind], totals[kind]
-        row = {"patient_id": f"{prefix}{i + 1:0{len(str(n))}d}", "arm": arm, "age_years": age, "died": 0,
-               "death_day": "", "mech_vent": 0, "mech_vent_day": "", "resp_improved": 0,
-               "bacteremia": int(i in with_bacteremia), "followup_days": HORIZON}
+        row = {
+            "patient_id": f"{prefix}{i + 1:0{len(str(n))}d}",
+            "arm": arm,
+            "age_years": age,
+            "died": 0,
+            "death_day": "",
+            "mech_vent": 0,
+            "mech_vent_day": "",
+            "resp_improved": 0,
+            "bacteremia": int(i in with_bacteremia),
+            "followup_days": HORIZON,
+        }
         if kind == "death":
             row.update(died=1, death_day=spread_day(k, total), followup_days=spread_day(k, total))
         elif kind == "vent_death":
@@ -76,8 +106,9 @@ def arm_rows(arm: str, prefix: str, n: int, deaths: int = 0, ventilated: int = 0
     return rows
 
 
-def csv_text(rows: list[dict[str, Any]], columns: list[str] = COLUMNS, separator: str = ",",
-             line_end: str = "\n") -> str:
+def csv_text(
+    rows: list[dict[str, Any]], columns: list[str] = COLUMNS, separator: str = ",", line_end: str = "\n"
+) -> str:
     """Rows as CSV text with a header."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, delimiter=separator, lineterminator=line_end)
@@ -113,6 +144,7 @@ def frame(text: str) -> pd.DataFrame:
 
 # --- cohorts the workflow must analyse ----------------------------------------------------------
 
+
 def reconstruction() -> str:
     """The shipped reconstruction (29 vs 16 patients), exactly as committed."""
     return RECONSTRUCTION.read_text(encoding="utf-8")
@@ -145,14 +177,18 @@ def nobody_ventilated() -> str:
 
 def everybody_ventilated() -> str:
     """Every patient ventilated; some die afterwards (3 of 29, 7 of 16)."""
-    return two_arms(dict(n=29, ventilated=26, ventilated_died=3, bacteremia=4),
-                    dict(n=16, ventilated=9, ventilated_died=7, bacteremia=2))
+    return two_arms(
+        dict(n=29, ventilated=26, ventilated_died=3, bacteremia=4),
+        dict(n=16, ventilated=9, ventilated_died=7, bacteremia=2),
+    )
 
 
 def censored_survivors() -> str:
     """Reconstruction-like counts, with 3 and 2 survivors followed less than 21 days (censored)."""
-    return two_arms(dict(n=29, deaths=3, ventilated=5, censored=3, bacteremia=4),
-                    dict(n=16, deaths=7, ventilated=5, censored=2, bacteremia=2))
+    return two_arms(
+        dict(n=29, deaths=3, ventilated=5, censored=3, bacteremia=4),
+        dict(n=16, deaths=7, ventilated=5, censored=2, bacteremia=2),
+    )
 
 
 def censored_arm() -> str:
@@ -167,16 +203,32 @@ def one_per_arm() -> str:
 
 def twenty_thousand() -> str:
     """20,000 patients, 10,000 per arm: 1,000 vs 1,500 deaths, 800 vs 1,200 ventilated, 50 censored each."""
-    return two_arms(dict(n=10_000, deaths=1_000, ventilated=800, censored=50, bacteremia=900),
-                    dict(n=10_000, deaths=1_500, ventilated=1_200, censored=50, bacteremia=1_100))
+    return two_arms(
+        dict(n=10_000, deaths=1_000, ventilated=800, censored=50, bacteremia=900),
+        dict(n=10_000, deaths=1_500, ventilated=1_200, censored=50, bacteremia=1_100),
+    )
 
 
-VALID: dict[str, Callable[[], str]] = {f.__name__: f for f in (
-    reconstruction, larger, zero_deaths_one_arm, zero_deaths_both, no_events, nobody_ventilated,
-    everybody_ventilated, censored_survivors, censored_arm, one_per_arm, twenty_thousand)}
+VALID: dict[str, Callable[[], str]] = {
+    f.__name__: f
+    for f in (
+        reconstruction,
+        larger,
+        zero_deaths_one_arm,
+        zero_deaths_both,
+        no_events,
+        nobody_ventilated,
+        everybody_ventilated,
+        censored_survivors,
+        censored_arm,
+        one_per_arm,
+        twenty_thousand,
+    )
+}
 
 
 # --- the reconstruction as spreadsheets export it --------------------------------------------------
+
 
 def with_labs(text: str | None = None) -> str:
     """The reconstruction with the optional laboratory columns (decimals, all meeting the inclusion rule)."""
@@ -260,12 +312,24 @@ def crlf_bom() -> str:
     return "\ufeff" + reconstruction().replace("\n", "\r\n")
 
 
-SPREADSHEET: dict[str, Callable[[], str]] = {f.__name__: f for f in (
-    semicolon_decimal_comma, true_false, yes_no, whole_numbers_as_decimals, blank_rows, extra_columns,
-    pandas_index, r_write_csv, crlf_bom)}
+SPREADSHEET: dict[str, Callable[[], str]] = {
+    f.__name__: f
+    for f in (
+        semicolon_decimal_comma,
+        true_false,
+        yes_no,
+        whole_numbers_as_decimals,
+        blank_rows,
+        extra_columns,
+        pandas_index,
+        r_write_csv,
+        crlf_bom,
+    )
+}
 
 
 # --- files that must be refused ------------------------------------------------------------------
+
 
 def _edited(edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> str:
     """The reconstruction with ``edit`` applied to its rows."""
@@ -316,22 +380,38 @@ def mixed_separators() -> str:
 
 def ambiguous_separator() -> str:
     """A hand-edited header that commas and semicolons split into equally many known names (4 each)."""
-    header = "patient_id,arm,age_years,died,death_day;mech_vent;mech_vent_day;resp_improved;bacteremia;followup_days,notes"
+    header = (
+        "patient_id,arm,age_years,died,death_day;mech_vent;mech_vent_day;resp_improved;bacteremia;followup_days,notes"
+    )
     return header + "\n" + "\n".join(line + "," for line in reconstruction().splitlines()[1:]) + "\n"
 
 
 REFUSED: dict[str, tuple[Callable[[], str], str]] = {
-    "arm_case": (arm_case, "row 30 (line 31, patient_id S01), column arm: value 'Standard' is not one of anakinra, "
-                           "standard; did you mean 'standard'?"),
+    "arm_case": (
+        arm_case,
+        "row 30 (line 31, patient_id S01), column arm: value 'Standard' is not one of anakinra, "
+        "standard; did you mean 'standard'?",
+    ),
     "empty_arm": (empty_arm, "column arm: no patient in arm 'standard' (patients per arm: anakinra 29, standard 0)"),
     "header_only": (header_only, "no patient rows"),
-    "death_after_followup": (death_after_followup, "row 2 (line 3, patient_id A02), column death_day: death on day 15 "
-                                                   "is after the end of follow-up (followup_days 11)"),
-    "vent_after_followup": (vent_after_followup, "row 4 (line 5, patient_id A04), column mech_vent_day: ventilation "
-                                                 "on day 4 is after the end of follow-up (followup_days 3)"),
-    "binary_word": (binary_word, "row 5 (line 6, patient_id A05), column bacteremia: value 'maybe' is not a yes/no "
-                                 "answer (write 0/1, true/false or yes/no)"),
+    "death_after_followup": (
+        death_after_followup,
+        "row 2 (line 3, patient_id A02), column death_day: death on day 15 "
+        "is after the end of follow-up (followup_days 11)",
+    ),
+    "vent_after_followup": (
+        vent_after_followup,
+        "row 4 (line 5, patient_id A04), column mech_vent_day: ventilation "
+        "on day 4 is after the end of follow-up (followup_days 3)",
+    ),
+    "binary_word": (
+        binary_word,
+        "row 5 (line 6, patient_id A05), column bacteremia: value 'maybe' is not a yes/no "
+        "answer (write 0/1, true/false or yes/no)",
+    ),
     "mixed_separators": (mixed_separators, "line 5: the header is separated by semicolons but this row by commas"),
-    "ambiguous_separator": (ambiguous_separator, "line 1: cannot tell whether the columns are separated by comma or "
-                                                 "semicolon"),
+    "ambiguous_separator": (
+        ambiguous_separator,
+        "line 1: cannot tell whether the columns are separated by comma or semicolon",
+    ),
 }

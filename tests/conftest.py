@@ -1,4 +1,5 @@
 """Shared paths and fixtures. Tests import the package from workflow/scripts (see pyproject)."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,12 +37,18 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 HAVE_QUARTO = shutil.which("quarto") is not None
 needs_quarto = pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
 # __pycache__ is copied: it holds numba's compiled kernels, which the copy then need not compile again.
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".tools", ".snakemake", "results", "_generated",
-                                     "_manuscript", ".quarto", ".pytest_cache")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", ".tools", ".snakemake", "results", "_generated", "_manuscript", ".quarto", ".pytest_cache"
+)
 SMALL = ["--configfile", ".test/config/config.yaml"]
 # Without Quarto, the targets short of the document.
-UNRENDERED = ["verification_summary.txt", "tables/outcomes.csv", "tables/verification.md",
-              "figures/km_survival.png", "manuscript/metadata.yml"]
+UNRENDERED = [
+    "verification_summary.txt",
+    "tables/outcomes.csv",
+    "tables/verification.md",
+    "figures/km_survival.png",
+    "manuscript/metadata.yml",
+]
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -75,7 +82,9 @@ def two_cohort_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]
     repo = copy_repo(tmp_path_factory.mktemp("e2e"))
     write(repo / "zero_deaths.csv", zero_deaths_one_arm())
     both = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-    result = snakemake(repo, "--config", both, targets=targets("results/reconstruction") + targets("results/zero_deaths"))
+    result = snakemake(
+        repo, "--config", both, targets=targets("results/reconstruction") + targets("results/zero_deaths")
+    )
     return repo, result
 
 
@@ -83,5 +92,7 @@ def two_cohort_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]
 def shipped_run(two_cohort_run) -> Path:
     """The copy of the repository holding the shipped cohort's results (and the zero_deaths one)."""
     repo, result = two_cohort_run
-    assert (repo / "results/reconstruction/verification_summary.txt").exists(), result.stdout[-3000:] + result.stderr[-3000:]
+    assert (repo / "results/reconstruction/verification_summary.txt").exists(), (
+        result.stdout[-3000:] + result.stderr[-3000:]
+    )
     return repo

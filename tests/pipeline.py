@@ -4,6 +4,7 @@ tests that need realistic results files without Snakemake (figures, tables, gene
 Each function calls the same package functions as the rule of the same name; nothing here
 computes a statistic of its own.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,11 +26,23 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
 
     arms, horizon, alpha = config["arms"], config["horizon_days"], config["alpha"]
     cohort, report = cohort_and_report(cohort_path, COHORT_SCHEMA, arms, horizon, config["inclusion_minimum"])
-    inputs = {"cohort": cohort_path, "cohort_schema": COHORT_SCHEMA, "claims": CLAIMS, "config": ROOT / "config/config.yaml"}
+    inputs = {
+        "cohort": cohort_path,
+        "cohort_schema": COHORT_SCHEMA,
+        "claims": CLAIMS,
+        "config": ROOT / "config/config.yaml",
+    }
     reconstruction = (ROOT / config["reconstruction"]["sha256_file"]).read_text(encoding="utf-8").split()[0]
-    numbers = assemble_numbers(outcome_numbers(cohort, arms, alpha), survival_numbers(cohort, arms, horizon, alpha),
-                               outcome_relations(cohort, arms, horizon), implied_counts(claims, arms), inputs,
-                               {"arms": arms, "horizon_days": horizon, "alpha": alpha}, reconstruction, report)
+    numbers = assemble_numbers(
+        outcome_numbers(cohort, arms, alpha),
+        survival_numbers(cohort, arms, horizon, alpha),
+        outcome_relations(cohort, arms, horizon),
+        implied_counts(claims, arms),
+        inputs,
+        {"arms": arms, "horizon_days": horizon, "alpha": alpha},
+        reconstruction,
+        report,
+    )
     assumptions = config["reconstruction"]["assumptions"] if numbers["cohort"]["is_reconstruction"] else None
     rows = verification_rows(claims, numbers["outcomes"], assumptions)
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort

@@ -4,6 +4,7 @@ Runs survdiff and survfit(conf.type = "log-log") on the committed cohort and on 
 compares with this package's lifelines-based results. Skips cleanly without Rscript or the
 survival package (Debian: r-base-core, r-cran-survival).
 """
+
 import json
 import shutil
 import subprocess
@@ -12,7 +13,6 @@ import pytest
 
 from anakinra_replication.cohort import read_cohort
 from anakinra_replication.survival import endpoint_times, kaplan_meier, logrank
-
 from conftest import COHORT, COHORT_SCHEMA
 
 RSCRIPT = shutil.which("Rscript")
@@ -29,7 +29,8 @@ for (ep in c("survival", "vent_free_survival")) {
   out[[ep]] <- list(chisq = sd$chisq, p = pchisq(sd$chisq, 1, lower.tail = FALSE),
                     surv = as.list(fit$surv), lower = as.list(fit$lower), upper = as.list(fit$upper))
 }
-cat(sprintf('{"%s": {"chisq": %.15g, "p": %.15g, "surv": [%.15g, %.15g], "lower": [%.15g, %.15g], "upper": [%.15g, %.15g]}}\n',
+cat(sprintf(paste0('{"%s": {"chisq": %.15g, "p": %.15g, "surv": [%.15g, %.15g], ',
+                   '"lower": [%.15g, %.15g], "upper": [%.15g, %.15g]}}\n'),
     names(out), sapply(out, `[[`, "chisq"), sapply(out, `[[`, "p"),
     sapply(out, function(o) o$surv[[1]]), sapply(out, function(o) o$surv[[2]]),
     sapply(out, function(o) o$lower[[1]]), sapply(out, function(o) o$lower[[2]]),

@@ -9,6 +9,7 @@ the shipped cohort (conftest's ``shipped_run``); the browser is
 the document, the tests skip and say why. Playwright cannot download its own browser here, so it
 launches the system's Chromium through ``executable_path``.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ import pytest
 from conftest import HAVE_QUARTO
 
 WIDTHS = (400, 1280)
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 pytestmark = pytest.mark.e2e
@@ -78,8 +86,9 @@ def test_the_page_never_scrolls_sideways(page):
 
 
 def test_every_image_loads(page):
-    broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
-                           ".map(i => i.src.slice(0, 80))")
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))"
+    )
     assert page.evaluate("document.images.length") > 0
     assert broken == []
 
@@ -87,7 +96,7 @@ def test_every_image_loads(page):
 def test_every_cross_reference_and_shortcode_resolved(page):
     text = page.evaluate("document.body.innerText")
     for unresolved in ("??", "?@", "?meta:", "{{<"):
-        assert unresolved not in text, f"{unresolved!r} in: ...{text[max(0, text.find(unresolved) - 80):][:160]}..."
+        assert unresolved not in text, f"{unresolved!r} in: ...{text[max(0, text.find(unresolved) - 80) :][:160]}..."
 
 
 def test_the_console_stays_clean(page):
@@ -95,8 +104,10 @@ def test_the_console_stays_clean(page):
 
 
 def test_every_figure_and_table_links_to_its_script_and_rule(page):
-    floats = page.evaluate("""Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"], div.quarto-float[id^="tbl-"]'))
-        .map(f => [f.id, Array.from(f.querySelectorAll('figcaption .provenance a[href]')).map(a => a.getAttribute('href'))])""")
+    floats = page.evaluate("""
+        Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"], div.quarto-float[id^="tbl-"]'))
+            .map(f => [f.id, Array.from(f.querySelectorAll('figcaption .provenance a[href]'))
+                                  .map(a => a.getAttribute('href'))])""")
     assert len(floats) >= 10
     missing = [label for label, links in floats if len(links) != 2]
     assert missing == [], f"without a link to script and rule: {missing}"
@@ -105,8 +116,9 @@ def test_every_figure_and_table_links_to_its_script_and_rule(page):
 
 
 def test_other_formats_offer_the_pdf_only(page):
-    assert page.evaluate("Array.from(document.querySelectorAll('.quarto-alternate-formats a'))"
-                         ".map(a => a.textContent.trim())") == ["PDF"]
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.quarto-alternate-formats a')).map(a => a.textContent.trim())"
+    ) == ["PDF"]
 
 
 def test_the_verification_rows_reveal_claim_id_and_source(page):

@@ -1,9 +1,9 @@
 """claims.yaml: complete, validated, and malformed files rejected with a clear message."""
+
 import pytest
 
 from anakinra_replication.claims import load_claims, reported_number
 from anakinra_replication.jsonio import InputError
-
 from conftest import CLAIMS, CLAIMS_SCHEMA
 
 
@@ -33,21 +33,24 @@ def write(tmp_path, text):
     return path
 
 
-GOOD = 'sources: {N: news}\nclaims:\n  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4}\n'
+GOOD = 'sources: {N: news}\nclaims:\n  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4}\n'  # noqa: E501
 
 
 def test_a_minimal_file_loads(tmp_path):
     assert load_claims(write(tmp_path, GOOD), CLAIMS_SCHEMA)[0]["value"] == "29"
 
 
-@pytest.mark.parametrize("text, words", [
-    ("sources: {N: news}\nclaims:\n  - {id: a, outcome: x, arm: anakinra, kind: n, value: 29\n", "not valid YAML"),
-    (GOOD.replace("kind: n", "kind: median"), "claims/0/kind"),
-    (GOOD.replace('value: "29"', 'value: "29%"'), "claims/0/value"),
-    (GOOD.replace("location: p4", ""), "location"),
-    (GOOD.replace("source: N", "source: P"), "unknown source"),
-    (GOOD + GOOD.split("claims:\n")[1], "duplicated id"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("sources: {N: news}\nclaims:\n  - {id: a, outcome: x, arm: anakinra, kind: n, value: 29\n", "not valid YAML"),
+        (GOOD.replace("kind: n", "kind: median"), "claims/0/kind"),
+        (GOOD.replace('value: "29"', 'value: "29%"'), "claims/0/value"),
+        (GOOD.replace("location: p4", ""), "location"),
+        (GOOD.replace("source: N", "source: P"), "unknown source"),
+        (GOOD + GOOD.split("claims:\n")[1], "duplicated id"),
+    ],
+)
 def test_malformed_claims_give_one_clear_message(tmp_path, text, words):
     path = write(tmp_path, text)
     with pytest.raises(InputError) as err:

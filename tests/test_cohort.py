@@ -1,12 +1,12 @@
 """The cohort reader: the committed cohort is valid; files as people export them are read; every kind
 of bad input is named precisely, in one line."""
+
 import pandas as pd
 import pytest
 
 import cohorts
 from anakinra_replication.cohort import cohort_and_report, read_cohort, report_lines
 from anakinra_replication.jsonio import InputError, check_contract
-
 from conftest import COHORT, COHORT_SCHEMA
 
 ARMS, HORIZON, INCLUSION = ["anakinra", "standard"], 21, {"crp_mg_l": 100, "ferritin_ng_ml": 900}
@@ -33,7 +33,7 @@ def set_cell(lines, line, column, value):
     header = lines[0].split(",")
     cells = lines[line].split(",")
     cells[header.index(column)] = value
-    return lines[:line] + [",".join(cells)] + lines[line + 1:]
+    return lines[:line] + [",".join(cells)] + lines[line + 1 :]
 
 
 def drop_column(lines, column):
@@ -44,14 +44,34 @@ def drop_column(lines, column):
 # (edit, expected words): each message must name the file, and where it applies row and column.
 BAD = {
     "missing column": (lambda l: drop_column(l, "bacteremia"), "column bacteremia: required column is missing"),
-    "unknown arm": (lambda l: set_cell(l, 3, "arm", "placebo"), "row 3 (line 4, patient_id A03), column arm: value 'placebo' is not one of anakinra, standard"),
-    "death day outside follow-up": (lambda l: set_cell(set_cell(l, 2, "death_day", "24"), 2, "followup_days", "24"),
-                                    "row 2 (line 3, patient_id A02), column death_day: value 24 is outside 1..21"),
-    "died without death day": (lambda l: set_cell(l, 1, "death_day", ""), "row 1 (line 2, patient_id A01), column death_day: died = 1 but death_day is empty"),
-    "duplicated patient id": (lambda l: set_cell(l, 5, "patient_id", "A01"), "column patient_id: value 'A01' appears more than once"),
-    "non-numeric age": (lambda l: set_cell(l, 7, "age_years", "sixty"), "row 7 (line 8, patient_id A07), column age_years: value 'sixty' is not a whole number"),
-    "fractional age": (lambda l: set_cell(l, 7, "age_years", "62.5"), "column age_years: value '62.5' is not a whole number"),
-    "ventilation day without ventilation": (lambda l: set_cell(l, 10, "mech_vent_day", "3"), "row 10 (line 11, patient_id A10), column mech_vent_day: mech_vent_day is given but mech_vent = 0"),
+    "unknown arm": (
+        lambda l: set_cell(l, 3, "arm", "placebo"),
+        "row 3 (line 4, patient_id A03), column arm: value 'placebo' is not one of anakinra, standard",
+    ),
+    "death day outside follow-up": (
+        lambda l: set_cell(set_cell(l, 2, "death_day", "24"), 2, "followup_days", "24"),
+        "row 2 (line 3, patient_id A02), column death_day: value 24 is outside 1..21",
+    ),
+    "died without death day": (
+        lambda l: set_cell(l, 1, "death_day", ""),
+        "row 1 (line 2, patient_id A01), column death_day: died = 1 but death_day is empty",
+    ),
+    "duplicated patient id": (
+        lambda l: set_cell(l, 5, "patient_id", "A01"),
+        "column patient_id: value 'A01' appears more than once",
+    ),
+    "non-numeric age": (
+        lambda l: set_cell(l, 7, "age_years", "sixty"),
+        "row 7 (line 8, patient_id A07), column age_years: value 'sixty' is not a whole number",
+    ),
+    "fractional age": (
+        lambda l: set_cell(l, 7, "age_years", "62.5"),
+        "column age_years: value '62.5' is not a whole number",
+    ),
+    "ventilation day without ventilation": (
+        lambda l: set_cell(l, 10, "mech_vent_day", "3"),
+        "row 10 (line 11, patient_id A10), column mech_vent_day: mech_vent_day is given but mech_vent = 0",
+    ),
 }
 
 
@@ -84,6 +104,7 @@ def test_spreadsheet_export_with_bom_and_crlf_is_accepted(tmp_path):
 def test_optional_laboratory_columns_must_meet_the_inclusion_rule(tmp_path):
     def add_labs(lines):
         return [lines[0] + ",crp_mg_l,ferritin_ng_ml"] + [line + ",150,300" for line in lines[1:]]
+
     assert len(read(corrupted(tmp_path, add_labs))) == 45
     low = corrupted(tmp_path, lambda l: set_cell(add_labs(l), 4, "crp_mg_l", "50"), "low.csv")
     with pytest.raises(InputError, match=r"row 4 \(line 5, patient_id A04\), column crp_mg_l: inclusion rule not met"):
@@ -94,6 +115,7 @@ def test_optional_laboratory_columns_must_meet_the_inclusion_rule(tmp_path):
 
 
 # --- files as people export them (tests/cohorts.py builds each) ---------------------------------
+
 
 def read_text(tmp_path, text, name="export.csv"):
     """Write a builder's text and read it with its report."""
@@ -125,12 +147,15 @@ def test_blank_rows_are_counted_and_lines_still_point_at_the_file(tmp_path):
         read(cohorts.write(tmp_path / "bad.csv", text))
 
 
-@pytest.mark.parametrize("variant, ignored", [
-    ("extra_columns", ["site", "notes"]),
-    ("pandas_index", ["(unnamed column 1)"]),
-    ("r_write_csv", ["(unnamed column 1)"]),
-    ("crlf_bom", []),
-])
+@pytest.mark.parametrize(
+    "variant, ignored",
+    [
+        ("extra_columns", ["site", "notes"]),
+        ("pandas_index", ["(unnamed column 1)"]),
+        ("r_write_csv", ["(unnamed column 1)"]),
+        ("crlf_bom", []),
+    ],
+)
 def test_unknown_columns_are_set_aside_and_listed(tmp_path, variant, ignored):
     _, (cohort, report) = read_text(tmp_path, cohorts.SPREADSHEET[variant]())
     assert report["ignored_columns"] == ignored
@@ -175,19 +200,24 @@ def test_a_missing_arm_column_value_and_an_empty_file_are_named(tmp_path):
 
 def test_decimal_comma_in_a_comma_separated_file_says_how_to_write_it(tmp_path):
     text = cohorts.with_labs().replace("107.25", '"107,25"')
-    with pytest.raises(InputError, match=r"column crp_mg_l: value '107,25' is not a number; write decimals with a point"):
+    with pytest.raises(
+        InputError, match=r"column crp_mg_l: value '107,25' is not a number; write decimals with a point"
+    ):
         read(cohorts.write(tmp_path / "comma.csv", text))
 
 
 def test_a_fraction_in_a_whole_number_column_is_still_refused(tmp_path):
     text = cohorts.whole_numbers_as_decimals().replace("A02,anakinra,62.0", "A02,anakinra,62.5")
-    with pytest.raises(InputError, match=r"row 2 \(line 3, patient_id A02\), column age_years: value '62.5' is not a whole number"):
+    with pytest.raises(
+        InputError, match=r"row 2 \(line 3, patient_id A02\), column age_years: value '62.5' is not a whole number"
+    ):
         read(cohorts.write(tmp_path / "fraction.csv", text))
 
 
 def test_duplicated_column_is_named(tmp_path):
     text = cohorts.csv_text(cohorts.rows_of(cohorts.reconstruction()), cohorts.COLUMNS).replace(
-        "followup_days\n", "arm\n", 1)
+        "followup_days\n", "arm\n", 1
+    )
     with pytest.raises(InputError, match=r"line 1, column arm: the header names this column twice"):
         read(cohorts.write(tmp_path / "twice.csv", text))
 

@@ -1,6 +1,7 @@
 """Edge cohorts run through every cohort-dependent computation without error, and every value
 that does not exist is None with a reason, never NaN; verification says which claims could not
 be estimated and counts them as not matching."""
+
 import json
 import tempfile
 from pathlib import Path
@@ -23,8 +24,10 @@ def numbers_of(text: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         write_validated(cohorts.frame(text), Path(folder) / "validated.csv")
         cohort = read_validated(Path(folder) / "validated.csv")
-    return {"outcomes": {**outcome_numbers(cohort, ARMS, 0.05), **survival_numbers(cohort, ARMS, 21, 0.05)},
-            "relations": outcome_relations(cohort, ARMS, 21)}
+    return {
+        "outcomes": {**outcome_numbers(cohort, ARMS, 0.05), **survival_numbers(cohort, ARMS, 21, 0.05)},
+        "relations": outcome_relations(cohort, ARMS, 21),
+    }
 
 
 def nulls_without_reason(node, path="") -> list[str]:
@@ -93,7 +96,8 @@ def test_the_reconstruction_has_no_not_estimable_claim(edge_numbers, claims):
 
 
 def test_relations_count_censored_survivors(edge_numbers):
-    assert {arm: r["censored_before_horizon"] for arm, r in edge_numbers["censored_survivors"]["relations"].items()} \
-        == {"anakinra": 3, "standard": 2}
+    assert {
+        arm: r["censored_before_horizon"] for arm, r in edge_numbers["censored_survivors"]["relations"].items()
+    } == {"anakinra": 3, "standard": 2}
     everybody = edge_numbers["everybody_ventilated"]["relations"]
     assert everybody["anakinra"]["ventilated_and_died"] == 3 and everybody["standard"]["vent_free_survivors"] == 0

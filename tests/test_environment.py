@@ -1,4 +1,5 @@
 """The two software doors (uv lock file, conda environment) name the same packages and pins."""
+
 import re
 import tomllib
 

@@ -5,6 +5,7 @@ cohort of tests/cohorts.py (edge cases included), and none crashes or prints a r
 The shared results (identifiability, the register of later evidence) come from the end-to-end
 run of conftest, so this module is marked e2e; the rendering of such a cohort is covered there.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,10 @@ RAW = re.compile(r"\b(?:None|nan|NaN|inf|True|False)\b")
 def published(shipped_run) -> dict:
     """The shared results of the end-to-end run."""
     folder = shipped_run / "results/published"
-    return {name: json.loads((folder / path).read_text(encoding="utf-8"))
-            for name, path in (("ident", "identifiability.json"), ("register", "later_evidence/register.json"))}
+    return {
+        name: json.loads((folder / path).read_text(encoding="utf-8"))
+        for name, path in (("ident", "identifiability.json"), ("register", "later_evidence/register.json"))
+    }
 
 
 def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict) -> dict:
@@ -50,8 +53,15 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     write_tables(numbers, rows, claims, sources, config["reconstruction"]["assumptions"], out)
     arms, horizon = config["arms"], config["horizon_days"]
     reconstructed = numbers["cohort"]["is_reconstruction"]
-    drawn = [figures.km_figure(numbers, endpoint, arms, horizon, reconstructed) for endpoint in ("survival", "vent_free_survival")]
-    drawn += [figures.printing_margin_figure(rows, claims), figures.forest_figure(robust), figures.posterior_figure(robust)]
+    drawn = [
+        figures.km_figure(numbers, endpoint, arms, horizon, reconstructed)
+        for endpoint in ("survival", "vent_free_survival")
+    ]
+    drawn += [
+        figures.printing_margin_figure(rows, claims),
+        figures.forest_figure(robust),
+        figures.posterior_figure(robust),
+    ]
     compared = comparison(published["register"], robust, config["alpha"])
     drawn.append(later_evidence_figure(published["register"], compared))
     for fig in drawn:  # laid out and drawn, as saving would, at screen resolution (saving is tested elsewhere)
@@ -59,10 +69,18 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
         matplotlib.pyplot.close(fig)
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}
     text["robustness"] = robustness_table(robust, published["ident"])
-    metadata = {**manuscript_metadata(numbers, rows, claims, name, published["ident"], robust),
-                **later_evidence_metadata(published["register"], compared)}
-    return {"numbers": numbers, "rows": rows, "robust": robust, "tables": text, "metadata": metadata,
-            "comparison": compared}
+    metadata = {
+        **manuscript_metadata(numbers, rows, claims, name, published["ident"], robust),
+        **later_evidence_metadata(published["register"], compared),
+    }
+    return {
+        "numbers": numbers,
+        "rows": rows,
+        "robust": robust,
+        "tables": text,
+        "metadata": metadata,
+        "comparison": compared,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +127,9 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
     # The verification headline and the list of mismatches.
     wrong = [r for r in b["rows"] if r["verdict"] in ("mismatch", "not_estimable")]
     numeric = [r for r in b["rows"] if r["verdict"] != "not_checkable"]
-    assert m["verification"]["headline"].startswith(f"{len(numeric) - len(wrong)} of {len(numeric)} numeric claims match")
+    assert m["verification"]["headline"].startswith(
+        f"{len(numeric) - len(wrong)} of {len(numeric)} numeric claims match"
+    )
     assert m["verification"]["has_mismatch"] is bool(wrong)
     for r in wrong:
         assert f"reported {r['reported']}, recomputed" in m["verification"]["mismatch_sentence"]
@@ -126,5 +146,5 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
     summary, exclusion = b["comparison"]["summary"], m["later_evidence"]["sentences"]["exclusion"]
     if b["comparison"]["early"]["available"]:
         k, n = summary["later_excludes_early"], summary["computed"]
-        expected = (f"all {n} pooled" if k == n else f"{k} of the {n}" if k else f"None of the intervals of the {n}")
+        expected = f"all {n} pooled" if k == n else f"{k} of the {n}" if k else f"None of the intervals of the {n}"
         assert expected in exclusion if n > 1 else ("does not exclude" in exclusion) is (k == 0)

@@ -1,6 +1,7 @@
 """Figures that read on the page: every text at least 9 pt at the size the PDF prints it, legends
 in words, arm names in words, the reconstruction's Kaplan-Meier curves marked as such inside the
 image, and the rounding-margin figure checked against margins worked out by hand."""
+
 from __future__ import annotations
 
 import ast
@@ -29,15 +30,23 @@ def robustness_stub() -> dict:
     """The keys forest_figure reads, with plausible values (the layout is under test, not the numbers)."""
     interval = {"estimate": 0.3, "conditional_mle": 0.25, "ci_lower": 0.08, "ci_upper": 0.9}
     cox = {"hazard_ratio": 0.3, "ci_lower": 0.08, "ci_upper": 1.1}
-    return {e: {"risk": {"risk_ratio": interval, "odds_ratio": interval}, "cox": cox}
-            for e in ("survival", "vent_free_survival")}
+    return {
+        e: {"risk": {"risk_ratio": interval, "odds_ratio": interval}, "cox": cox}
+        for e in ("survival", "vent_free_survival")
+    }
 
 
 def identifiability_stub() -> dict:
     """Histograms of chi-square statistics and the reported P values, as p_value_space_figure reads them."""
     counts = [0] * 200 + [k % 7 + 1 for k in range(600)] + [0] * 200
-    return {"death_days": {"histogram": {"counts": counts}}, "vent_free": {"histogram": {"counts": counts}},
-            "tests": [{"endpoint": "survival", "reported": "0.009"}, {"endpoint": "vent_free_survival", "reported": "0.15"}]}
+    return {
+        "death_days": {"histogram": {"counts": counts}},
+        "vent_free": {"histogram": {"counts": counts}},
+        "tests": [
+            {"endpoint": "survival", "reported": "0.009"},
+            {"endpoint": "vent_free_survival", "reported": "0.15"},
+        ],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +104,12 @@ def test_printing_margins_match_hand_computed_values(results, claims):
 
     _, rows = results
     margins = {m["claim"]["id"]: m["distance"] for m in printing_margins(rows, claims)}
-    by_hand = {"resp_improved_anakinra_percent": Fraction(2100, 29) - 72,   # 72.41% printed 72%
-               "bacteremia_standard_percent": Fraction(200, 16) - 13,        # 12.5% printed 13%: on the edge
-               "died_standard_percent": Fraction(700, 16) - 44,              # 43.75% printed 44%
-               "age_mean": Fraction(0)}
+    by_hand = {
+        "resp_improved_anakinra_percent": Fraction(2100, 29) - 72,  # 72.41% printed 72%
+        "bacteremia_standard_percent": Fraction(200, 16) - 13,  # 12.5% printed 13%: on the edge
+        "died_standard_percent": Fraction(700, 16) - 44,  # 43.75% printed 44%
+        "age_mean": Fraction(0),
+    }
     for claim_id, expected in by_hand.items():
         assert margins[claim_id] == pytest.approx(float(expected), abs=1e-9), claim_id
     assert all(-0.5 <= d < 0.5 for d in margins.values())
@@ -113,10 +124,18 @@ def literals(path: Path, skip: set[str]) -> list[object]:
 
 
 # Skipped: functions owned by the robustness analysis, and the ticks of a ratio axis (0.05 there is a ratio).
-@pytest.mark.parametrize("module, skip", [("figures.py", {"posterior_figure", "_ratio_axis"}),
-                                          ("tables.py", {"robustness_rows", "robustness_table", "p_value_tests_table"})])
+@pytest.mark.parametrize(
+    "module, skip",
+    [
+        ("figures.py", {"posterior_figure", "_ratio_axis"}),
+        ("tables.py", {"robustness_rows", "robustness_table", "p_value_tests_table"}),
+    ],
+)
 def test_horizon_confidence_and_alpha_come_from_settings(module, skip):
-    found = [v for v in literals(PACKAGE / module, skip)
-             if (isinstance(v, str) and any(s in v for s in ("21", "95%", "0.05")))
-             or (isinstance(v, (int, float)) and not isinstance(v, bool) and v in (21, 95, 0.05, 0.95))]
+    found = [
+        v
+        for v in literals(PACKAGE / module, skip)
+        if (isinstance(v, str) and any(s in v for s in ("21", "95%", "0.05")))
+        or (isinstance(v, (int, float)) and not isinstance(v, bool) and v in (21, 95, 0.05, 0.95))
+    ]
     assert found == []

@@ -13,6 +13,7 @@ References, per test, none produced by this code:
   (RR 0.30, P = 0.034 gives 0.1 to 0.9; read at vaszar.org, a worked reproduction of the note);
 - the register against the facts file of the issue (../shared/source/LATER_EVIDENCE.md), when present.
 """
+
 import copy
 import math
 import re
@@ -23,12 +24,23 @@ import yaml
 
 from anakinra_replication.jsonio import InputError, check_contract
 from anakinra_replication.later_evidence import (
-    comparison, early_risk_ratio, exclusion_sentence, interval_from_p, judge, later_evidence_metadata, load_register,
-    p_altman_bland, p_from_interval, ratio_of_ratios, register_checks, register_table, se_from_interval, value_range,
+    comparison,
+    early_risk_ratio,
+    exclusion_sentence,
+    interval_from_p,
+    judge,
+    later_evidence_metadata,
+    load_register,
+    p_altman_bland,
+    p_from_interval,
+    ratio_of_ratios,
+    register_checks,
+    register_table,
+    se_from_interval,
+    value_range,
 )
 from anakinra_replication.later_evidence_figure import FONT_PT, forest_rows, later_evidence_figure
 from anakinra_replication.rounding import printed
-
 from conftest import ROOT
 from test_manuscript_source import hand_typed_numbers
 
@@ -51,8 +63,10 @@ def checked(register) -> dict:
 
 def robust_with(estimate, lower, upper, horizon=21) -> dict:
     """The three fields of results/robustness.json the comparison reads."""
-    return {"settings": {"horizon_days": horizon},
-            "survival": {"risk": {"risk_ratio": {"estimate": estimate, "ci_lower": lower, "ci_upper": upper}}}}
+    return {
+        "settings": {"horizon_days": horizon},
+        "survival": {"risk": {"risk_ratio": {"estimate": estimate, "ci_lower": lower, "ci_upper": upper}}},
+    }
 
 
 def katz(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float]:
@@ -65,11 +79,20 @@ def katz(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float]:
 # --- the register -------------------------------------------------------------------------
 
 EXPECTED_IDS = {
-    "s22_mortality_day14", "s22_mortality_day28", "s22_mortality_day90",
-    "e23_mortality_day28", "e23_mortality_discharge", "e23_ventilation_or_death_day28",
-    "r21_mortality", "r21_invasive_ventilation", "p21_mortality",
-    "savemore_mortality_day28", "savemore_clinical_status_day28", "remapcap_organ_support_free_days",
-    "anaconda_success_day14_rd", "anaconda_success_day14_or",
+    "s22_mortality_day14",
+    "s22_mortality_day28",
+    "s22_mortality_day90",
+    "e23_mortality_day28",
+    "e23_mortality_discharge",
+    "e23_ventilation_or_death_day28",
+    "r21_mortality",
+    "r21_invasive_ventilation",
+    "p21_mortality",
+    "savemore_mortality_day28",
+    "savemore_clinical_status_day28",
+    "remapcap_organ_support_free_days",
+    "anaconda_success_day14_rd",
+    "anaconda_success_day14_or",
 }
 
 
@@ -90,7 +113,9 @@ def test_every_printed_number_of_an_entry_is_in_its_quoted_phrase(register):
 def test_every_registered_value_is_printed_in_the_facts_file(register):
     facts = FACTS.read_text(encoding="utf-8")
     for e in register["estimates"]:
-        for text in filter(None, [e["value"], e["interval"] and e["interval"]["lower"], e["interval"] and e["interval"]["upper"]]):
+        for text in filter(
+            None, [e["value"], e["interval"] and e["interval"]["lower"], e["interval"] and e["interval"]["upper"]]
+        ):
             assert text in facts, f"{e['id']}: {text} not in {FACTS.name}"
 
 
@@ -104,12 +129,15 @@ def test_schema_rejects_an_entry_without_its_provenance(tmp_path, field):
         load_register(path, SCHEMA)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda e: e.update(quote=""), "should be non-empty"),
-    (lambda e: e.update(value=None), "value_note"),
-    (lambda e: e.update(source="nowhere"), "unknown source 'nowhere'"),
-    (lambda e: e.update(value="1,06"), "does not match"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda e: e.update(quote=""), "should be non-empty"),
+        (lambda e: e.update(value=None), "value_note"),
+        (lambda e: e.update(source="nowhere"), "unknown source 'nowhere'"),
+        (lambda e: e.update(value="1,06"), "does not match"),
+    ],
+)
 def test_schema_and_loader_reject_bad_entries(tmp_path, change, message):
     document = yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
     change(document["estimates"][0])
@@ -127,6 +155,7 @@ def test_every_cited_source_is_in_the_bibliography(register):
 
 
 # --- the pieces, against outside references -----------------------------------------------
+
 
 def test_se_from_interval_matches_the_heart_worked_example():
     # Heart, Table 4: female RR 2.15 (1.33 to 3.47); "The two equations for SE give the results
@@ -174,7 +203,7 @@ def test_interval_from_p_matches_the_altman_bland_ratio_example():
     # BMJ 2011;343:d2090, ratio example: RR 0.30, P = 0.034 gives a 95% CI of about 0.1 to 0.9.
     low, high = interval_from_p(0.30, 0.034)
     assert (printed(low, 1), printed(high, 1)) == ("0.1", "0.9")
-    assert p_from_interval(0.30, low, high) == pytest.approx(0.034, rel=1e-9)   # and back
+    assert p_from_interval(0.30, low, high) == pytest.approx(0.034, rel=1e-9)  # and back
 
 
 def test_value_range_finds_the_extremes_over_the_rounding_box():
@@ -196,6 +225,7 @@ def test_judge_tells_rounding_from_contradiction():
 
 # --- the checks of the register -----------------------------------------------------------
 
+
 def test_every_printed_value_of_the_register_is_consistent(checked):
     s = checked["summary"]
     assert s["checks"] >= 30
@@ -208,8 +238,11 @@ def test_relative_effect_is_recomputed_from_absolute_risks(checked):
     e23 = next(e for e in checked["estimates"] if e["id"] == "e23_mortality_day28")
     by_name = {c["check"]: c for c in e23["checks"]}
     # 223 / 232 = 0.9612 prints 0.96; 148 / 232 = 0.6379 prints 0.64; 336 / 232 = 1.4483 prints 1.45.
-    assert [by_name[f"relative_from_absolute_{k}"]["recomputed_printed"] for k in ("value", "lower", "upper")] == \
-        ["0.96", "0.64", "1.45"]
+    assert [by_name[f"relative_from_absolute_{k}"]["recomputed_printed"] for k in ("value", "lower", "upper")] == [
+        "0.96",
+        "0.64",
+        "1.45",
+    ]
 
 
 def test_a_mistyped_p_is_reported(register):
@@ -217,23 +250,28 @@ def test_a_mistyped_p_is_reported(register):
     entry = next(e for e in broken["estimates"] if e["id"] == "s22_mortality_day28")
     entry["p_value"] = "0.05"
     bad = register_checks(broken)["summary"]["inconsistent"]
-    assert [(b["id"], b["check"], b["recomputed_printed"]) for b in bad] == [("s22_mortality_day28", "p_from_interval", "0.51")]
+    assert [(b["id"], b["check"], b["recomputed_printed"]) for b in bad] == [
+        ("s22_mortality_day28", "p_from_interval", "0.51")
+    ]
 
 
 def test_an_estimate_printed_with_p_only_gets_an_implied_interval(checked):
     # SAVE-MORE HR 0.45, P = 0.045: z = 2.0047, SE = |ln 0.45| / z = 0.39832, 95% CI 0.206 to 0.982.
-    implied = next(e for e in checked["estimates"] if e["id"] == "savemore_mortality_day28")["derived"]["implied_interval"]
+    implied = next(e for e in checked["estimates"] if e["id"] == "savemore_mortality_day28")["derived"][
+        "implied_interval"
+    ]
     assert (round(implied["ci_lower"], 3), round(implied["ci_upper"], 3)) == (0.206, 0.982)
 
 
 def test_register_table_lists_every_estimate(checked):
     table = register_table(checked)
     assert "{#tbl-later-evidence" in table
-    assert table.count("\n| ") == len(checked["estimates"])   # rows after the header line
+    assert table.count("\n| ") == len(checked["estimates"])  # rows after the header line
     assert "RR 1.06 (95% CI 0.89 to 1.26); P = 0.51" in table
 
 
 # --- the comparison -----------------------------------------------------------------------
+
 
 def test_comparison_by_hand_on_the_death_table(checked):
     # Early: 3/29 against 7/16, RR = 48/203 with its Katz interval. Later: Shang day 28, 1.06
@@ -243,7 +281,7 @@ def test_comparison_by_hand_on_the_death_table(checked):
     row = next(r for r in result["comparisons"] if r["id"] == "s22_mortality_day28")
     se1 = math.sqrt(1 / 3 - 1 / 29 + 1 / 7 - 1 / 16)
     se2 = (math.log(1.26) - math.log(0.89)) / (2 * Z)
-    d, se = math.log(48 / 203) - math.log(1.06), math.sqrt(se1 ** 2 + se2 ** 2)
+    d, se = math.log(48 / 203) - math.log(1.06), math.sqrt(se1**2 + se2**2)
     assert row["ratio"]["estimate"] == pytest.approx(math.exp(d))
     assert row["ratio"]["ci_lower"] == pytest.approx(math.exp(d - Z * se))
     assert row["ratio"]["p_value"] == pytest.approx(math.erfc(abs(d / se) / math.sqrt(2)))
@@ -256,15 +294,27 @@ def test_comparison_by_hand_on_the_death_table(checked):
 def test_only_pooled_randomised_mortality_on_a_risk_scale_is_compared(checked):
     result = comparison(checked, robust_with(0.5, 0.2, 1.2), 0.05)
     assert {r["id"] for r in result["comparisons"]} == {
-        "s22_mortality_day14", "s22_mortality_day28", "s22_mortality_day90", "e23_mortality_day28", "e23_mortality_discharge"}
+        "s22_mortality_day14",
+        "s22_mortality_day28",
+        "s22_mortality_day90",
+        "e23_mortality_day28",
+        "e23_mortality_discharge",
+    }
 
 
-@pytest.mark.parametrize("robust", [
-    {},
-    {"survival": {"risk": {"risk_ratio": {"estimate": None, "ci_lower": 0.0, "ci_upper": 0.4, "reason": "no deaths"}}}},
-    robust_with(0.0, 0.0, 0.5),
-    robust_with(None, None, None),
-])
+@pytest.mark.parametrize(
+    "robust",
+    [
+        {},
+        {
+            "survival": {
+                "risk": {"risk_ratio": {"estimate": None, "ci_lower": 0.0, "ci_upper": 0.4, "reason": "no deaths"}}
+            }
+        },
+        robust_with(0.0, 0.0, 0.5),
+        robust_with(None, None, None),
+    ],
+)
 def test_an_unusable_early_estimate_is_tolerated_with_a_reason(checked, robust):
     early = early_risk_ratio(robust)
     assert early["available"] is False and early["reason"]
@@ -275,11 +325,14 @@ def test_an_unusable_early_estimate_is_tolerated_with_a_reason(checked, robust):
     assert "cannot be compared" in sentences["early"] and sentences["ratios"] == ""
 
 
-@pytest.mark.parametrize("early, excluded", [
-    ((48 / 203, 0.0707, 0.7905), 5),     # this study's death table
-    ((1.0, 0.5, 2.0), 0),                 # no effect
-    ((1.5, 1.1, 2.0), 4),                 # harm: inside only the hospital-discharge interval (0.77 to 1.92)
-])
+@pytest.mark.parametrize(
+    "early, excluded",
+    [
+        ((48 / 203, 0.0707, 0.7905), 5),  # this study's death table
+        ((1.0, 0.5, 2.0), 0),  # no effect
+        ((1.5, 1.1, 2.0), 4),  # harm: inside only the hospital-discharge interval (0.77 to 1.92)
+    ],
+)
 def test_generated_sentences_agree_with_the_numbers_beside_them(checked, early, excluded):
     result = comparison(checked, robust_with(*early), 0.05)
     flags = [r["later_interval_excludes_early"] for r in result["comparisons"]]
@@ -289,7 +342,10 @@ def test_generated_sentences_agree_with_the_numbers_beside_them(checked, early, 
     assert sentences["exclusion"] == exclusion_sentence(excluded, len(flags))
     for r in result["comparisons"]:
         assert f"{printed(r['ratio']['estimate'], 2)} against {r['study']} at {r['time_point']}" in sentences["ratios"]
-    assert f"excludes one in {sum(r['ratio_interval_excludes_1'] for r in result['comparisons'])} of" in sentences["ratios"]
+    assert (
+        f"excludes one in {sum(r['ratio_interval_excludes_1'] for r in result['comparisons'])} of"
+        in sentences["ratios"]
+    )
     assert printed(early[0], 2) in sentences["early"]
 
 
@@ -301,6 +357,7 @@ def test_exclusion_sentence_wording():
 
 
 # --- figure and manuscript ----------------------------------------------------------------
+
 
 def test_forest_figure_is_legible_at_print_size(checked):
     result = comparison(checked, robust_with(48 / 203, 0.0707, 0.7905), 0.05)

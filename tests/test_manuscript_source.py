@@ -1,4 +1,5 @@
 """The manuscript types no number by hand: every number is a {{< meta >}} shortcode."""
+
 import re
 
 from conftest import ROOT
@@ -9,11 +10,12 @@ QMDS = sorted((ROOT / "manuscript").glob("*.qmd"))
 # mechanism), citation and cross-reference keys, inline code (commands and paths), and two
 # proper names.
 NOT_NUMBERS = [
-    r"\{\{<.*?>\}\}",          # shortcodes: {{< meta ... >}}, {{< include ... >}}
-    r"@[A-Za-z][\w:-]*",        # citations and cross-references: @cavalli2020, @fig-km-survival
-    r"\{#[\w-]+[^}]*\}",        # labels: {#sec-why}
-    r"`[^`]*`",                 # inline code
-    r"COVID-19", r"SHA-256",
+    r"\{\{<.*?>\}\}",  # shortcodes: {{< meta ... >}}, {{< include ... >}}
+    r"@[A-Za-z][\w:-]*",  # citations and cross-references: @cavalli2020, @fig-km-survival
+    r"\{#[\w-]+[^}]*\}",  # labels: {#sec-why}
+    r"`[^`]*`",  # inline code
+    r"COVID-19",
+    r"SHA-256",
 ]
 
 
@@ -36,7 +38,9 @@ def test_the_check_catches_a_typed_number():
 
 def meta_keys() -> list[str]:
     """Every key the manuscript reads with {{< meta ... >}}."""
-    return [key for qmd in QMDS for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", qmd.read_text(encoding="utf-8"))]
+    return [
+        key for qmd in QMDS for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", qmd.read_text(encoding="utf-8"))
+    ]
 
 
 def test_manuscript_reads_numbers_only_through_meta():

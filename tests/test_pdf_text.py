@@ -2,6 +2,7 @@
 (true/false) reaches the reader. The document is ``ANAKINRA_PDF`` if set, else the one rendered by
 the shared end-to-end run of the shipped cohort; without pdftotext or Quarto the tests skip and say why.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ def pdf_text(request) -> str:
         pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not found (apt-get install poppler-utils)")
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def claim_ids() -> list[str]:
@@ -50,7 +52,7 @@ def test_no_claim_id_in_the_pdf(pdf_text):
 
 
 def test_no_raw_boolean_in_the_pdf(pdf_text):
-    found = [pdf_text[max(0, m.start() - 40):m.end() + 20].replace("\n", " ") for m in RAW_BOOLEAN.finditer(pdf_text)]
+    found = [pdf_text[max(0, m.start() - 40) : m.end() + 20].replace("\n", " ") for m in RAW_BOOLEAN.finditer(pdf_text)]
     assert found == []
 
 

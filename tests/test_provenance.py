@@ -2,6 +2,7 @@
 date from SOURCE_DATE_EPOCH or the commit (never the clock), links at the commit or relative,
 and a codecheck.yml with the fields of CODECHECK's specification 1.0 and hashes that hashlib
 confirms."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,17 @@ GIT = shutil.which("git")
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, check=True,
-                   capture_output=True, env={"GIT_COMMITTER_DATE": "2020-05-12T00:00:00Z", "PATH": "/usr/bin:/bin",
-                                             "GIT_AUTHOR_DATE": "2020-05-12T00:00:00Z"})
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_COMMITTER_DATE": "2020-05-12T00:00:00Z",
+            "PATH": "/usr/bin:/bin",
+            "GIT_AUTHOR_DATE": "2020-05-12T00:00:00Z",
+        },
+    )
 
 
 def test_build_date_prefers_source_date_epoch_then_the_commit():
@@ -53,10 +62,14 @@ def test_links_point_at_the_commit_or_are_relative():
     from anakinra_replication.provenance import source_link
 
     at_commit = {"repository": "https://github.com/o/r", "commit": "c" * 40}
-    assert source_link("workflow/rules/figures.smk", 9, at_commit, "results/manuscript") == \
-        f"https://github.com/o/r/blob/{'c' * 40}/workflow/rules/figures.smk#L9"
-    assert source_link("workflow/scripts/km_figure.py", None, {"repository": None, "commit": None},
-                       "results/manuscript") == "../../workflow/scripts/km_figure.py"
+    assert (
+        source_link("workflow/rules/figures.smk", 9, at_commit, "results/manuscript")
+        == f"https://github.com/o/r/blob/{'c' * 40}/workflow/rules/figures.smk#L9"
+    )
+    assert (
+        source_link("workflow/scripts/km_figure.py", None, {"repository": None, "commit": None}, "results/manuscript")
+        == "../../workflow/scripts/km_figure.py"
+    )
 
 
 def test_repository_comes_from_citation_cff(tmp_path):
@@ -79,10 +92,22 @@ def record(tmp_path, monkeypatch):
     Path("results/numbers.json").write_text("{}\n")
     Path("results/figures/km.png").write_bytes(b"\x89PNG fake")
     (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\ntitle: A replication\nauthors:\n  - name: Someone\n")
-    made = {"fig-km": {"rule": "km_figure", "script": "workflow/scripts/km_figure.py",
-                       "rules_file": "workflow/rules/figures.smk", "line": 9}}
-    result = provenance_record(".", "CITATION.cff", {"results/numbers.json": "numbers", "results/figures/km.png": "figure"},
-                               made, "results/manuscript/index.html", environ={"SOURCE_DATE_EPOCH": "0"})
+    made = {
+        "fig-km": {
+            "rule": "km_figure",
+            "script": "workflow/scripts/km_figure.py",
+            "rules_file": "workflow/rules/figures.smk",
+            "line": 9,
+        }
+    }
+    result = provenance_record(
+        ".",
+        "CITATION.cff",
+        {"results/numbers.json": "numbers", "results/figures/km.png": "figure"},
+        made,
+        "results/manuscript/index.html",
+        environ={"SOURCE_DATE_EPOCH": "0"},
+    )
     write_json(result, tmp_path / "provenance.json", schema="provenance.schema.yaml")
     return result
 
@@ -90,8 +115,10 @@ def record(tmp_path, monkeypatch):
 def test_record_hashes_and_links(record):
     assert record["outputs"][1]["sha256"] == hashlib.sha256(b"\x89PNG fake").hexdigest()
     assert record["build_date"] == "1970-01-01T00:00:00Z"
-    assert record["made_by"]["fig-km"]["link"] == ("[Made by [`km_figure.py`](../../workflow/scripts/km_figure.py), "
-                                                  "rule [`km_figure`](../../workflow/rules/figures.smk).]{.provenance}")
+    assert record["made_by"]["fig-km"]["link"] == (
+        "[Made by [`km_figure.py`](../../workflow/scripts/km_figure.py), "
+        "rule [`km_figure`](../../workflow/rules/figures.smk).]{.provenance}"
+    )
 
 
 def test_codecheck_yml_has_the_specification_fields(record, tmp_path):
@@ -100,8 +127,13 @@ def test_codecheck_yml_has_the_specification_fields(record, tmp_path):
     Path("results/manuscript").mkdir()
     Path("results/manuscript/index.html").write_text("<html></html>")
     cohort = {"path": "data/cohort/patients.csv", "reconstructed": True, "sha256": "0" * 64}
-    content = codecheck(record, {"title": "A replication", "authors": [{"name": "Someone"}]}, cohort,
-                        {"results/manuscript/index.html": "the document"}, "results/codecheck.yml")
+    content = codecheck(
+        record,
+        {"title": "A replication", "authors": [{"name": "Someone"}]},
+        cohort,
+        {"results/manuscript/index.html": "the document"},
+        "results/codecheck.yml",
+    )
     write_codecheck(content, "results/codecheck.yml")
     text = Path("results/codecheck.yml").read_text(encoding="utf-8")
     assert text.startswith("---\n")

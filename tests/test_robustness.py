@@ -6,6 +6,7 @@ Kaplan-Meier areas, Beta integrals); published worked examples (Newcombe 1998, S
 17:873, Table II; VanderWeele and Ding 2017, Ann Intern Med 167:268); R's fisher.test output;
 and statsmodels' PHReg against lifelines for the Cox model on the real cohort.
 """
+
 import json
 import math
 import shutil
@@ -14,6 +15,9 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import integrate
+from scipy.optimize import brentq
+
 from anakinra_replication.p_value_tests import test_rows as table_rows
 from anakinra_replication.p_value_tests import two_by_two_p_values, which_test
 from anakinra_replication.proportions import outcome_numbers
@@ -32,8 +36,6 @@ from anakinra_replication.robustness import (
 )
 from anakinra_replication.survival import endpoint_times, survival_numbers
 from conftest import COHORT, ROOT
-from scipy import integrate
-from scipy.optimize import brentq
 
 ARMS = ["anakinra", "standard"]
 Z = 1.959963984540054  # standard normal 0.975 quantile
@@ -49,6 +51,7 @@ def frame(groups: dict[str, list[tuple[float, int]]]) -> pd.DataFrame:
 
 
 # --- risk difference, ratio, odds ratio, NNT -----------------------------------------------
+
 
 def wilson(x: int, n: int) -> tuple[float, float]:
     """Wilson (1927) score interval: (2np + z^2 -+ z sqrt(z^2 + 4np(1-p))) / (2(n + z^2))."""
@@ -100,7 +103,7 @@ def test_exact_conditional_odds_ratio_interval():
     # integer binomials. R 4 fisher.test(matrix(c(3, 7, 26, 9), 2)) prints 0.02134693 0.85945057
     # and odds ratio 0.1560005 (its root finder stops at about 1e-5).
     def tail(psi: float, upper: bool) -> float:
-        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi ** x for x in range(11)}
+        weights = {x: math.comb(29, x) * math.comb(16, 10 - x) * psi**x for x in range(11)}
         return sum(w for x, w in weights.items() if (x >= 3 if upper else x <= 3)) / sum(weights.values())
 
     low = math.exp(brentq(lambda t: tail(math.exp(t), True) - 0.025, -20, 5, xtol=1e-13))
@@ -132,10 +135,13 @@ def test_nnt_interval_unbounded_when_rd_interval_spans_zero():
 
 # --- fragility index -------------------------------------------------------------------------
 
+
 def fisher_p_by_enumeration(a: int, n1: int, c: int, n2: int) -> float:
     """Two-sided Fisher P: sum of hypergeometric P(X = x) no larger than that of the table."""
     k, n = a + c, n1 + n2
-    probs = {x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k) for x in range(max(0, k - n2), min(n1, k) + 1)}
+    probs = {
+        x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k) for x in range(max(0, k - n2), min(n1, k) + 1)
+    }
     return sum(p for p in probs.values() if p <= probs[a] * (1 + 1e-7))
 
 
@@ -210,6 +216,7 @@ def test_reverse_fragility_index_by_brute_force(table):
 
 # --- E-value -----------------------------------------------------------------------------------
 
+
 def test_e_value_published_example():
     # VanderWeele and Ding (2017): RR 3.9 (1.8 to 8.7). E = 3.9 + sqrt(3.9 * 2.9) = 7.2634,
     # published as 7.2 (truncated); for the lower limit 1.8 + sqrt(1.8 * 0.8) = 1.8 + 1.2 = 3.0.
@@ -232,6 +239,7 @@ def test_e_value_protective_and_null_spanning():
 
 # --- Cox model -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
 def test_cox_lifelines_matches_statsmodels_on_the_cohort(cohort, endpoint):
     times = endpoint_times(cohort, endpoint)
@@ -248,6 +256,7 @@ def test_cox_lifelines_matches_statsmodels_on_the_cohort(cohort, endpoint):
 
 
 # --- restricted mean survival time ------------------------------------------------------------------
+
 
 def test_rmst_by_hand_on_four_patients():
     # (2, event), (4, censored), (6, event), (8, censored), horizon 7: S = 1 on [0, 2), 3/4 on
@@ -273,7 +282,8 @@ def test_numpy_rmst_matches_lifelines_with_censoring():
     kmf = KaplanMeierFitter().fit(day, event)
     for horizon in (10, 13, 30, 50, 200):
         assert km_rmst(day, event, np.ones((1, len(aml))), horizon)[0] == pytest.approx(
-            restricted_mean_survival_time(kmf, t=horizon), rel=1e-9)
+            restricted_mean_survival_time(kmf, t=horizon), rel=1e-9
+        )
 
 
 @pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
@@ -295,6 +305,7 @@ def test_rmst_on_the_cohort_and_its_bootstrap(cohort, endpoint):
 
 # --- proportional hazards: R's cox.zph ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
 def test_ph_test_does_not_depend_on_row_order(cohort, endpoint):
     # lifelines' rank transform numbered tied times in data order (P 0.599 one way, 0.845 reversed).
@@ -306,6 +317,7 @@ def test_ph_test_does_not_depend_on_row_order(cohort, endpoint):
 
 
 # --- Bayesian reanalysis ----------------------------------------------------------------------------
+
 
 def test_prior_from_centre_and_tail_probability():
     # Sceptical: centre RR 1, P(RR < 0.5) = 0.05: sd = log 2 / 1.644854 = 0.421404 (normal quantile).
@@ -343,8 +355,13 @@ def test_posterior_against_double_quadrature():
         rr = math.exp(theta)
         if rr * p > 1:
             return 0.0
-        return (p ** e_c * (1 - p) ** (n_c - e_c) * (rr * p) ** e_t * (1 - rr * p) ** (n_t - e_t)
-                * math.exp(-0.5 * (theta / prior["sd_log_rr"]) ** 2))
+        return (
+            p**e_c
+            * (1 - p) ** (n_c - e_c)
+            * (rr * p) ** e_t
+            * (1 - rr * p) ** (n_t - e_t)
+            * math.exp(-0.5 * (theta / prior["sd_log_rr"]) ** 2)
+        )
 
     def mass(low, high):
         return integrate.dblquad(f, low, high, 0, lambda th: min(1.0, math.exp(-th)), epsabs=0, epsrel=1e-10)[0]
@@ -413,6 +430,7 @@ def test_shipped_cohort_headline_numbers(shipped):
 
 # --- the test table: every P against R or a brute force from the definition --------------------------
 
+
 def binomial_table_probability(x1: int, n1: int, x2: int, n2: int, pi: float) -> float:
     return math.comb(n1, x1) * math.comb(n2, x2) * pi ** (x1 + x2) * (1 - pi) ** (n1 + n2 - x1 - x2)
 
@@ -433,10 +451,12 @@ def unconditional_p(n1: int, n2: int, more_extreme) -> float:
 
 def barnard_brute_force(a: int, n1: int, c: int, n2: int) -> float:
     """Barnard's test (pooled score statistic, as scipy's default), two-sided, from the definition."""
+
     def z(x1, x2):
         p1, p2, p = x1 / n1, x2 / n2, (x1 + x2) / (n1 + n2)
         var = p * (1 - p) * (1 / n1 + 1 / n2)
         return 0.0 if p1 == p2 else (p1 - p2) / math.sqrt(var)
+
     observed = abs(z(a, c))
     return unconditional_p(n1, n2, lambda x1, x2: abs(z(x1, x2)) >= observed - 1e-12)
 
@@ -444,16 +464,23 @@ def barnard_brute_force(a: int, n1: int, c: int, n2: int) -> float:
 def boschloo_brute_force(a: int, n1: int, c: int, n2: int) -> float:
     """Boschloo's test, two-sided as twice the smaller one-sided P; the statistic of each side is
     Fisher's one-sided P (hypergeometric tail, by enumeration)."""
+
     def fisher_tail(x1, x2, lower):
         k, n = x1 + x2, n1 + n2
         support = range(max(0, k - n2), min(n1, k) + 1)
         probs = {x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k) for x in support}
         return sum(p for x, p in probs.items() if (x <= x1 if lower else x >= x1))
+
     sides = []
     for lower in (True, False):
         observed = fisher_tail(a, c, lower)
-        sides.append(unconditional_p(n1, n2, lambda x1, x2, lower=lower, observed=observed:
-                                     fisher_tail(x1, x2, lower) <= observed * (1 + 1e-12)))
+        sides.append(
+            unconditional_p(
+                n1,
+                n2,
+                lambda x1, x2, lower=lower, observed=observed: fisher_tail(x1, x2, lower) <= observed * (1 + 1e-12),
+            )
+        )
     return min(1.0, 2 * min(sides))
 
 
@@ -490,9 +517,13 @@ def test_test_table_uses_the_verifications_rules():
 
 # --- row order never matters -------------------------------------------------------------------------
 
+
 def test_every_number_is_the_same_for_shuffled_rows(cohort, config):
-    settings = {**config["robustness"], "bootstrap_samples": 300, "bayes": {**config["robustness"]["bayes"],
-                                                                            "grid_points": 1001}}
+    settings = {
+        **config["robustness"],
+        "bootstrap_samples": 300,
+        "bayes": {**config["robustness"]["bayes"], "grid_points": 1001},
+    }
     shuffled = cohort.sample(frac=1, random_state=11).reset_index(drop=True)
     assert not shuffled["patient_id"].equals(cohort["patient_id"])
     args = (ARMS, config["horizon_days"], config["alpha"])
@@ -512,6 +543,7 @@ def plain(value) -> bool:
 
 # --- edge cohorts never crash ------------------------------------------------------------------------
 
+
 def edge_cohort(deaths: tuple[int, int], n: tuple[int, int], ventilated: tuple[int, int] = (0, 0)) -> pd.DataFrame:
     """A valid cohort: per arm, n patients; the first `deaths` die on days spread over 1..21, the
     next `ventilated` are ventilated survivors; everyone else is followed to day 21."""
@@ -519,10 +551,20 @@ def edge_cohort(deaths: tuple[int, int], n: tuple[int, int], ventilated: tuple[i
     for arm, d, m, v in zip(ARMS, deaths, n, ventilated):
         for i in range(m):
             died, vent = i < d, d <= i < d + v
-            rows.append({"patient_id": f"{arm[0].upper()}{i:05d}", "arm": arm, "age_years": 60, "died": int(died),
-                         "death_day": 1 + (i * 7) % 21 if died else None, "mech_vent": int(vent),
-                         "mech_vent_day": 1 + (i * 5) % 20 if vent else None, "resp_improved": 0, "bacteremia": 0,
-                         "followup_days": 1 + (i * 7) % 21 if died else 21})
+            rows.append(
+                {
+                    "patient_id": f"{arm[0].upper()}{i:05d}",
+                    "arm": arm,
+                    "age_years": 60,
+                    "died": int(died),
+                    "death_day": 1 + (i * 7) % 21 if died else None,
+                    "mech_vent": int(vent),
+                    "mech_vent_day": 1 + (i * 5) % 20 if vent else None,
+                    "resp_improved": 0,
+                    "bacteremia": 0,
+                    "followup_days": 1 + (i * 7) % 21 if died else 21,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -534,12 +576,21 @@ EDGES = {
     "one patient per arm": ((0, 1), (1, 1), (0, 0)),
     "20,000 patients": ((1500, 2000), (10000, 10000), (500, 700)),
 }
-EDGE_SETTINGS = {"seed": 1, "bootstrap_samples": 200,
-                 "bayes": {"clinically_relevant_rr": 0.8, "grid_points": 801,
-                           "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}}}}
+EDGE_SETTINGS = {
+    "seed": 1,
+    "bootstrap_samples": 200,
+    "bayes": {
+        "clinically_relevant_rr": 0.8,
+        "grid_points": 801,
+        "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}},
+    },
+}
 # The shared answer of identifiability.json, from made-up ranges (its own test is elsewhere).
-FAKE_JOINT = {"effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
-              "cox_lr": {"sample": 100}, "kept": 1000}
+FAKE_JOINT = {
+    "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
+    "cox_lr": {"sample": 100},
+    "kept": 1000,
+}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
@@ -548,8 +599,11 @@ def nulls_have_reasons(value, path="") -> list[str]:
     if isinstance(value, dict):
         keys = ("estimate", "hazard_ratio", "fragility_index", "e_value", "conditional_mle", "p_value")
         for key in keys:
-            if key in value and value[key] is None and not (
-                    isinstance(value.get("reason"), str) or isinstance(value.get("reverse_fragility_index"), int)):
+            if (
+                key in value
+                and value[key] is None
+                and not (isinstance(value.get("reason"), str) or isinstance(value.get("reverse_fragility_index"), int))
+            ):
                 bad.append(f"{path}/{key}")
         for key, item in value.items():
             if key != "rounded_up":  # whole-patient copies of the NNT, whose reason is one level up
@@ -578,7 +632,10 @@ def test_edge_cohorts_give_results_with_reasons(name):
     assert all(f"[^rb{i}]: " in table for i in range(1, len(unestimable) + 1))  # a dash, with its footnote
     text = robustness_metadata(result, ident)
     if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
-        assert text["survival"]["rr_sentence"] == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
+        assert (
+            text["survival"]["rr_sentence"]
+            == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
+        )
     rows = []
     for endpoint in ("survival", "vent_free_survival"):
         events = (numbers[endpoint]["risk"]["treated"]["events"], numbers[endpoint]["risk"]["control"]["events"])
@@ -608,13 +665,20 @@ def test_cox_not_estimable_without_events_in_an_arm():
 
 # --- the live R reference ------------------------------------------------------------------------------
 
+
 def test_frozen_r_reference_is_reproducible(tmp_path):
     # Reruns tests/r/robustness_reference.R and compares with the committed output.
     rscript = shutil.which("Rscript")
     if rscript is None:
         pytest.skip("Rscript is not installed")
-    if subprocess.run([rscript, "-e", "library(survival); library(epitools); library(jsonlite); library(yaml)"],
-                      capture_output=True, check=False).returncode != 0:
+    if (
+        subprocess.run(
+            [rscript, "-e", "library(survival); library(epitools); library(jsonlite); library(yaml)"],
+            capture_output=True,
+            check=False,
+        ).returncode
+        != 0
+    ):
         pytest.skip("R packages survival, epitools, jsonlite or yaml are missing")
     out = tmp_path / "reference.json"
     subprocess.run([rscript, "tests/r/robustness_reference.R", str(out)], cwd=ROOT, check=True, capture_output=True)
@@ -639,7 +703,13 @@ def test_every_cohort_answer_needs_both_measures_on_every_layout():
     crossing = every_cohort_answer({"vent_free": FAKE_JOINT})
     assert crossing["holds"] is False and "crosses zero" in crossing["answer"]
     assert "100 of the 1,000 layouts" in crossing["over"]
-    favourable = {**FAKE_JOINT, "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [0.5, 5.0]}}}
+    favourable = {
+        **FAKE_JOINT,
+        "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [0.5, 5.0]}},
+    }
     assert every_cohort_answer({"vent_free": favourable})["holds"] is True
-    harmful_hr = {**FAKE_JOINT, "effect_ranges": {"survival": {"hazard_ratio": [0.2, 1.3], "rmst_difference": [0.5, 5.0]}}}
+    harmful_hr = {
+        **FAKE_JOINT,
+        "effect_ranges": {"survival": {"hazard_ratio": [0.2, 1.3], "rmst_difference": [0.5, 5.0]}},
+    }
     assert every_cohort_answer({"vent_free": harmful_hr})["holds"] is False

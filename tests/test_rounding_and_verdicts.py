@@ -1,20 +1,24 @@
 """Printed values and verdicts, worked by hand."""
+
 import pytest
 
 from anakinra_replication.rounding import printed, whole_counts_printing_as
 from anakinra_replication.verify import evidence, summary, verdict
 
 
-@pytest.mark.parametrize("value, decimals, rule, expected", [
-    (12.5, 0, "half_up", "13"),       # 2/16: the publication prints 13%
-    (12.5, 0, "half_even", "12"),
-    (12.5, 0, "truncate", "12"),
-    (0.0086, 3, "half_up", "0.009"),
-    (0.145, 2, "half_up", "0.15"),    # the decimal 0.145, not its binary neighbour
-    (0.149, 2, "truncate", "0.14"),
-    (43.75, 0, "half_up", "44"),
-    (62.0, 0, "half_up", "62"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, rule, expected",
+    [
+        (12.5, 0, "half_up", "13"),  # 2/16: the publication prints 13%
+        (12.5, 0, "half_even", "12"),
+        (12.5, 0, "truncate", "12"),
+        (0.0086, 3, "half_up", "0.009"),
+        (0.145, 2, "half_up", "0.15"),  # the decimal 0.145, not its binary neighbour
+        (0.149, 2, "truncate", "0.14"),
+        (43.75, 0, "half_up", "44"),
+        (62.0, 0, "half_up", "62"),
+    ],
+)
 def test_printed(value, decimals, rule, expected):
     assert printed(value, decimals, rule) == expected
 
@@ -24,7 +28,7 @@ def test_two_of_sixteen_is_a_match_at_13_percent():
 
 
 def test_other_rounding_and_mismatch():
-    assert verdict("12%", 12.5) == ("match_other_rounding", "13")     # only half-even gives 12
+    assert verdict("12%", 12.5) == ("match_other_rounding", "13")  # only half-even gives 12
     assert verdict("0.14", 0.149) == ("match_other_rounding", "0.15")  # only truncation gives 0.14
     assert verdict("0.009", 0.0101) == ("mismatch", "0.010")
     assert verdict("29", 28) == ("mismatch", "28")
@@ -45,12 +49,14 @@ def test_evidence_labels():
     assert evidence("a", True, assumptions) == "by_construction"
     assert evidence("b", True, assumptions) == "fitted"
     assert evidence("c", True, assumptions) == "derived"
-    assert evidence("a", True, None) == "derived"          # real data: nothing imposed
+    assert evidence("a", True, None) == "derived"  # real data: nothing imposed
     assert evidence("a", False, assumptions) == "not_verifiable"
 
 
 def test_summary_counts_numeric_claims():
-    rows = [{"claim_id": i, "verdict": v} for i, v in
-            enumerate(["match", "match_other_rounding", "mismatch", "not_checkable"])]
+    rows = [
+        {"claim_id": i, "verdict": v}
+        for i, v in enumerate(["match", "match_other_rounding", "mismatch", "not_checkable"])
+    ]
     s = summary(rows)
     assert (s["numeric"], s["matching"], s["mismatched"]) == (3, 2, [2])

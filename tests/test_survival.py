@@ -24,6 +24,7 @@ before the horizon), run with survival 3.x and typed in beside each test.
 Reference 4: the product-limit and log-rank formulas written out from their definitions,
 on 20,000 patients.
 """
+
 import math
 
 import pandas as pd
@@ -34,7 +35,20 @@ from anakinra_replication.survival import endpoint_times, kaplan_meier, logrank,
 
 # (time, status) of aml; status 0 = censored.
 AML_MAINTAINED = [(9, 1), (13, 1), (13, 0), (18, 1), (23, 1), (28, 0), (31, 1), (34, 1), (45, 0), (48, 1), (161, 0)]
-AML_NONMAINTAINED = [(5, 1), (5, 1), (8, 1), (8, 1), (12, 1), (16, 0), (23, 1), (27, 1), (30, 1), (33, 1), (43, 1), (45, 1)]
+AML_NONMAINTAINED = [
+    (5, 1),
+    (5, 1),
+    (8, 1),
+    (8, 1),
+    (12, 1),
+    (16, 0),
+    (23, 1),
+    (27, 1),
+    (30, 1),
+    (33, 1),
+    (43, 1),
+    (45, 1),
+]
 
 
 def times(groups: dict[str, list[tuple[int, int]]]) -> pd.DataFrame:
@@ -78,11 +92,16 @@ def test_logrank_by_hand_on_five_patients():
 
 
 def test_ventilation_free_endpoint_takes_the_first_event():
-    cohort = pd.DataFrame({
-        "arm": ["a", "a", "a"], "died": [1, 0, 0], "death_day": pd.array([9, None, None], dtype="Int64"),
-        "mech_vent": [0, 1, 0], "mech_vent_day": pd.array([None, 4, None], dtype="Int64"),
-        "followup_days": [9, 21, 15],
-    })
+    cohort = pd.DataFrame(
+        {
+            "arm": ["a", "a", "a"],
+            "died": [1, 0, 0],
+            "death_day": pd.array([9, None, None], dtype="Int64"),
+            "mech_vent": [0, 1, 0],
+            "mech_vent_day": pd.array([None, 4, None], dtype="Int64"),
+            "followup_days": [9, 21, 15],
+        }
+    )
     vf = endpoint_times(cohort, "vent_free_survival")
     assert vf["day"].tolist() == [9, 4, 15] and vf["event"].tolist() == [1, 1, 0]
     os_ = endpoint_times(cohort, "survival")
@@ -90,6 +109,7 @@ def test_ventilation_free_endpoint_takes_the_first_event():
 
 
 # --- edge cohorts: a value that does not exist is None with a reason, never NaN ----------------
+
 
 def test_logrank_with_events_in_one_arm_only_by_hand():
     # A: two patients followed to day 21 without event; B: events on days 5 and 10.
@@ -186,7 +206,7 @@ def brute_force_logrank_chi2(rows: pd.DataFrame, arms: list[str]) -> float:
         d1 = int(((risk["day"] == t) & (risk["event"] == 1) & (risk["arm"] == arms[0])).sum())
         o_minus_e += d1 - d * n1 / n
         variance += d * (n1 / n) * (1 - n1 / n) * (n - d) / (n - 1) if n > 1 else 0.0
-    return o_minus_e ** 2 / variance
+    return o_minus_e**2 / variance
 
 
 def test_twenty_thousand_patients_against_the_definitions():
@@ -199,7 +219,9 @@ def test_twenty_thousand_patients_against_the_definitions():
             expected = brute_force_km(mine["day"].tolist(), mine["event"].tolist(), 21)
             assert numbers[endpoint][arm]["survival"] == pytest.approx(expected, rel=1e-12)
             assert 0 < numbers[endpoint][arm]["ci_lower"] < expected < numbers[endpoint][arm]["ci_upper"] < 1
-        assert numbers[endpoint]["both"]["chi2"] == pytest.approx(brute_force_logrank_chi2(rows, cohorts.ARMS), rel=1e-9)
+        assert numbers[endpoint]["both"]["chi2"] == pytest.approx(
+            brute_force_logrank_chi2(rows, cohorts.ARMS), rel=1e-9
+        )
 
 
 def test_everybody_ventilated_gives_zero_ventilation_free_survival():
@@ -213,4 +235,9 @@ def test_everybody_ventilated_gives_zero_ventilation_free_survival():
 def test_no_events_cohort_has_no_logrank_for_either_endpoint():
     numbers = survival_numbers(cohorts.frame(cohorts.no_events()), cohorts.ARMS, 21, 0.05)
     for endpoint in ("survival", "vent_free_survival"):
-        assert numbers[endpoint]["both"] == {"chi2": None, "p_value": None, "df": 1, "reason": "no events in either arm"}
+        assert numbers[endpoint]["both"] == {
+            "chi2": None,
+            "p_value": None,
+            "df": 1,
+            "reason": "no events in either arm",
+        }

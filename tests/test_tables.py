@@ -1,6 +1,7 @@
 """Tables that read: claims named in words (ids only as anchors and hover titles), each row's
 source, numbers right-aligned, no cell centred, every caption ending in its provenance link, and
 SHA-256 digests that break in the PDF but stay whole in the HTML."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,9 @@ def rows(claims, config):
     for c in claims:  # every numeric claim reproduced exactly: the table's layout is under test
         if c["kind"] != "qualitative":
             value = float(c["value"].rstrip("%"))
-            outcomes.setdefault(c["outcome"], {}).setdefault("all" if c["arm"] == "unstated" else c["arm"], {})[c["kind"]] = value
+            outcomes.setdefault(c["outcome"], {}).setdefault("all" if c["arm"] == "unstated" else c["arm"], {})[
+                c["kind"]
+            ] = value
     made = verification_rows(claims, outcomes, config["reconstruction"]["assumptions"])
     return [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in made]
 

@@ -6,6 +6,7 @@ deaths in the anakinra arm, whose claims mismatch: its document is rendered, the
 same copy: the shipped cohort alone (exit 0), other cohorts (nothing shared is recomputed), and
 broken ones (nothing stale is left). The production settings run in CI through `make`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -91,8 +92,17 @@ def test_outputs_are_in_their_folders(run):
 
 
 def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
-    paths = [f"{SHIPPED}/{p}" for p in ("numbers.json", "verification.csv", "figures/km_survival.png",
-                                        "figures/km_survival.svg", "tables/verification.md", "manuscript/metadata.yml")]
+    paths = [
+        f"{SHIPPED}/{p}"
+        for p in (
+            "numbers.json",
+            "verification.csv",
+            "figures/km_survival.png",
+            "figures/km_survival.svg",
+            "tables/verification.md",
+            "manuscript/metadata.yml",
+        )
+    ]
     before = {p: (run / p).read_bytes() for p in paths}
     result = snakemake(run, "--forcerun", "validate_cohort", targets=paths)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -185,8 +195,18 @@ def test_a_second_cohort_recomputes_nothing_that_depends_only_on_the_published_n
     assert result.returncode == 0, result.stderr[-3000:]
     jobs = set(re.findall(r"^(?:local)?rule (\w+):", result.stdout + result.stderr, re.M))
     assert {"validate_cohort", "robustness", "render_manuscript"} <= jobs
-    assert jobs.isdisjoint({"death_day_chunk", "death_day_space", "joint_stream", "joint_space", "identifiability",
-                            "validate_claims", "implied_counts", "later_evidence_register"})
+    assert jobs.isdisjoint(
+        {
+            "death_day_chunk",
+            "death_day_space",
+            "joint_stream",
+            "joint_space",
+            "identifiability",
+            "validate_claims",
+            "implied_counts",
+            "later_evidence_register",
+        }
+    )
 
 
 def test_a_failed_run_leaves_nothing_stale_and_reports_only_its_own_errors(mismatch):
@@ -204,12 +224,17 @@ def test_a_failed_run_leaves_nothing_stale_and_reports_only_its_own_errors(misma
     assert (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
 
 
-@pytest.mark.parametrize("case, edit, message", [
-    ("unknown arm", lambda b: b.replace(b"S03,standard", b"S03,placebo"),
-     "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard"),
-    ("not UTF-8", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")),
-     "line 33: text is not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "case, edit, message",
+    [
+        (
+            "unknown arm",
+            lambda b: b.replace(b"S03,standard", b"S03,placebo"),
+            "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
+        ),
+        ("not UTF-8", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
+    ],
+)
 def test_bad_cohort_stops_the_run_with_one_message_and_no_outputs(run, case, edit, message):
     result = run_cohort(run, edited_cohort(run, "bad.csv", edit), "bad")
     out = result.stderr + result.stdout

@@ -12,12 +12,12 @@ rule implied_counts:
         code=package_code("implied_counts"),
     output:
         f"{PUBLISHED}/implied.json",
-    params:
-        arms=ARMS,
     log:
         f"{PUBLISHED}/logs/implied_counts.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
     script:
         "../scripts/implied_counts.py"
 
@@ -28,13 +28,13 @@ rule outcome_proportions:
         code=package_code("outcome_proportions"),
     output:
         f"{COHORT_DIR}/analysis/proportions.json",
-    params:
-        arms=ARMS,
-        alpha=lookup(within=config, dpath="alpha"),
     log:
         f"{COHORT_DIR}/logs/outcome_proportions.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        alpha=lookup(within=config, dpath="alpha"),
     script:
         "../scripts/outcome_proportions.py"
 
@@ -45,14 +45,14 @@ rule survival_analysis:
         code=package_code("survival_analysis"),
     output:
         f"{COHORT_DIR}/analysis/survival.json",
-    params:
-        arms=ARMS,
-        horizon_days=lookup(within=config, dpath="horizon_days"),
-        alpha=lookup(within=config, dpath="alpha"),
     log:
         f"{COHORT_DIR}/logs/survival_analysis.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=lookup(within=config, dpath="horizon_days"),
+        alpha=lookup(within=config, dpath="alpha"),
     script:
         "../scripts/survival_analysis.py"
 
@@ -63,13 +63,13 @@ rule outcome_relations:
         code=package_code("outcome_relations"),
     output:
         f"{COHORT_DIR}/analysis/relations.json",
-    params:
-        arms=ARMS,
-        horizon_days=lookup(within=config, dpath="horizon_days"),
     log:
         f"{COHORT_DIR}/logs/outcome_relations.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=lookup(within=config, dpath="horizon_days"),
     script:
         "../scripts/outcome_relations.py"
 
@@ -89,11 +89,11 @@ rule assemble_numbers:
         code=package_code("assemble_numbers"),
     output:
         f"{COHORT_DIR}/numbers.json",
-    params:
-        settings={key: config[key] for key in ("arms", "horizon_days", "alpha")},
     log:
         f"{COHORT_DIR}/logs/assemble_numbers.log",
     conda:
         ENV
+    params:
+        settings={key: config[key] for key in ("arms", "horizon_days", "alpha")},
     script:
         "../scripts/assemble_numbers.py"

@@ -39,8 +39,10 @@ def cohorts_of_this_run(config):
 def cohort_problem(name, path):
     """Why a cohort cannot be run, in one line, or None."""
     if name == Path(PUBLISHED).name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        return (f"cohort error: the name {name!r} cannot be used for a folder of results/; give another "
-                "with NAME=label (letters, digits, '.', '_' or '-'; not 'published')")
+        return (
+            f"cohort error: the name {name!r} cannot be used for a folder of results/; give another "
+            "with NAME=label (letters, digits, '.', '_' or '-'; not 'published')"
+        )
     if not Path(path).is_file():
         return f"cohort error: {path}: no such file; give the path of the cohort's CSV file (COHORT=path/to/file.csv)"
     return None
@@ -54,6 +56,11 @@ for _problem in filter(None, (cohort_problem(name, path) for name, path in COHOR
 
 wildcard_constraints:
     cohort="|".join(re.escape(name) for name in COHORTS),
+
+
+def for_cohort(patterns):
+    """A dict whose keys are path patterns, with the {cohort} wildcard filled in (for params)."""
+    return lambda wildcards: {key.format(cohort=wildcards.cohort): value for key, value in patterns.items()}
 
 
 def cohort_file(wildcards):

@@ -11,14 +11,14 @@ rule validate_cohort:
     output:
         validated=f"{COHORT_DIR}/cohort/validated.csv",
         report=f"{COHORT_DIR}/cohort/input_report.json",
-    params:
-        arms=ARMS,
-        horizon_days=lookup(within=config, dpath="horizon_days"),
-        inclusion=lookup(within=config, dpath="inclusion_minimum"),
     log:
         f"{COHORT_DIR}/logs/validate_cohort.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=lookup(within=config, dpath="horizon_days"),
+        inclusion=lookup(within=config, dpath="inclusion_minimum"),
     script:
         "../scripts/validate_cohort.py"
 
@@ -47,13 +47,13 @@ rule reconstruct:
     output:
         cohort=f"{PUBLISHED}/reconstruction/patients.csv",
         sha256=f"{PUBLISHED}/reconstruction/patients.csv.sha256",
-    params:
-        arms=ARMS,
-        horizon_days=lookup(within=config, dpath="horizon_days"),
-        max_shift=lookup(within=config, dpath="reconstruction/max_total_shift_days"),
     log:
         f"{PUBLISHED}/logs/reconstruct.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=lookup(within=config, dpath="horizon_days"),
+        max_shift=lookup(within=config, dpath="reconstruction/max_total_shift_days"),
     script:
         "../scripts/reconstruct_cohort.py"

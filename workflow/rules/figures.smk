@@ -11,18 +11,23 @@ rule km_figure:
         f"{COHORT_DIR}/numbers.json",
         code=package_code("km_figure"),
     output:
-        png=report(f"{COHORT_DIR}/figures/km_{{endpoint}}.png", caption="../report/km_figure.rst",
-                   category="2. Analysis", subcategory="Figures", labels={"figure": "Kaplan-Meier: {endpoint}"}),
+        png=report(
+            f"{COHORT_DIR}/figures/km_{{endpoint}}.png",
+            caption="../report/km_figure.rst",
+            category="2. Analysis",
+            subcategory="Figures",
+            labels={"figure": "Kaplan-Meier: {endpoint}"},
+        ),
         svg=f"{COHORT_DIR}/figures/km_{{endpoint}}.svg",
+    log:
+        f"{COHORT_DIR}/logs/km_figure_{{endpoint}}.log",
     wildcard_constraints:
         endpoint="|".join(ENDPOINTS),
+    conda:
+        ENV
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
-    log:
-        f"{COHORT_DIR}/logs/km_figure_{{endpoint}}.log",
-    conda:
-        ENV
     script:
         "../scripts/km_figure.py"
 
@@ -33,8 +38,13 @@ rule outcomes_figure:
         claims=f"{PUBLISHED}/claims.json",
         code=package_code("outcomes_figure"),
     output:
-        png=report(f"{COHORT_DIR}/figures/outcomes.png", caption="../report/outcomes_figure.rst",
-                   category="3. Verification", subcategory="Figures", labels={"figure": "Rounding margins"}),
+        png=report(
+            f"{COHORT_DIR}/figures/outcomes.png",
+            caption="../report/outcomes_figure.rst",
+            category="3. Verification",
+            subcategory="Figures",
+            labels={"figure": "Rounding margins"},
+        ),
         svg=f"{COHORT_DIR}/figures/outcomes.svg",
     log:
         f"{COHORT_DIR}/logs/outcomes_figure.log",
@@ -52,20 +62,40 @@ rule tables:
         verification=f"{COHORT_DIR}/verification.csv",
         code=package_code("make_tables"),
     output:
-        outcomes_csv=report(f"{COHORT_DIR}/tables/outcomes.csv", caption="../report/outcomes_table.rst",
-                            category="2. Analysis", subcategory="Tables", labels={"table": "Outcomes"}),
+        outcomes_csv=report(
+            f"{COHORT_DIR}/tables/outcomes.csv",
+            caption="../report/outcomes_table.rst",
+            category="2. Analysis",
+            subcategory="Tables",
+            labels={"table": "Outcomes"},
+        ),
         outcomes=f"{COHORT_DIR}/tables/outcomes.md",
-        verification=report(f"{COHORT_DIR}/tables/verification.md", caption="../report/verification_table.rst",
-                            category="3. Verification", subcategory="Tables", labels={"table": "Verification"}),
-        statements=report(f"{COHORT_DIR}/tables/statements.md", caption="../report/statements_table.rst",
-                          category="3. Verification", subcategory="Tables", labels={"table": "Statements"}),
-        assumptions=report(f"{COHORT_DIR}/tables/assumptions.md", caption="../report/assumptions_table.rst",
-                           category="1. Data", subcategory="Tables", labels={"table": "Assumptions"}),
-    params:
-        assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
+        verification=report(
+            f"{COHORT_DIR}/tables/verification.md",
+            caption="../report/verification_table.rst",
+            category="3. Verification",
+            subcategory="Tables",
+            labels={"table": "Verification"},
+        ),
+        statements=report(
+            f"{COHORT_DIR}/tables/statements.md",
+            caption="../report/statements_table.rst",
+            category="3. Verification",
+            subcategory="Tables",
+            labels={"table": "Statements"},
+        ),
+        assumptions=report(
+            f"{COHORT_DIR}/tables/assumptions.md",
+            caption="../report/assumptions_table.rst",
+            category="1. Data",
+            subcategory="Tables",
+            labels={"table": "Assumptions"},
+        ),
     log:
         f"{COHORT_DIR}/logs/tables.log",
     conda:
         ENV
+    params:
+        assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     script:
         "../scripts/make_tables.py"

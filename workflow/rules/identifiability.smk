@@ -18,6 +18,12 @@ rule death_day_chunk:
         code=package_code("death_day_chunk"),
     output:
         f"{PUBLISHED}/identifiability/death_days/chunk_{{chunk}}.json",
+    log:
+        f"{PUBLISHED}/logs/death_day_chunk_{{chunk}}.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/death_day_chunk_{{chunk}}.tsv"
+    conda:
+        ENV
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -25,12 +31,6 @@ rule death_day_chunk:
         chunks=ID["chunks"],
         bin_width=ID["chi2_bin_width"],
         bins=ID["chi2_bins"],
-    log:
-        f"{PUBLISHED}/logs/death_day_chunk_{{chunk}}.log",
-    benchmark:
-        f"{PUBLISHED}/benchmarks/death_day_chunk_{{chunk}}.tsv"
-    conda:
-        ENV
     script:
         "../scripts/death_day_chunk.py"
 
@@ -42,14 +42,14 @@ rule death_day_space:
         code=package_code("death_day_space"),
     output:
         f"{PUBLISHED}/identifiability/death_days.json",
-    params:
-        arms=ARMS,
-        horizon_days=config["horizon_days"],
-        bin_width=ID["chi2_bin_width"],
     log:
         f"{PUBLISHED}/logs/death_day_space.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        bin_width=ID["chi2_bin_width"],
     script:
         "../scripts/death_day_space.py"
 
@@ -60,34 +60,36 @@ rule joint_stream:
         code=package_code("joint_stream"),
     output:
         f"{PUBLISHED}/identifiability/joint/stream_{{stream}}.json",
-    params:
-        arms=ARMS,
-        horizon_days=config["horizon_days"],
-        monte_carlo=ID["monte_carlo"],
-        bin_width=ID["chi2_bin_width"],
-        bins=ID["chi2_bins"],
     log:
         f"{PUBLISHED}/logs/joint_stream_{{stream}}.log",
     benchmark:
         f"{PUBLISHED}/benchmarks/joint_stream_{{stream}}.tsv"
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
+        monte_carlo=ID["monte_carlo"],
+        bin_width=ID["chi2_bin_width"],
+        bins=ID["chi2_bins"],
     script:
         "../scripts/joint_stream.py"
 
 
 rule joint_space:
     input:
-        streams=expand(f"{PUBLISHED}/identifiability/joint/stream_{{stream}}.json", stream=range(ID["monte_carlo"]["streams"])),
+        streams=expand(
+            f"{PUBLISHED}/identifiability/joint/stream_{{stream}}.json", stream=range(ID["monte_carlo"]["streams"])
+        ),
         code=package_code("joint_space"),
     output:
         f"{PUBLISHED}/identifiability/joint.json",
-    params:
-        alpha=config["alpha"],
     log:
         f"{PUBLISHED}/logs/joint_space.log",
     conda:
         ENV
+    params:
+        alpha=config["alpha"],
     script:
         "../scripts/joint_space.py"
 
@@ -100,13 +102,13 @@ rule identifiability:
         code=package_code("identifiability"),
     output:
         f"{PUBLISHED}/identifiability.json",
-    params:
-        arms=ARMS,
-        horizon_days=config["horizon_days"],
     log:
         f"{PUBLISHED}/logs/identifiability.log",
     conda:
         ENV
+    params:
+        arms=ARMS,
+        horizon_days=config["horizon_days"],
     script:
         "../scripts/identifiability.py"
 
@@ -116,15 +118,20 @@ rule p_value_space_figure:
         f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_space_figure"),
     output:
-        png=report(f"{PUBLISHED}/figures/p_value_space.png", caption="../report/p_value_space_figure.rst",
-                   category="4. What the numbers allow", subcategory="Figures", labels={"figure": "P over the layouts"}),
+        png=report(
+            f"{PUBLISHED}/figures/p_value_space.png",
+            caption="../report/p_value_space_figure.rst",
+            category="4. What the numbers allow",
+            subcategory="Figures",
+            labels={"figure": "P over the layouts"},
+        ),
         svg=f"{PUBLISHED}/figures/p_value_space.svg",
-    params:
-        bin_width=ID["chi2_bin_width"],
     log:
         f"{PUBLISHED}/logs/p_value_space_figure.log",
     conda:
         ENV
+    params:
+        bin_width=ID["chi2_bin_width"],
     script:
         "../scripts/p_value_space_figure.py"
 

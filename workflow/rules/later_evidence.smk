@@ -42,12 +42,12 @@ rule later_evidence_compare:
         code=package_code("later_evidence_compare"),
     output:
         comparison=f"{COHORT_DIR}/later_evidence.json",
-    params:
-        alpha=lookup(within=config, dpath="alpha"),
     log:
         f"{COHORT_DIR}/logs/later_evidence_compare.log",
     conda:
         ENV
+    params:
+        alpha=lookup(within=config, dpath="alpha"),
     script:
         "../scripts/later_evidence_compare.py"
 

@@ -3,8 +3,13 @@
 #                      build folder of its own that holds a copy of manuscript/ and the generated
 #                      files; Quarto only typesets.
 
-MANUSCRIPT_SOURCES = ["manuscript/index.qmd", "manuscript/what_came_after.qmd", "manuscript/_quarto.yml",
-                      "manuscript/references.bib", "manuscript/styles.css"]
+MANUSCRIPT_SOURCES = [
+    "manuscript/index.qmd",
+    "manuscript/what_came_after.qmd",
+    "manuscript/_quarto.yml",
+    "manuscript/references.bib",
+    "manuscript/styles.css",
+]
 COHORT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "robustness"]
 PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
 
@@ -19,12 +24,12 @@ rule manuscript_metadata:
         code=package_code("manuscript_metadata"),
     output:
         f"{COHORT_DIR}/manuscript/metadata.yml",
-    params:
-        cohort=lambda wildcards: wildcards.cohort,
     log:
         f"{COHORT_DIR}/logs/manuscript_metadata.log",
     conda:
         ENV
+    params:
+        cohort=lambda wildcards: wildcards.cohort,
     script:
         "../scripts/manuscript_metadata.py"
 
@@ -41,16 +46,24 @@ rule render_manuscript:
         figures=expand(f"{COHORT_DIR}/figures/{{name}}.png", name=COHORT_FIGURES, allow_missing=True)
         + expand(f"{PUBLISHED}/figures/{{name}}.png", name=PUBLISHED_FIGURES),
     output:
-        html=report(f"{COHORT_DIR}/manuscript/index.html", caption="../report/manuscript.rst",
-                    category="7. Manuscript", labels={"format": "HTML"}),
-        pdf=report(f"{COHORT_DIR}/manuscript/index.pdf", caption="../report/manuscript.rst",
-                   category="7. Manuscript", labels={"format": "PDF"}),
-    params:
-        build=f"{COHORT_DIR}/manuscript/build",
+        html=report(
+            f"{COHORT_DIR}/manuscript/index.html",
+            caption="../report/manuscript.rst",
+            category="7. Manuscript",
+            labels={"format": "HTML"},
+        ),
+        pdf=report(
+            f"{COHORT_DIR}/manuscript/index.pdf",
+            caption="../report/manuscript.rst",
+            category="7. Manuscript",
+            labels={"format": "PDF"},
+        ),
     log:
         f"{COHORT_DIR}/logs/render_manuscript.log",
     conda:
         ENV
+    params:
+        build=f"{COHORT_DIR}/manuscript/build",
     shell:
         "(rm -rf {params.build} && mkdir -p {params.build}/_generated/tables {params.build}/_generated/figures"
         " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"

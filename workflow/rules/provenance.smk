@@ -11,29 +11,43 @@ from anakinra_replication.provenance import git_state  # on the path since commo
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
 # The label each figure has in the manuscript (its file name is the figure's name).
-FIGURE_LABELS = {"km_survival": "fig-km-survival", "km_vent_free_survival": "fig-km-vent-free",
-                 "outcomes": "fig-outcomes", "p_value_space": "fig-p-value-space", "forest": "fig-forest",
-                 "posteriors": "fig-posteriors", "later_evidence": "fig-later-evidence"}
+FIGURE_LABELS = {
+    "km_survival": "fig-km-survival",
+    "km_vent_free_survival": "fig-km-vent-free",
+    "outcomes": "fig-outcomes",
+    "p_value_space": "fig-p-value-space",
+    "forest": "fig-forest",
+    "posteriors": "fig-posteriors",
+    "later_evidence": "fig-later-evidence",
+}
 # What each output is: the comment of its line in codecheck.yml.
-FIGURE_COMMENTS = {"km_survival": "Kaplan-Meier survival by arm",
-                   "km_vent_free_survival": "Kaplan-Meier ventilation-free survival by arm",
-                   "outcomes": "distance of each recomputed value from the printed one",
-                   "p_value_space": "distribution of the log-rank P over the allowed layouts",
-                   "forest": "effect measures with their intervals",
-                   "posteriors": "posterior densities of the risk ratio",
-                   "later_evidence": "the early estimate beside the later evidence"}
-TABLE_COMMENTS = {"outcomes": "outcomes at the horizon, reported and reproduced",
-                  "verification": "every reported number beside the recomputed one",
-                  "statements": "reported statements that cannot be checked",
-                  "assumptions": "assumptions of the reconstructed cohort",
-                  "p_value_tests": "which test gives the reported P values",
-                  "robustness": "how robust the finding is",
-                  "later_evidence": "register of the later evidence"}
+FIGURE_COMMENTS = {
+    "km_survival": "Kaplan-Meier survival by arm",
+    "km_vent_free_survival": "Kaplan-Meier ventilation-free survival by arm",
+    "outcomes": "distance of each recomputed value from the printed one",
+    "p_value_space": "distribution of the log-rank P over the allowed layouts",
+    "forest": "effect measures with their intervals",
+    "posteriors": "posterior densities of the risk ratio",
+    "later_evidence": "the early estimate beside the later evidence",
+}
+TABLE_COMMENTS = {
+    "outcomes": "outcomes at the horizon, reported and reproduced",
+    "verification": "every reported number beside the recomputed one",
+    "statements": "reported statements that cannot be checked",
+    "assumptions": "assumptions of the reconstructed cohort",
+    "p_value_tests": "which test gives the reported P values",
+    "robustness": "how robust the finding is",
+    "later_evidence": "register of the later evidence",
+}
 # Where each figure and table of the manuscript lives: the cohort's folder or the shared one.
-FIGURE_FILES = {**{name: f"{COHORT_DIR}/figures/{name}" for name in COHORT_FIGURES},
-                **{name: f"{PUBLISHED}/figures/{name}" for name in PUBLISHED_FIGURES}}
-TABLE_FILES = {**{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name != "provenance"},
-               **{name: f"{PUBLISHED}/tables/{name}.md" for name in PUBLISHED_TABLES}}
+FIGURE_FILES = {
+    **{name: f"{COHORT_DIR}/figures/{name}" for name in COHORT_FIGURES},
+    **{name: f"{PUBLISHED}/figures/{name}" for name in PUBLISHED_FIGURES},
+}
+TABLE_FILES = {
+    **{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name != "provenance"},
+    **{name: f"{PUBLISHED}/tables/{name}.md" for name in PUBLISHED_TABLES},
+}
 HASHED = {
     str(rules.validate_claims.output[0]): "the reported numbers and statements, validated",
     str(rules.validate_cohort.output.validated): "the cohort, validated against its schema",
@@ -51,14 +65,12 @@ HASHED = {
     str(rules.later_evidence_compare.output.comparison): "the early estimate beside the later evidence",
     str(rules.tables.output.outcomes_csv): "Table (CSV): outcomes at the horizon, reported and reproduced",
     **{path: f"Table (Markdown): {TABLE_COMMENTS[name]}" for name, path in TABLE_FILES.items()},
-    **{f"{path}.{ext}": f"Figure ({ext.upper()}): {FIGURE_COMMENTS[name]}"
-       for name, path in FIGURE_FILES.items() for ext in ("png", "svg")},
+    **{
+        f"{path}.{ext}": f"Figure ({ext.upper()}): {FIGURE_COMMENTS[name]}"
+        for name, path in FIGURE_FILES.items()
+        for ext in ("png", "svg")
+    },
 }
-
-
-def for_cohort(patterns):
-    """A dict whose keys are path patterns, with the {cohort} wildcard filled in (for params)."""
-    return lambda wildcards: {key.format(cohort=wildcards.cohort): value for key, value in patterns.items()}
 
 
 rule provenance_pages:
@@ -70,28 +82,36 @@ rule provenance_pages:
         table=report(f"{COHORT_DIR}/tables/provenance.md", caption="../report/provenance.rst", category="6. Provenance"),
         metadata=f"{COHORT_DIR}/manuscript/provenance.yml",
         certificate=f"{COHORT_DIR}/manuscript/certificate.md",
-    params:
-        codecheck=lambda wildcards: CODECHECK.format(cohort=wildcards.cohort),
     log:
         f"{COHORT_DIR}/logs/provenance_pages.log",
     conda:
         ENV
+    params:
+        codecheck=lambda wildcards: CODECHECK.format(cohort=wildcards.cohort),
     script:
         "../scripts/provenance_pages.py"
 
 
 # The rule that makes each figure and table, found among the rules by its output, with its script
 # and where it is defined (for the caption links).
-MADE = {**{FIGURE_LABELS[name]: f"{path}.png" for name, path in FIGURE_FILES.items()},
-        **{f"tbl-{name.replace('_', '-')}": path for name, path in TABLE_FILES.items()},
-        "tbl-provenance": f"{COHORT_DIR}/tables/provenance.md"}
+MADE = {
+    **{FIGURE_LABELS[name]: f"{path}.png" for name, path in FIGURE_FILES.items()},
+    **{f"tbl-{name.replace('_', '-')}": path for name, path in TABLE_FILES.items()},
+    "tbl-provenance": f"{COHORT_DIR}/tables/provenance.md",
+}
 EXAMPLE = next(iter(COHORTS))  # any cohort's concrete path finds the rule that makes it
-MAKERS = {label: next(r for r in workflow.rules if r.is_producer(path.format(cohort=EXAMPLE)))
-          for label, path in MADE.items()}
-MADE_BY = {label: {"rule": r.name, "line": r.lineno,
-                   "script": os.path.relpath(os.path.join(os.path.dirname(r.snakefile), r.script), workflow.basedir),
-                   "rules_file": os.path.relpath(r.snakefile, workflow.basedir)}
-           for label, r in MAKERS.items()}
+MAKERS = {
+    label: next(r for r in workflow.rules if r.is_producer(path.format(cohort=EXAMPLE))) for label, path in MADE.items()
+}
+MADE_BY = {
+    label: {
+        "rule": r.name,
+        "line": r.lineno,
+        "script": os.path.relpath(os.path.join(os.path.dirname(r.snakefile), r.script), workflow.basedir),
+        "rules_file": os.path.relpath(r.snakefile, workflow.basedir),
+    }
+    for label, r in MAKERS.items()
+}
 
 
 rule provenance:
@@ -101,16 +121,16 @@ rule provenance:
         code=package_code("build_provenance"),
     output:
         f"{COHORT_DIR}/provenance.json",
+    log:
+        f"{COHORT_DIR}/logs/provenance.log",
+    conda:
+        ENV
     params:
         outputs=for_cohort(HASHED),
         made_by=MADE_BY,
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
         # A new commit or a change to the tree reruns this rule (params are a rerun trigger).
         source=git_state(workflow.basedir),
-    log:
-        f"{COHORT_DIR}/logs/provenance.log",
-    conda:
-        ENV
     script:
         "../scripts/build_provenance.py"
 

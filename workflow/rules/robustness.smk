@@ -11,15 +11,15 @@ rule robustness:
         code=package_code("robustness_analysis"),
     output:
         f"{COHORT_DIR}/robustness.json",
+    log:
+        f"{COHORT_DIR}/logs/robustness.log",
+    conda:
+        ENV
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
         alpha=config["alpha"],
         settings=config["robustness"],
-    log:
-        f"{COHORT_DIR}/logs/robustness.log",
-    conda:
-        ENV
     script:
         "../scripts/robustness_analysis.py"
 
@@ -29,11 +29,21 @@ rule robustness_figures:
         f"{COHORT_DIR}/robustness.json",
         code=package_code("robustness_figures"),
     output:
-        forest_png=report(f"{COHORT_DIR}/figures/forest.png", caption="../report/robustness_figures.rst",
-                          category="5. Robustness", subcategory="Figures", labels={"figure": "Effect measures"}),
+        forest_png=report(
+            f"{COHORT_DIR}/figures/forest.png",
+            caption="../report/robustness_figures.rst",
+            category="5. Robustness",
+            subcategory="Figures",
+            labels={"figure": "Effect measures"},
+        ),
         forest_svg=f"{COHORT_DIR}/figures/forest.svg",
-        posterior_png=report(f"{COHORT_DIR}/figures/posteriors.png", caption="../report/robustness_figures.rst",
-                             category="5. Robustness", subcategory="Figures", labels={"figure": "Posteriors"}),
+        posterior_png=report(
+            f"{COHORT_DIR}/figures/posteriors.png",
+            caption="../report/robustness_figures.rst",
+            category="5. Robustness",
+            subcategory="Figures",
+            labels={"figure": "Posteriors"},
+        ),
         posterior_svg=f"{COHORT_DIR}/figures/posteriors.svg",
     log:
         f"{COHORT_DIR}/logs/robustness_figures.log",

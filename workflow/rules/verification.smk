@@ -10,14 +10,19 @@ rule verify_claims:
         numbers=f"{COHORT_DIR}/numbers.json",
         code=package_code("verify_claims"),
     output:
-        report(f"{COHORT_DIR}/verification.csv", caption="../report/verification_csv.rst", category="3. Verification",
-               subcategory="Tables", labels={"table": "Verification (CSV)"}),
-    params:
-        assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
+        report(
+            f"{COHORT_DIR}/verification.csv",
+            caption="../report/verification_csv.rst",
+            category="3. Verification",
+            subcategory="Tables",
+            labels={"table": "Verification (CSV)"},
+        ),
     log:
         f"{COHORT_DIR}/logs/verify_claims.log",
     conda:
         ENV
+    params:
+        assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     script:
         "../scripts/verify_claims.py"
 

@@ -1,4 +1,5 @@
 """Rule assemble_numbers: merge every step's results into numbers.json."""
+
 from pathlib import Path
 
 from anakinra_replication.jsonio import read_json, write_json

@@ -1,4 +1,5 @@
 """Rule provenance: commit, tools, build date, SHA-256 of every output, and who made each figure and table."""
+
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.provenance import provenance_record
 from anakinra_replication.step import run

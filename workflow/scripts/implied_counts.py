@@ -1,4 +1,5 @@
 """Rule implied_counts: what the reported numbers alone imply, per arm."""
+
 from anakinra_replication.implied import implied_counts
 from anakinra_replication.jsonio import read_json, write_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule km_figure: Kaplan-Meier curves of one endpoint by arm."""
+
 from anakinra_replication.figures import km_figure, save
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule later_evidence_compare: the early risk ratio of death beside the pooled randomised estimates."""
+
 from anakinra_replication.jsonio import read_json, write_json
 from anakinra_replication.later_evidence import comparison
 from anakinra_replication.step import run

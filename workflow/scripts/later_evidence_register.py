@@ -1,4 +1,5 @@
 """Rule later_evidence_register: validate the register of later evidence and check its printed numbers."""
+
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.later_evidence import load_register, register_checks
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule later_evidence_table: the register as a Markdown table for the manuscript."""
+
 from pathlib import Path
 
 from anakinra_replication.jsonio import read_json

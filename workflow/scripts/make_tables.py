@@ -1,4 +1,5 @@
 """Rule tables: the outcomes table (CSV, Markdown) and the verification, statements and assumptions tables."""
+
 from anakinra_replication.jsonio import read_json, read_yaml
 from anakinra_replication.step import run
 from anakinra_replication.tables import write_tables

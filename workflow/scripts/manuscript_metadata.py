@@ -1,4 +1,5 @@
 """Rule manuscript_metadata: the printed numbers and generated sentences of the manuscript."""
+
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.manuscript import write_metadata
 from anakinra_replication.step import run
@@ -7,8 +8,15 @@ from anakinra_replication.verify import read_rows
 
 def main(sm):
     i = sm.input
-    write_metadata(read_json(i.numbers), read_rows(i.verification), read_json(i.claims), sm.params.cohort,
-                   read_json(i.identifiability), read_json(i.robustness), sm.output[0])
+    write_metadata(
+        read_json(i.numbers),
+        read_rows(i.verification),
+        read_json(i.claims),
+        sm.params.cohort,
+        read_json(i.identifiability),
+        read_json(i.robustness),
+        sm.output[0],
+    )
 
 
 run(main, snakemake)  # noqa: F821

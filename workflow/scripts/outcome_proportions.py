@@ -1,4 +1,5 @@
 """Rule outcome_proportions: n, counts, percentages and Wilson intervals per arm."""
+
 from anakinra_replication.cohort import read_validated
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.proportions import outcome_numbers

@@ -1,4 +1,5 @@
 """Rule outcome_relations: consistency relations between outcomes in the cohort."""
+
 from anakinra_replication.cohort import read_validated
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.relations import outcome_relations

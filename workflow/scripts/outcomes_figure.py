@@ -1,4 +1,5 @@
 """Rule outcomes_figure: how far each recomputed value lies from the printed one (rounding margin)."""
+
 from anakinra_replication.figures import printing_margin_figure, save
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule p_value_space_figure: distribution of the log-rank P over the allowed layouts."""
+
 from anakinra_replication.figures import p_value_space_figure, save
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule p_value_tests_table: the table of candidate tests for the reported P values."""
+
 from pathlib import Path
 
 from anakinra_replication.jsonio import read_json

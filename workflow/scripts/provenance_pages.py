@@ -1,4 +1,5 @@
 """Rule provenance_pages: the provenance table, the captions' links and the certificate section."""
+
 from pathlib import Path
 
 from anakinra_replication.certificate import certificate_text, cohort_identity

@@ -1,4 +1,5 @@
 """Rule reconstruct: build the reconstructed cohort from the claims and stated assumptions."""
+
 from pathlib import Path
 
 from anakinra_replication.claims import load_claims

@@ -1,4 +1,5 @@
 """Rule robustness_figures: forest plot of effect measures and posterior densities."""
+
 from anakinra_replication.figures import forest_figure, posterior_figure, save
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run

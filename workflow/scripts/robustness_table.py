@@ -1,4 +1,5 @@
 """Rule robustness_table: question | analysis | result | answer (answers computed in the analysis)."""
+
 from pathlib import Path
 
 from anakinra_replication.jsonio import read_json

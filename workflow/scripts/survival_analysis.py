@@ -1,4 +1,5 @@
 """Rule survival_analysis: Kaplan-Meier per arm and log-rank tests, both endpoints."""
+
 from anakinra_replication.cohort import read_validated
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule validate_claims: check claims.yaml against its schema; write the claims as JSON."""
+
 from anakinra_replication.claims import load_claims
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule validate_cohort: check the cohort against its schema; write a clean copy and a report of how it was read."""
+
 from anakinra_replication.cohort import cohort_and_report, report_lines, write_validated
 from anakinra_replication.jsonio import write_json
 from anakinra_replication.step import run

@@ -1,4 +1,5 @@
 """Rule verification_gate: after the documents are rendered, fail if any claim mismatches."""
+
 from anakinra_replication.step import run
 from anakinra_replication.verify import gate
 

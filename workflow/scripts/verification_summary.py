@@ -1,4 +1,5 @@
 """Rule verification_summary: the summary line of one cohort's verification."""
+
 from pathlib import Path
 
 from anakinra_replication.step import run

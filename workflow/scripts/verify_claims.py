@@ -1,4 +1,5 @@
 """Rule verify_claims: each claim beside the recomputed value, with verdict and evidence."""
+
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run
 from anakinra_replication.verify import verification_rows, write_rows

@@ -10,6 +10,7 @@ What it certifies is said plainly, in the file and in the document: an automated
 this package's workflow, on the cohort named, at the commit named. It is not a CODECHECK by an
 independent person, and it says nothing about whether the study's data are as reported.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,11 @@ def _commit_phrase(source: dict[str, Any]) -> str:
 def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
     """The cohort in words: the reconstruction or a user's file, with its SHA-256 (in Markdown,
     as code that may break in the PDF)."""
-    kind = "the package's reconstruction from the published numbers, not the study's data" \
-        if cohort["reconstructed"] else "a cohort supplied by the user"
+    kind = (
+        "the package's reconstruction from the published numbers, not the study's data"
+        if cohort["reconstructed"]
+        else "a cohort supplied by the user"
+    )
     digest = hash_cell(cohort["sha256"]) if markdown else cohort["sha256"]
     path = f"`{cohort['path']}`" if markdown else cohort["path"]
     return f"{path} ({kind}; SHA-256 {digest})"
@@ -57,23 +61,32 @@ def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
 
 def summary(record: dict[str, Any], cohort: dict[str, Any]) -> str:
     """The honest summary: what was rebuilt, from what, at which commit, and what it is not."""
-    return (f"Automated rebuild, not an independent check. The workflow of this package rebuilt every "
-            f"file of the manifest from the cohort {_cohort_phrase(cohort)} at {_commit_phrase(record['source'])}, "
-            f"and recorded the SHA-256 of each. No person has rerun or examined the code for this "
-            f"certificate. To check it, rerun the workflow on the same inputs and compare the hashes.")
+    return (
+        f"Automated rebuild, not an independent check. The workflow of this package rebuilt every "
+        f"file of the manifest from the cohort {_cohort_phrase(cohort)} at {_commit_phrase(record['source'])}, "
+        f"and recorded the SHA-256 of each. No person has rerun or examined the code for this "
+        f"certificate. To check it, rerun the workflow on the same inputs and compare the hashes."
+    )
 
 
 def paper(citation: dict[str, Any], document: str) -> dict[str, Any]:
     """``paper`` from CITATION.cff: title, authors and a reference (DOI, URL, or the document)."""
-    authors = [{"name": a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))}
-               for a in citation.get("authors", [])]
+    authors = [
+        {"name": a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))}
+        for a in citation.get("authors", [])
+    ]
     doi = citation.get("doi")
     reference = f"https://doi.org/{doi}" if doi else citation.get("url") or citation.get("repository-code") or document
     return {"title": citation["title"], "authors": authors, "reference": reference}
 
 
-def codecheck(record: dict[str, Any], citation: dict[str, Any], cohort: dict[str, Any],
-              documents: dict[str, str], location: str | Path) -> dict[str, Any]:
+def codecheck(
+    record: dict[str, Any],
+    citation: dict[str, Any],
+    cohort: dict[str, Any],
+    documents: dict[str, str],
+    location: str | Path,
+) -> dict[str, Any]:
     """The codecheck.yml content. ``documents`` maps the rendered document's files (and any other
     file made after the provenance record, such as the record itself) to their comments; the
     first of them is the ``report``. Paths are relative to ``location``, codecheck.yml's folder."""
@@ -83,8 +96,9 @@ def codecheck(record: dict[str, Any], citation: dict[str, Any], cohort: dict[str
     result = {
         "version": SPECIFICATION,
         "paper": paper(citation, _relative(next(iter(documents)), folder)),
-        "manifest": [{"file": _relative(path, folder), "comment": comment, "sha256": digest}
-                     for path, comment, digest in files],
+        "manifest": [
+            {"file": _relative(path, folder), "comment": comment, "sha256": digest} for path, comment, digest in files
+        ],
         "codechecker": [{"name": CODECHECKER}],
         "report": _relative(next(iter(documents)), folder),
         "summary": summary(record, cohort),
@@ -108,7 +122,8 @@ def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_p
     where = f"in the repository {source['repository']}" if source["repository"] else "in a local copy of the package"
     return (
         f"This document was produced by an automated rebuild: the package's workflow ran {where} at "
-        f"{_commit_phrase(source)}, on {record['build_date']}, on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
+        f"{_commit_phrase(source)}, on {record['build_date']}, "
+        f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
         f"The workflow writes `{codecheck_path}`, a certificate in the format of CODECHECK's configuration "
         f"file (specification 1.0): a manifest of the {len(record['outputs'])} output files listed in "
         f"@tbl-provenance and of this document, each with a comment and its SHA-256, a summary"

@@ -1,4 +1,5 @@
 """The reported numbers: data/reported/claims.yaml, validated against its JSON Schema."""
+
 from __future__ import annotations
 
 from pathlib import Path

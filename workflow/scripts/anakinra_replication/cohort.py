@@ -7,6 +7,7 @@ the one thing that makes a cohort comparable at all: patients in every arm. The 
 read as spreadsheets export it (module ``spreadsheet``). Every problem becomes one line naming
 the file, the row and the column.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,13 @@ def pandera_schema(table_schema: dict[str, Any], arms: list[str], horizon_days: 
             checks.append(pa.Check.in_range(c.get("minimum"), high) if high is not None else pa.Check.ge(c["minimum"]))
         dtype = {"integer": "Int64", "number": "Float64", "string": str}[field["type"]]
         columns[field["name"]] = pa.Column(
-            dtype, checks, nullable=not c.get("required", False), unique=c.get("unique", False),
-            required=not field.get("optional", False), description=field.get("description"))
+            dtype,
+            checks,
+            nullable=not c.get("required", False),
+            unique=c.get("unique", False),
+            required=not field.get("optional", False),
+            description=field.get("description"),
+        )
     return pa.DataFrameSchema(columns, strict=True, coerce=True)
 
 
@@ -61,11 +67,13 @@ def decode_utf8(path: str | Path) -> str:
         line = raw[: err.start].count(b"\n") + 1
         raise InputError(
             f"cohort error: {path}, line {line}: text is not UTF-8 (byte 0x{raw[err.start]:02x}); "
-            "save the file as UTF-8") from None
+            "save the file as UTF-8"
+        ) from None
 
 
-def read_cohort(path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int,
-                inclusion: dict[str, float]) -> pd.DataFrame:
+def read_cohort(
+    path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int, inclusion: dict[str, float]
+) -> pd.DataFrame:
     """Read and validate the cohort; raise :class:`InputError` naming the first problem found.
 
     ``inclusion`` gives the inclusion thresholds (column -> minimum); when all those columns are
@@ -74,8 +82,9 @@ def read_cohort(path: str | Path, schema_path: str | Path, arms: list[str], hori
     return cohort_and_report(path, schema_path, arms, horizon_days, inclusion)[0]
 
 
-def cohort_and_report(path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int,
-                      inclusion: dict[str, float]) -> tuple[pd.DataFrame, dict[str, Any]]:
+def cohort_and_report(
+    path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int, inclusion: dict[str, float]
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The validated cohort, and a report of how the file was read (see :func:`input_report`).
 
     Accepts the file as spreadsheets export it (see the docstring of module ``spreadsheet``): the
@@ -121,10 +130,12 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     """The input report in words, one fact a line (for the rule's log)."""
     ignored = ", ".join(report["ignored_columns"]) or "none"
     censored = ", ".join(f"{arm} {n}" for arm, n in report["censored_before_horizon"].items())
-    return [f"patient rows read: {report['rows_read']}; blank rows ignored: {report['blank_rows_ignored']}",
-            f"separator: {report['separator']}; decimal comma: {'yes' if report['decimal_comma'] else 'no'}",
-            f"columns ignored (not in the schema): {ignored}",
-            f"survivors censored before the horizon: {censored}"]
+    return [
+        f"patient rows read: {report['rows_read']}; blank rows ignored: {report['blank_rows_ignored']}",
+        f"separator: {report['separator']}; decimal comma: {'yes' if report['decimal_comma'] else 'no'}",
+        f"columns ignored (not in the schema): {ignored}",
+        f"survivors censored before the horizon: {censored}",
+    ]
 
 
 def _check_both_arms(cohort: pd.DataFrame, path: str | Path, arms: list[str]) -> None:
@@ -133,15 +144,18 @@ def _check_both_arms(cohort: pd.DataFrame, path: str | Path, arms: list[str]) ->
     empty = [arm for arm in arms if counts.get(arm, 0) == 0]
     if empty:
         found = ", ".join(f"{arm} {int(counts.get(arm, 0))}" for arm in arms)
-        raise InputError(f"cohort error: {path}, column {ARM_COLUMN}: no patient in arm {empty[0]!r} "
-                         f"(patients per arm: {found}); the comparison needs patients in both arms")
+        raise InputError(
+            f"cohort error: {path}, column {ARM_COLUMN}: no patient in arm {empty[0]!r} "
+            f"(patients per arm: {found}); the comparison needs patients in both arms"
+        )
 
 
 class _Locator:
     """Turns a data-frame index and a column into 'file, row R (line L, patient_id X), column C'."""
 
-    def __init__(self, path: str | Path, raw: pd.DataFrame, lines: list[int], arms: list[str],
-                 binary: set[str]) -> None:
+    def __init__(
+        self, path: str | Path, raw: pd.DataFrame, lines: list[int], arms: list[str], binary: set[str]
+    ) -> None:
         self.path, self.raw, self.lines, self.arms, self.binary = path, raw, lines, arms, binary
 
     def at(self, index: int, column: str) -> str:
@@ -160,7 +174,9 @@ class _Locator:
         table_failures = failures[failures["row"].isna() & (failures["schema_context"] == "DataFrameSchema")]
         if len(table_failures):  # a missing or unexpected column: nothing else is meaningful
             first = table_failures.iloc[0]
-            return f"cohort error: {self.path}, column {first['failure_case']}: {_explain(first, self.arms, self.binary)}"
+            return (
+                f"cohort error: {self.path}, column {first['failure_case']}: {_explain(first, self.arms, self.binary)}"
+            )
         unreadable = cell_failures["check"].astype(str).str.startswith(("coerce_dtype", "dtype"))
         # a column that could not be read as numbers fails its other checks everywhere: show the cause
         consequence = cell_failures["column"].isin(cell_failures.loc[unreadable, "column"]) & ~unreadable
@@ -187,8 +203,11 @@ def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
         return f"value {value!r} is not a yes/no answer (write 0/1, true/false or yes/no)"
     if check.startswith(("coerce_dtype", "dtype")):
         wanted = "a whole number" if "Int64" in check else "a number" if "Float64" in check else "text"
-        hint = ("; write decimals with a point, or with a comma in a semicolon-separated file, "
-                "and no thousands separator") if "," in str(value) else ""
+        hint = (
+            ("; write decimals with a point, or with a comma in a semicolon-separated file, and no thousands separator")
+            if "," in str(value)
+            else ""
+        )
         return f"value {value!r} is not {wanted}{hint}"
     if check.startswith("isin") and column == ARM_COLUMN:
         same = [arm for arm in arms if arm.casefold() == str(value).strip().casefold()]
@@ -215,17 +234,29 @@ def _check_row_rules(cohort: pd.DataFrame, where: _Locator, inclusion: dict[str,
         ("death_day", ~died & death.notna(), "death_day is given but died = 0"),
         ("mech_vent_day", vent & vent_day.isna(), "mech_vent = 1 but mech_vent_day is empty"),
         ("mech_vent_day", ~vent & vent_day.notna(), "mech_vent_day is given but mech_vent = 0"),
-        ("death_day", (death > follow).fillna(False),
-         "death on day {death_day} is after the end of follow-up (followup_days {followup_days}); "
-         "for a patient who died, followup_days is the death day"),
-        ("followup_days", died & (follow != death).fillna(False),
-         "followup_days {followup_days} differs from death_day {death_day} for a patient who died; "
-         "follow-up ends at death"),
-        ("mech_vent_day", (vent_day > follow).fillna(False),
-         "ventilation on day {mech_vent_day} is after the end of follow-up (followup_days {followup_days}); "
-         "correct one of the two days"),
-        ("mech_vent_day", (vent_day > death).fillna(False),
-         "mech_vent_day {mech_vent_day} is after death_day {death_day}"),
+        (
+            "death_day",
+            (death > follow).fillna(False),
+            "death on day {death_day} is after the end of follow-up (followup_days {followup_days}); "
+            "for a patient who died, followup_days is the death day",
+        ),
+        (
+            "followup_days",
+            died & (follow != death).fillna(False),
+            "followup_days {followup_days} differs from death_day {death_day} for a patient who died; "
+            "follow-up ends at death",
+        ),
+        (
+            "mech_vent_day",
+            (vent_day > follow).fillna(False),
+            "ventilation on day {mech_vent_day} is after the end of follow-up (followup_days {followup_days}); "
+            "correct one of the two days",
+        ),
+        (
+            "mech_vent_day",
+            (vent_day > death).fillna(False),
+            "mech_vent_day {mech_vent_day} is after death_day {death_day}",
+        ),
     ]
     if set(inclusion) <= set(cohort.columns):
         included = pd.concat([cohort[c] >= low for c, low in inclusion.items()], axis=1).fillna(False).any(axis=1)

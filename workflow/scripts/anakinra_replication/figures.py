@@ -5,6 +5,7 @@ of an A4 page with 2 cm margins, so the PDF shows it at its own size and every t
 ``MIN_POINTS`` points there; the HTML shows the same image scaled to its column. Colours are
 seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,11 +24,18 @@ from .outcomes import LABELS  # noqa: E402
 from .rounding import printed  # noqa: E402
 
 DPI = 300
-COLUMN_INCHES = 6.3   # A4 (8.27 in) less 2 cm margins each side, rounded down
-MIN_POINTS = 9        # smallest text at print size
-PAD_INCHES = 0.04     # white margin around a saved figure
-FONT_POINTS = {"font.size": 10, "axes.labelsize": 10, "axes.titlesize": 10, "xtick.labelsize": 9,
-               "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9}
+COLUMN_INCHES = 6.3  # A4 (8.27 in) less 2 cm margins each side, rounded down
+MIN_POINTS = 9  # smallest text at print size
+PAD_INCHES = 0.04  # white margin around a saved figure
+FONT_POINTS = {
+    "font.size": 10,
+    "axes.labelsize": 10,
+    "axes.titlesize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9,
+}
 RECONSTRUCTED_NOTE = "Reconstructed cohort: event days are assumed, not reported"
 MARGIN_KINDS = ("percent", "p_value", "mean")  # claims whose printed value rounds a recomputed one
 
@@ -64,25 +72,45 @@ def at_risk(curve: list[dict[str, Any]], day: int) -> int:
     return later[0] if later else 0
 
 
-def km_figure(numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int,
-              reconstructed: bool = False) -> plt.Figure:
+def km_figure(
+    numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int, reconstructed: bool = False
+) -> plt.Figure:
     """Kaplan-Meier curves by arm with confidence bands (level from the results' settings),
     censoring ticks, numbers at risk and log-rank P. On a reconstructed cohort the image itself
     says that the event days are assumed, so it cannot be mistaken for the study's curves."""
     palette = _style()
     outcome = numbers["outcomes"][endpoint]
-    fig, (ax, table) = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 4.8), height_ratios=[4, 1.1], sharex=True,
-                                    layout="constrained")
+    fig, (ax, table) = plt.subplots(
+        2, 1, figsize=(COLUMN_INCHES, 4.8), height_ratios=[4, 1.1], sharex=True, layout="constrained"
+    )
     for colour, arm in zip(palette, arms):
         curve = outcome[arm]["curve"]
         days = [0] + [p["day"] for p in curve]
-        ax.step(days, [1] + [p["survival"] for p in curve], where="post", color=colour,
-                label=f"{arm_name(arm)} (n = {outcome[arm]['n']})")
-        ax.fill_between(days, [1] + [p["ci_lower"] for p in curve], [1] + [p["ci_upper"] for p in curve],
-                        step="post", color=colour, alpha=0.18, linewidth=0)
+        ax.step(
+            days,
+            [1] + [p["survival"] for p in curve],
+            where="post",
+            color=colour,
+            label=f"{arm_name(arm)} (n = {outcome[arm]['n']})",
+        )
+        ax.fill_between(
+            days,
+            [1] + [p["ci_lower"] for p in curve],
+            [1] + [p["ci_upper"] for p in curve],
+            step="post",
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+        )
         censored = [p for p in curve if p["censored"]]
-        ax.plot([p["day"] for p in censored], [p["survival"] for p in censored], "|", color=colour,
-                markersize=10, markeredgewidth=1.5)
+        ax.plot(
+            [p["day"] for p in censored],
+            [p["survival"] for p in censored],
+            "|",
+            color=colour,
+            markersize=10,
+            markeredgewidth=1.5,
+        )
     test = outcome["both"]
     p_text = "not estimable" if test["p_value"] is None else printed(test["p_value"], 4)
     ax.text(0.03, 0.06, f"Log-rank P = {p_text}", transform=ax.transAxes)
@@ -127,8 +155,13 @@ def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -
         claim = by_id[r["claim_id"]]
         if claim["kind"] in MARGIN_KINDS and r["reproduced_exact"]:
             number, decimals = reported_number(claim)
-            margins.append({"claim": claim, "evidence": r["evidence"],
-                            "distance": (float(r["reproduced_exact"]) - number) * 10 ** decimals})
+            margins.append(
+                {
+                    "claim": claim,
+                    "evidence": r["evidence"],
+                    "distance": (float(r["reproduced_exact"]) - number) * 10**decimals,
+                }
+            )
     return margins
 
 
@@ -149,18 +182,37 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
     for m in shown:
         claim = m["claim"]
-        ax.plot([m["distance"]], [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
-                markers[m["evidence"]], color=colours[claim["arm"]], markersize=7, markeredgecolor="white")
+        ax.plot(
+            [m["distance"]],
+            [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
+            markers[m["evidence"]],
+            color=colours[claim["arm"]],
+            markersize=7,
+            markeredgecolor="white",
+        )
     ax.axvline(0, color="0.5", linewidth=0.8)
-    ax.set(xlim=(-1, 1), xticks=[-1, -0.5, 0, 0.5, 1], yticks=range(len(labels)), yticklabels=labels,
-           ylim=(len(labels) - 0.5, -0.5), xlabel="Recomputed minus printed value\n(units of the last printed digit)")
+    ax.set(
+        xlim=(-1, 1),
+        xticks=[-1, -0.5, 0, 0.5, 1],
+        yticks=range(len(labels)),
+        yticklabels=labels,
+        ylim=(len(labels) - 0.5, -0.5),
+        xlabel="Recomputed minus printed value\n(units of the last printed digit)",
+    )
     arm_handles = [Line2D([], [], marker="o", linestyle="", color=colours[a], label=arm_name(a)) for a in arms]
     used = [e for e in EVIDENCE_NAMES if any(m["evidence"] == e for m in shown)]
-    evidence_handles = [Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e])
-                        for e in used]
+    evidence_handles = [
+        Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e]) for e in used
+    ]
     band = [plt.Rectangle((0, 0), 1, 1, color="0.88", label="Prints as reported")]
-    fig.legend(handles=arm_handles + evidence_handles + band, frameon=False, loc="outside lower center",
-               ncols=2, title="Colour: arm.  Marker: evidence of the match.", alignment="left")
+    fig.legend(
+        handles=arm_handles + evidence_handles + band,
+        frameon=False,
+        loc="outside lower center",
+        ncols=2,
+        title="Colour: arm.  Marker: evidence of the match.",
+        alignment="left",
+    )
     sns.despine(ax=ax)
     return fig
 
@@ -174,8 +226,10 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
     from .rounding import printing_interval
 
     palette = _style()
-    panels = [("death_days", "survival", "Survival: every death-day layout"),
-              ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn")]
+    panels = [
+        ("death_days", "survival", "Survival: every death-day layout"),
+        ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn"),
+    ]
     reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
     fig, axes = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 5.4), layout="constrained")
     for ax, (key, endpoint, title) in zip(axes, panels):
@@ -200,11 +254,13 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
     rows = []
     for endpoint, title in (("survival", "Death"), ("vent_free_survival", "Ventilation or death")):
         r = robust[endpoint]
-        rows += [(f"{title}: risk ratio", r["risk"]["risk_ratio"]["estimate"], r["risk"]["risk_ratio"]),
-                 (f"{title}: odds ratio (exact)", r["risk"]["odds_ratio"]["conditional_mle"], r["risk"]["odds_ratio"]),
-                 (f"{title}: hazard ratio (Cox)", r["cox"]["hazard_ratio"], r["cox"])]
+        rows += [
+            (f"{title}: risk ratio", r["risk"]["risk_ratio"]["estimate"], r["risk"]["risk_ratio"]),
+            (f"{title}: odds ratio (exact)", r["risk"]["odds_ratio"]["conditional_mle"], r["risk"]["odds_ratio"]),
+            (f"{title}: hazard ratio (Cox)", r["cox"]["hazard_ratio"], r["cox"]),
+        ]
     fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 3.4), layout="constrained")
-    for y, (label, estimate, interval) in enumerate(rows):
+    for y, (_, estimate, interval) in enumerate(rows):
         colour = palette[0] if y < 3 else palette[2]
         if None not in (interval.get("ci_lower"), interval.get("ci_upper")):
             ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
@@ -212,8 +268,13 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
             ax.plot([estimate], [y], "s", color=colour)
     labels = [label if estimate is not None else f"{label} (not estimable)" for label, estimate, _ in rows]
     ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
-    ax.set(xscale="log", yticks=range(len(rows)), yticklabels=labels, ylim=(len(rows) - 0.5, -0.5),
-           xlabel="Treated vs control, log scale\n(below 1 favours anakinra)")
+    ax.set(
+        xscale="log",
+        yticks=range(len(rows)),
+        yticklabels=labels,
+        ylim=(len(rows) - 0.5, -0.5),
+        xlabel="Treated vs control, log scale\n(below 1 favours anakinra)",
+    )
     _ratio_axis(ax)
     sns.despine(ax=ax)
     return fig
@@ -233,8 +294,12 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
             ax.plot(rr, values, color=colour, label=prior.replace("_", " "))
         ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
         ax.axvline(bayes["threshold_rr"], color="0.4", linestyle=":", linewidth=1)
-        ax.set(xscale="log", xlabel="Risk ratio, treated vs control (log scale)", ylabel="Density of log RR",
-               xlim=(max(rr[0], 0.01), min(rr[-1], 20)))
+        ax.set(
+            xscale="log",
+            xlabel="Risk ratio, treated vs control (log scale)",
+            ylabel="Density of log RR",
+            xlim=(max(rr[0], 0.01), min(rr[-1], 20)),
+        )
         ax.set_title(f"{title}: posterior", loc="left")
         _ratio_axis(ax)
         sns.despine(ax=ax)

@@ -3,6 +3,7 @@
 The death-day enumeration (event_space), the joint Monte Carlo (joint_space) and the table of
 candidate tests (p_value_tests), all computed from the published numbers alone.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,22 +14,50 @@ from .p_value_tests import test_rows, which_test
 from .questions import every_cohort_answer
 
 
-def identifiability_results(space: dict[str, Any], joint: dict[str, Any], implied: dict[str, Any],
-                            claims: list[dict[str, Any]], arms: list[str], horizon: int) -> dict[str, Any]:
+def identifiability_results(
+    space: dict[str, Any],
+    joint: dict[str, Any],
+    implied: dict[str, Any],
+    claims: list[dict[str, Any]],
+    arms: list[str],
+    horizon: int,
+) -> dict[str, Any]:
     """The death-day enumeration, the joint Monte Carlo and the test table, in one document."""
     c = layout_counts(implied, claims, arms)
     n, deaths = c["n"], c["deaths"]
     vf_events = tuple(d + v for d, v in zip(c["deaths"], c["vents"]))  # disjoint, as implied
     everywhere = f"all {space['layouts']:,} death-day layouts"
     drawn = f"{joint['kept']:,} joint layouts drawn"
-    rows = test_rows("survival", c["death_p"], deaths, n,
-                     {"logrank": space["logrank"], "cox_score": space["cox_score"], "cox_lr": joint["death_cox_lr"]},
-                     {"logrank": everywhere, "cox_score": everywhere,
-                      "cox_lr": f"{joint['death_cox_lr']['sample']:,} death-day layouts drawn"})
-    rows += test_rows("vent_free_survival", c["vent_free_p"], vf_events, n,
-                      {"logrank": joint["logrank"], "cox_score": joint["cox_score"], "cox_lr": joint["cox_lr"]},
-                      {"logrank": drawn, "cox_score": drawn, "cox_lr": f"{joint['cox_lr']['sample']:,} of them"})
-    return {"death_days": space, "vent_free": joint, "tests": rows, "which_test": which_test(rows),
-            "every_cohort": every_cohort_answer({"vent_free": joint}),
-            "counts": {"n": list(n), "deaths": list(deaths), "vent_free_events": list(vf_events),
-                       "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"])}}
+    rows = test_rows(
+        "survival",
+        c["death_p"],
+        deaths,
+        n,
+        {"logrank": space["logrank"], "cox_score": space["cox_score"], "cox_lr": joint["death_cox_lr"]},
+        {
+            "logrank": everywhere,
+            "cox_score": everywhere,
+            "cox_lr": f"{joint['death_cox_lr']['sample']:,} death-day layouts drawn",
+        },
+    )
+    rows += test_rows(
+        "vent_free_survival",
+        c["vent_free_p"],
+        vf_events,
+        n,
+        {"logrank": joint["logrank"], "cox_score": joint["cox_score"], "cox_lr": joint["cox_lr"]},
+        {"logrank": drawn, "cox_score": drawn, "cox_lr": f"{joint['cox_lr']['sample']:,} of them"},
+    )
+    return {
+        "death_days": space,
+        "vent_free": joint,
+        "tests": rows,
+        "which_test": which_test(rows),
+        "every_cohort": every_cohort_answer({"vent_free": joint}),
+        "counts": {
+            "n": list(n),
+            "deaths": list(deaths),
+            "vent_free_events": list(vf_events),
+            "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"]),
+        },
+    }

@@ -4,6 +4,7 @@ Percentages of n patients pin down whole numbers of patients; from those follow 
 between outcomes (for example, whether ventilated patients and deaths can overlap). These are
 findings about the report, computed from claims.yaml alone; the reconstruction builds on them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,5 +50,7 @@ def layout_counts(implied: dict[str, dict[str, Any]], claims: list[dict[str, Any
         "deaths": tuple(implied[arm]["counts"]["died"] for arm in arms),
         "vents": tuple(implied[arm]["counts"]["mech_vent"] for arm in arms),
         "death_p": next(c["value"] for c in claims if (c["outcome"], c["kind"]) == ("survival", "p_value")),
-        "vent_free_p": next(c["value"] for c in claims if (c["outcome"], c["kind"]) == ("vent_free_survival", "p_value")),
+        "vent_free_p": next(
+            c["value"] for c in claims if (c["outcome"], c["kind"]) == ("vent_free_survival", "p_value")
+        ),
     }

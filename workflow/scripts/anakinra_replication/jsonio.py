@@ -1,4 +1,5 @@
 """Deterministic reading and writing of the JSON and YAML files that steps exchange."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -24,7 +24,8 @@ def check_contract(obj: Any, schema: str) -> None:
     # A schema may refer to another by its file name ($ref: death_days.schema.yaml).
     registry = Registry().with_resources(
         (path.name, Resource.from_contents(read_yaml(path, "schema"), default_specification=DRAFT202012))
-        for path in SCHEMAS.glob("*.schema.yaml"))
+        for path in SCHEMAS.glob("*.schema.yaml")
+    )
     document = read_yaml(SCHEMAS / schema, "schema")
     validator = jsonschema.Draft202012Validator(document, registry=registry)
     error = jsonschema.exceptions.best_match(validator.iter_errors(obj))

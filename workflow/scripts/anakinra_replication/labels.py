@@ -3,6 +3,7 @@
 Identifiers (``died_anakinra_percent``, ``standard``) stay in the results files; what a reader
 sees is built here, once, so that a table and a figure never name the same thing differently.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,17 +11,43 @@ from typing import Any
 
 from .outcomes import LABELS
 
-ARM_NAMES = {"anakinra": "Anakinra", "standard": "Standard treatment", "both": "Between arms",
-             "unstated": "Group not stated", "all": "All patients"}
-OUTCOME_NAMES = {**LABELS, "enrolled": "Patients enrolled", "age_years": "Age (years)",
-                 "inflammatory_relapse": "Inflammatory relapse", "cause_of_death": "Causes of death",
-                 "inclusion": "Inclusion rule", "design": "Study design"}
-KIND_NAMES = {"n": "number", "count": "number", "percent": "percentage",
-              "p_value": "P value", "mean": "mean", "qualitative": "statement"}
-VERDICT_NAMES = {"match": "match", "match_other_rounding": "match (other rounding)", "mismatch": "mismatch",
-                 "not_estimable": "not estimable", "not_checkable": "not checkable"}
-EVIDENCE_NAMES = {"by_construction": "by construction", "fitted": "fitted", "derived": "derived",
-                  "not_verifiable": "not verifiable"}
+ARM_NAMES = {
+    "anakinra": "Anakinra",
+    "standard": "Standard treatment",
+    "both": "Between arms",
+    "unstated": "Group not stated",
+    "all": "All patients",
+}
+OUTCOME_NAMES = {
+    **LABELS,
+    "enrolled": "Patients enrolled",
+    "age_years": "Age (years)",
+    "inflammatory_relapse": "Inflammatory relapse",
+    "cause_of_death": "Causes of death",
+    "inclusion": "Inclusion rule",
+    "design": "Study design",
+}
+KIND_NAMES = {
+    "n": "number",
+    "count": "number",
+    "percent": "percentage",
+    "p_value": "P value",
+    "mean": "mean",
+    "qualitative": "statement",
+}
+VERDICT_NAMES = {
+    "match": "match",
+    "match_other_rounding": "match (other rounding)",
+    "mismatch": "mismatch",
+    "not_estimable": "not estimable",
+    "not_checkable": "not checkable",
+}
+EVIDENCE_NAMES = {
+    "by_construction": "by construction",
+    "fitted": "fitted",
+    "derived": "derived",
+    "not_verifiable": "not verifiable",
+}
 
 
 def words(name: str) -> str:
@@ -40,8 +67,8 @@ def outcome_name(outcome: str) -> str:
 
 def claim_label(claim: dict[str, Any]) -> str:
     """A claim in words: outcome, arm and kind ("Died, standard treatment: percentage")."""
-    arm = claim["arm"]
-    return f"{outcome_name(claim['outcome'])}, {arm_name(arm).lower()}: {KIND_NAMES.get(claim['kind'], words(claim['kind']))}"
+    kind = KIND_NAMES.get(claim["kind"], words(claim["kind"]))
+    return f"{outcome_name(claim['outcome'])}, {arm_name(claim['arm']).lower()}: {kind}"
 
 
 def short_reference(reference: str) -> str:
@@ -51,8 +78,12 @@ def short_reference(reference: str) -> str:
     return " ".join(part.group(1) for part in (surname, year) if part) or reference
 
 
-SHORT_OUTCOME_NAMES = {"resp_improved": "Respiratory improvement", "survival": "Survival",
-                       "vent_free_survival": "Ventilation-free survival", "age_years": "Age"}
+SHORT_OUTCOME_NAMES = {
+    "resp_improved": "Respiratory improvement",
+    "survival": "Survival",
+    "vent_free_survival": "Ventilation-free survival",
+    "age_years": "Age",
+}
 SHORT_KIND_NAMES = {"percent": "%", "p_value": "log-rank P", "mean": "mean", "n": "n", "count": "n"}
 
 

@@ -19,33 +19,45 @@ Two stages, with different inputs:
 Normal-theory formulas on the log scale are written here by hand (each is a line; no well-kept
 library takes printed intervals as input); normal quantiles and tails come from scipy.
 """
+
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from scipy.stats import norm
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .jsonio import InputError, read_yaml
 from .robustness import e_value
+from .rounding import printed, printed_range, printing_interval
 from .tables import markdown
-from .rounding import printed, printing_interval
 from .verify import verdict
 
 RATIO_MEASURES = ("RR", "OR", "HR", "proportional_OR", "relative_effect", "not_stated")
-MEASURE_WORDS = {"RR": "risk ratio", "OR": "odds ratio", "HR": "hazard ratio", "RD": "risk difference",
-                 "proportional_OR": "proportional odds ratio", "relative_effect": "relative effect",
-                 "not_stated": "measure not stated"}
-DESIGN_WORDS = {"pooled_rcts": "pooled randomised trials", "pooled_observational": "pooled non-randomised studies",
-                "single_rct": "single randomised trial"}
+MEASURE_WORDS = {
+    "RR": "risk ratio",
+    "OR": "odds ratio",
+    "HR": "hazard ratio",
+    "RD": "risk difference",
+    "proportional_OR": "proportional odds ratio",
+    "relative_effect": "relative effect",
+    "not_stated": "measure not stated",
+}
+DESIGN_WORDS = {
+    "pooled_rcts": "pooled randomised trials",
+    "pooled_observational": "pooled non-randomised studies",
+    "single_rct": "single randomised trial",
+}
 DESIGNS = ("pooled_rcts", "pooled_observational", "single_rct")
 RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
 
 
 # --- loading ------------------------------------------------------------------------------
+
 
 def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
     """The register, after its schema; ids unique and every entry citing a listed source."""
@@ -62,13 +74,16 @@ def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
         if entry["id"] in seen:
             raise InputError(f"later evidence error: {path}, at estimates/{index}/id: duplicated id {entry['id']!r}")
         if entry["source"] not in document["sources"]:
-            raise InputError(f"later evidence error: {path}, at estimates/{index}/source: unknown source "
-                             f"{entry['source']!r} (add it under sources)")
+            raise InputError(
+                f"later evidence error: {path}, at estimates/{index}/source: unknown source "
+                f"{entry['source']!r} (add it under sources)"
+            )
         seen.add(entry["id"])
     return document
 
 
 # --- normal-theory pieces -------------------------------------------------------------------
+
 
 def z_of(level: float) -> float:
     """The two-sided normal quantile of a confidence level: z_of(0.95) = 1.95996..."""
@@ -115,19 +130,28 @@ def ratio_of_ratios(first: tuple[float, float], second: tuple[float, float], lev
     se = math.hypot(first[1], second[1])
     z = d / se
     half = z_of(level) * se
-    return {"estimate": math.exp(d), "ci_lower": math.exp(d - half), "ci_upper": math.exp(d + half),
-            "log_ratio": d, "se_log_ratio": se, "z": z, "p_value": float(2 * norm.sf(abs(z)))}
+    return {
+        "estimate": math.exp(d),
+        "ci_lower": math.exp(d - half),
+        "ci_upper": math.exp(d + half),
+        "log_ratio": d,
+        "se_log_ratio": se,
+        "z": z,
+        "p_value": float(2 * norm.sf(abs(z))),
+    }
 
 
 # --- rounding-aware judgement --------------------------------------------------------------
+
 
 def number(text: str) -> float:
     """A printed number as a float: "0.51" -> 0.51, "70%" -> 70.0."""
     return float(text.rstrip("%"))
 
 
-def value_range(f: Callable[..., float], boxes: list[tuple[float, float]],
-                extra: list[list[float]] | None = None) -> tuple[float, float]:
+def value_range(
+    f: Callable[..., float], boxes: list[tuple[float, float]], extra: list[list[float]] | None = None
+) -> tuple[float, float]:
     """Smallest and largest f over a box of inputs, each in [low, high].
 
     Exact for the functions used here: each is monotone in every input except across the listed
@@ -150,8 +174,15 @@ def judge(printed_text: str, value: float | None, span: tuple[float, float] | No
     A printed inequality ("< 0.0001") matches when the value lies below the bound.
     """
     if value is None:
-        return {"printed": printed_text, "recomputed": None, "recomputed_printed": "", "verdict": "not_checkable",
-                "range": None, "within_input_rounding": None, "consistent": None}
+        return {
+            "printed": printed_text,
+            "recomputed": None,
+            "recomputed_printed": "",
+            "verdict": "not_checkable",
+            "range": None,
+            "within_input_rounding": None,
+            "consistent": None,
+        }
     if printed_text.startswith("<"):
         bound = float(printed_text.lstrip("< "))
         label = "match" if value < bound else "mismatch"
@@ -165,9 +196,15 @@ def judge(printed_text: str, value: float | None, span: tuple[float, float] | No
             within = span[0] < high and span[1] >= low
     if printed_text.endswith("%"):
         shown += "%"
-    return {"printed": printed_text, "recomputed": value, "recomputed_printed": shown, "verdict": label,
-            "range": None if span is None else [span[0], span[1]], "within_input_rounding": within,
-            "consistent": label != "mismatch" or bool(within)}
+    return {
+        "printed": printed_text,
+        "recomputed": value,
+        "recomputed_printed": shown,
+        "verdict": label,
+        "range": None if span is None else [span[0], span[1]],
+        "within_input_rounding": within,
+        "consistent": label != "mismatch" or bool(within),
+    }
 
 
 def box(text: str) -> tuple[float, float]:
@@ -177,6 +214,7 @@ def box(text: str) -> tuple[float, float]:
 
 
 # --- the checks of one entry ---------------------------------------------------------------
+
 
 def _check(name: str, method: str, judged: dict[str, Any], note: str = "") -> dict[str, Any]:
     return {"check": name, "method": method, "note": note, **judged}
@@ -196,10 +234,16 @@ def interval_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     checks = []
     if value is not None:
         name = "geometric midpoint of the interval" if log else "midpoint of the interval"
-        checks.append(_check(
-            "interval_symmetry", f"{name} (a normal-theory {kind} interval is symmetric about its estimate"
-            f"{' on the log scale' if log else ''})",
-            judge(value, centre(number(lo_text), number(hi_text)), value_range(centre, [box(lo_text), box(hi_text)]))))
+        checks.append(
+            _check(
+                "interval_symmetry",
+                f"{name} (a normal-theory {kind} interval is symmetric about its estimate"
+                f"{' on the log scale' if log else ''})",
+                judge(
+                    value, centre(number(lo_text), number(hi_text)), value_range(centre, [box(lo_text), box(hi_text)])
+                ),
+            )
+        )
     p_text = entry["p_value"]
     if p_text is not None:
         if value is not None:
@@ -211,9 +255,15 @@ def interval_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
             boxes, extra = [box(lo_text), box(hi_text)], None
             args = (number(lo_text), number(hi_text))
             note = "no point value is printed: the estimate is taken as the interval's geometric midpoint"
-        checks.append(_check("p_from_interval", "P from the estimate and its interval, normal test on the "
-                             f"{'log ' if log else ''}scale (Altman and Bland 2011)",
-                             judge(p_text, f(*args), value_range(f, boxes, extra)), note))
+        checks.append(
+            _check(
+                "p_from_interval",
+                "P from the estimate and its interval, normal test on the "
+                f"{'log ' if log else ''}scale (Altman and Bland 2011)",
+                judge(p_text, f(*args), value_range(f, boxes, extra)),
+                note,
+            )
+        )
     return checks
 
 
@@ -226,11 +276,20 @@ def absolute_risk_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     control = risks["control"]
     ratio = lambda t, c: t / c  # noqa: E731
-    pairs = (("value", risks["treated"], entry["value"]), ("lower", risks["treated_lower"], entry["interval"]["lower"]),
-             ("upper", risks["treated_upper"], entry["interval"]["upper"]))
-    return [_check(f"relative_from_absolute_{part}", "treated risk per 1000 / control risk per 1000",
-                   judge(relative, number(treated) / number(control), value_range(ratio, [box(treated), box(control)])))
-            for part, treated, relative in pairs if relative is not None]
+    pairs = (
+        ("value", risks["treated"], entry["value"]),
+        ("lower", risks["treated_lower"], entry["interval"]["lower"]),
+        ("upper", risks["treated_upper"], entry["interval"]["upper"]),
+    )
+    return [
+        _check(
+            f"relative_from_absolute_{part}",
+            "treated risk per 1000 / control risk per 1000",
+            judge(relative, number(treated) / number(control), value_range(ratio, [box(treated), box(control)])),
+        )
+        for part, treated, relative in pairs
+        if relative is not None
+    ]
 
 
 def arm_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -249,13 +308,24 @@ def arm_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
         if f"{arm}_percent" in arms:
             checks.append(_check(f"{arm}_percent", "events / patients", judge(arms[f"{arm}_percent"], 100 * e / n)))
     if entry["measure"] == "RD" and entry["value"] is not None:
-        checks.append(_check("rd_from_counts", "difference of the two percentages, treated - control",
-                             judge(entry["value"], 100 * (e_t / n_t - e_c / n_c))))
+        checks.append(
+            _check(
+                "rd_from_counts",
+                "difference of the two percentages, treated - control",
+                judge(entry["value"], 100 * (e_t / n_t - e_c / n_c)),
+            )
+        )
         checks.append(rd_interval_check(entry, e_t, n_t, e_c, n_c))
     if entry["measure"] == "OR" and entry["value"] is not None:
         sample_or = (e_t * (n_c - e_c)) / ((n_t - e_t) * e_c)
-        checks.append(_check("or_from_counts", "sample odds ratio of the printed counts", judge(entry["value"], sample_or),
-                             "the source may report an adjusted odds ratio"))
+        checks.append(
+            _check(
+                "or_from_counts",
+                "sample odds ratio of the printed counts",
+                judge(entry["value"], sample_or),
+                "the source may report an adjusted odds ratio",
+            )
+        )
     return checks
 
 
@@ -269,18 +339,35 @@ def rd_interval_check(entry: dict[str, Any], e_t: int, n_t: int, e_c: int, n_c: 
     alpha = 1 - interval["level"]
     labels, shown = {}, []
     for method in RD_METHODS:
-        low, high = (100 * float(x) for x in confint_proportions_2indep(e_t, n_t, e_c, n_c, compare="diff",
-                                                                       method=method, alpha=alpha))
+        low, high = (
+            100 * float(x)
+            for x in confint_proportions_2indep(e_t, n_t, e_c, n_c, compare="diff", method=method, alpha=alpha)
+        )
         both = (verdict(interval["lower"], low)[0], verdict(interval["upper"], high)[0])
-        labels[method] = "mismatch" if "mismatch" in both else "match" if both == ("match", "match") else "match_other_rounding"
+        labels[method] = (
+            "mismatch" if "mismatch" in both else "match" if both == ("match", "match") else "match_other_rounding"
+        )
         shown.append(f"{method} {printed(low, 1)} to {printed(high, 1)}")
-    best = "match" if "match" in labels.values() else "match_other_rounding" if "match_other_rounding" in labels.values() \
+    best = (
+        "match"
+        if "match" in labels.values()
+        else "match_other_rounding"
+        if "match_other_rounding" in labels.values()
         else "mismatch"
+    )
     reproducing = [m for m, label in labels.items() if label == best and best != "mismatch"]
-    return {"check": "rd_interval_from_counts", "method": "interval of a difference of proportions (statsmodels): "
-            + ", ".join(RD_METHODS), "note": "; ".join(shown), "printed": f"{interval['lower']} to {interval['upper']}",
-            "recomputed": None, "recomputed_printed": ", ".join(reproducing) or "none", "verdict": best,
-            "range": None, "within_input_rounding": None, "consistent": best != "mismatch"}
+    return {
+        "check": "rd_interval_from_counts",
+        "method": "interval of a difference of proportions (statsmodels): " + ", ".join(RD_METHODS),
+        "note": "; ".join(shown),
+        "printed": f"{interval['lower']} to {interval['upper']}",
+        "recomputed": None,
+        "recomputed_printed": ", ".join(reproducing) or "none",
+        "verdict": best,
+        "range": None,
+        "within_input_rounding": None,
+        "consistent": best != "mismatch",
+    }
 
 
 def posterior_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -295,8 +382,14 @@ def posterior_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     lo_text, hi_text = entry["interval"]["lower"], entry["interval"]["upper"]
     args = (number(entry["value"]), number(lo_text), number(hi_text))
     span = value_range(f, [box(entry["value"]), box(lo_text), box(hi_text)], [[1.0], [], []])
-    return [_check("posterior_probability_or_above_1", "P(OR > 1) under a normal approximation of the log-OR posterior",
-                   judge(text, f(*args), span), "the posterior need not be normal; a rough check")]
+    return [
+        _check(
+            "posterior_probability_or_above_1",
+            "P(OR > 1) under a normal approximation of the log-OR posterior",
+            judge(text, f(*args), span),
+            "the posterior need not be normal; a rough check",
+        )
+    ]
 
 
 def derived_numbers(entry: dict[str, Any]) -> dict[str, Any]:
@@ -307,12 +400,17 @@ def derived_numbers(entry: dict[str, Any]) -> dict[str, Any]:
     if entry["value"] is not None and ratio:
         out["log_estimate"] = math.log(number(entry["value"]))
     if entry["interval"] is not None and ratio:
-        out["se_log"] = se_from_interval(number(entry["interval"]["lower"]), number(entry["interval"]["upper"]),
-                                         entry["interval"]["level"])
+        out["se_log"] = se_from_interval(
+            number(entry["interval"]["lower"]), number(entry["interval"]["upper"]), entry["interval"]["level"]
+        )
     if entry["interval"] is None and entry["p_value"] and not entry["p_value"].startswith("<") and ratio:
         low, high = interval_from_p(number(entry["value"]), number(entry["p_value"]))
-        out["implied_interval"] = {"ci_lower": low, "ci_upper": high, "level": 0.95,
-                                   "method": "from estimate and P (Altman and Bland 2011, BMJ 343:d2090)"}
+        out["implied_interval"] = {
+            "ci_lower": low,
+            "ci_upper": high,
+            "level": 0.95,
+            "method": "from estimate and P (Altman and Bland 2011, BMJ 343:d2090)",
+        }
     return out
 
 
@@ -327,8 +425,11 @@ def register_checks(register: dict[str, Any]) -> dict[str, Any]:
     for entry in register["estimates"]:
         estimates.append({**entry, "derived": derived_numbers(entry), "checks": entry_checks(entry)})
     checks = [(e["id"], c) for e in estimates for c in e["checks"] if c["verdict"] != "not_checkable"]
-    inconsistent = [{"id": i, "check": c["check"], "printed": c["printed"], "recomputed_printed": c["recomputed_printed"]}
-                    for i, c in checks if not c["consistent"]]
+    inconsistent = [
+        {"id": i, "check": c["check"], "printed": c["printed"], "recomputed_printed": c["recomputed_printed"]}
+        for i, c in checks
+        if not c["consistent"]
+    ]
     summary = {
         "estimates": len(estimates),
         "checks": len(checks),
@@ -340,11 +441,16 @@ def register_checks(register: dict[str, Any]) -> dict[str, Any]:
         "without_point_value": [e["id"] for e in estimates if e["value"] is None],
         "without_interval": [e["id"] for e in estimates if e["interval"] is None],
     }
-    return {"sources": register["sources"], "estimates": estimates,
-            "without_estimate": register.get("without_estimate", []), "summary": summary}
+    return {
+        "sources": register["sources"],
+        "estimates": estimates,
+        "without_estimate": register.get("without_estimate", []),
+        "summary": summary,
+    }
 
 
 # --- comparison with the cohort ------------------------------------------------------------
+
 
 def early_risk_ratio(robust: dict[str, Any]) -> dict[str, Any]:
     """The early risk ratio of death from results/robustness.json (``survival.risk.risk_ratio``:
@@ -356,21 +462,33 @@ def early_risk_ratio(robust: dict[str, Any]) -> dict[str, Any]:
     try:
         rr = robust["survival"]["risk"]["risk_ratio"]
     except (KeyError, TypeError):
-        return {"available": False, "estimate": None, "ci_lower": None, "ci_upper": None,
-                "reason": "the robustness results hold no risk ratio of death (survival.risk.risk_ratio)"}
+        return {
+            "available": False,
+            "estimate": None,
+            "ci_lower": None,
+            "ci_upper": None,
+            "reason": "the robustness results hold no risk ratio of death (survival.risk.risk_ratio)",
+        }
     values = [rr.get(k) for k in ("estimate", "ci_lower", "ci_upper")]
     usable = all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values)
     reason = None
     if not usable:
-        reason = rr.get("reason") or ("the risk ratio of death cannot be estimated on this cohort "
-                                      "(no deaths in an arm gives a ratio of zero or without bound)")
+        reason = rr.get("reason") or (
+            "the risk ratio of death cannot be estimated on this cohort "
+            "(no deaths in an arm gives a ratio of zero or without bound)"
+        )
     return {"available": usable, "estimate": values[0], "ci_lower": values[1], "ci_upper": values[2], "reason": reason}
 
 
 def is_pooled_randomised_mortality(entry: dict[str, Any]) -> bool:
     """Pooled randomised estimates of death on a risk scale (a risk ratio, or a relative effect
     whose printed absolute risks the check shows to be a risk ratio)."""
-    if entry["design"] != "pooled_rcts" or entry["outcome"] != "death" or entry["value"] is None or not entry["interval"]:
+    if (
+        entry["design"] != "pooled_rcts"
+        or entry["outcome"] != "death"
+        or entry["value"] is None
+        or not entry["interval"]
+    ):
         return False
     if entry["measure"] == "RR":
         return True
@@ -393,19 +511,35 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
     for entry in register["estimates"]:
         if not is_pooled_randomised_mortality(entry):
             continue
-        later = {"estimate": number(entry["value"]), "ci_lower": number(entry["interval"]["lower"]),
-                 "ci_upper": number(entry["interval"]["upper"]), "level": entry["interval"]["level"]}
+        later = {
+            "estimate": number(entry["value"]),
+            "ci_lower": number(entry["interval"]["lower"]),
+            "ci_upper": number(entry["interval"]["upper"]),
+            "level": entry["interval"]["level"],
+        }
         row: dict[str, Any] = {
-            "id": entry["id"], "study": entry["study"], "time_point": entry["time_point"], "measure": entry["measure"],
-            "later": later, "later_printed": f"{entry['value']} ({entry['interval']['lower']} to {entry['interval']['upper']})",
-            "studies": entry["studies"], "patients": entry["patients"],
-            "measure_note": "both risk ratios" if entry["measure"] == "RR" else
-                            "relative effect that the printed absolute risks show to be a risk ratio",
-            "ratio": None, "e_value": None, "later_interval_excludes_early": None, "ratio_interval_excludes_1": None,
+            "id": entry["id"],
+            "study": entry["study"],
+            "time_point": entry["time_point"],
+            "measure": entry["measure"],
+            "later": later,
+            "later_printed": f"{entry['value']} ({entry['interval']['lower']} to {entry['interval']['upper']})",
+            "studies": entry["studies"],
+            "patients": entry["patients"],
+            "measure_note": "both risk ratios"
+            if entry["measure"] == "RR"
+            else "relative effect that the printed absolute risks show to be a risk ratio",
+            "ratio": None,
+            "e_value": None,
+            "later_interval_excludes_early": None,
+            "ratio_interval_excludes_1": None,
         }
         if early["available"]:
             first = (math.log(early["estimate"]), se_from_interval(early["ci_lower"], early["ci_upper"], level))
-            second = (math.log(later["estimate"]), se_from_interval(later["ci_lower"], later["ci_upper"], later["level"]))
+            second = (
+                math.log(later["estimate"]),
+                se_from_interval(later["ci_lower"], later["ci_upper"], later["level"]),
+            )
             ratio = ratio_of_ratios(first, second, level)
             row["ratio"] = ratio
             row["e_value"] = e_value(ratio["estimate"], ratio["ci_lower"], ratio["ci_upper"])
@@ -422,12 +556,16 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
         "no_later_excludes_early": bool(done) and not any(r["later_interval_excludes_early"] for r in done),
     }
     horizon = (robust.get("settings") or {}).get("horizon_days") if isinstance(robust, dict) else None
-    return {"alpha": alpha, "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon,
-                                      "level": level},
-            "comparisons": rows, "summary": summary}
+    return {
+        "alpha": alpha,
+        "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon, "level": level},
+        "comparisons": rows,
+        "summary": summary,
+    }
 
 
 # --- what the manuscript reads ------------------------------------------------------------
+
 
 def printed_estimate(entry: dict[str, Any]) -> str:
     """An estimate as printed, with its interval and P: "RR 1.06 (0.89 to 1.26); P = 0.51"."""
@@ -437,7 +575,8 @@ def printed_estimate(entry: dict[str, Any]) -> str:
     text = f"{measure} {value}{unit}"
     if entry["interval"]:
         kind = "CrI" if entry["interval"]["kind"] == "credible" else "CI"
-        text += f" ({printed(100 * entry['interval']['level'], 0)}% {kind} {entry['interval']['lower']} to {entry['interval']['upper']})"
+        interval = entry["interval"]
+        text += f" ({printed(100 * interval['level'], 0)}% {kind} {interval['lower']} to {interval['upper']})"
     if entry["p_value"]:
         p = entry["p_value"]
         text += f"; P {p}" if p.startswith("<") else f"; P = {p}"
@@ -464,19 +603,47 @@ def register_table(register: dict[str, Any]) -> str:
     rows = []
     for design in DESIGNS:
         for e in (x for x in register["estimates"] if x["design"] == design):
-            counts = ", ".join(part for part in (f"{e['studies']} studies" if e["studies"] and e["studies"] > 1 else "",
-                                                 f"{e['patients']:,} patients" if e["patients"] else "") if part)
+            counts = ", ".join(
+                part
+                for part in (
+                    f"{e['studies']} studies" if e["studies"] and e["studies"] > 1 else "",
+                    f"{e['patients']:,} patients" if e["patients"] else "",
+                )
+                if part
+            )
             if e["counts_scope"] == "review":
                 counts += " (whole review)"
-            rows.append([f"{e['study']} ({DESIGN_WORDS[design]})", e["population"], f"{e['outcome']}, {e['time_point']}",
-                         printed_estimate(e), counts or "not printed", f"{e['location']} [@{register['sources'][e['source']]['bibtex']}]",
-                         check_words(e)])
-    header = ["Study (design)", "Population and setting", "Outcome, time point", "As printed", "Studies, patients",
-              "Where read", "Checks of the printed numbers"]
-    caption = ("Later evidence on anakinra in COVID-19: each estimate exactly as printed, where it was read, and "
-               "what the checks of its printed numbers found.")
-    return markdown([dict(zip(header, row)) for row in rows], dict(zip(header, header)), caption, "tbl-later-evidence",
-                    [15, 19, 13, 18, 10, 12, 13])
+            rows.append(
+                [
+                    f"{e['study']} ({DESIGN_WORDS[design]})",
+                    e["population"],
+                    f"{e['outcome']}, {e['time_point']}",
+                    printed_estimate(e),
+                    counts or "not printed",
+                    f"{e['location']} [@{register['sources'][e['source']]['bibtex']}]",
+                    check_words(e),
+                ]
+            )
+    header = [
+        "Study (design)",
+        "Population and setting",
+        "Outcome, time point",
+        "As printed",
+        "Studies, patients",
+        "Where read",
+        "Checks of the printed numbers",
+    ]
+    caption = (
+        "Later evidence on anakinra in COVID-19: each estimate exactly as printed, where it was read, and "
+        "what the checks of its printed numbers found."
+    )
+    return markdown(
+        [dict(zip(header, row)) for row in rows],
+        dict(zip(header, header)),
+        caption,
+        "tbl-later-evidence",
+        [15, 19, 13, 18, 10, 12, 13],
+    )
 
 
 def _p_text(p: float) -> str:
@@ -486,20 +653,25 @@ def _p_text(p: float) -> str:
 def check_sentence(register: dict[str, Any]) -> str:
     """What the checks of the printed numbers found, in two sentences."""
     s = register["summary"]
-    text = (f"The printed numbers allow {s['checks']} checks: {s['match']} print as reported when rounded half up, "
-            f"{s['match_other_rounding']} only under another rounding, and {s['within_input_rounding']} only once "
-            "the rounding of the printed inputs is allowed for.")
+    text = (
+        f"The printed numbers allow {s['checks']} checks: {s['match']} print as reported when rounded half up, "
+        f"{s['match_other_rounding']} only under another rounding, and {s['within_input_rounding']} only once "
+        "the rounding of the printed inputs is allowed for."
+    )
     if not s["inconsistent"]:
         return text + " No printed value contradicts the numbers printed beside it."
-    bad = "; ".join(f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed "
-                    f"{i['recomputed_printed']})" for i in s["inconsistent"])
+    bad = "; ".join(
+        f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed {i['recomputed_printed']})"
+        for i in s["inconsistent"]
+    )
     return text + f" These do not agree with the numbers printed beside them: {bad}."
 
 
 def exclusion_sentence(k: int, n: int) -> str:
     """Whether the pooled randomised intervals exclude the early estimate, for k of n estimates."""
     if n == 1:
-        return f"The interval of the pooled randomised estimate of mortality {'excludes' if k else 'does not exclude'} the early estimate."
+        verb = "excludes" if k else "does not exclude"
+        return f"The interval of the pooled randomised estimate of mortality {verb} the early estimate."
     if k == n:
         return f"The intervals of all {n} pooled randomised estimates of mortality exclude the early estimate."
     if k == 0:
@@ -515,43 +687,65 @@ def comparison_sentences(comp: dict[str, Any]) -> dict[str, str]:
     by = f" by day {horizon}" if horizon else ""
     if not early["available"]:
         reason = early["reason"]
-        return {"early": f"On this cohort the early risk ratio of death cannot be compared: {reason}.",
-                "exclusion": "No comparison with the pooled randomised estimates is made.", "ratios": "", "e_values": ""}
-    early_text = (f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
-                  f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
-                  f"{printed(early['ci_upper'], 2)}).")
+        return {
+            "early": f"On this cohort the early risk ratio of death cannot be compared: {reason}.",
+            "exclusion": "No comparison with the pooled randomised estimates is made.",
+            "ratios": "",
+            "e_values": "",
+        }
+    early_text = (
+        f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
+        f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
+        f"{printed(early['ci_upper'], 2)})."
+    )
     exclusion = exclusion_sentence(s["later_excludes_early"], s["computed"])
     parts = []
     for r in rows:
         ratio = r["ratio"]
-        parts.append(f"{printed(ratio['estimate'], 2)} against {r['study']} at {r['time_point']} "
-                     f"({level}% CI {printed(ratio['ci_lower'], 2)} to {printed(ratio['ci_upper'], 2)}, P {_p_text(ratio['p_value'])})")
-    ratios = (f"The ratio of the early risk ratio to the randomised one is {'; '.join(parts)}. "
-              f"The interval of the ratio excludes one in {s['ratio_excludes_1']} of {s['computed']} comparisons.")
+        parts.append(
+            f"{printed(ratio['estimate'], 2)} against {r['study']} at {r['time_point']} "
+            f"({level}% CI {printed_range(ratio['ci_lower'], ratio['ci_upper'], 2)}, P {_p_text(ratio['p_value'])})"
+        )
+    ratios = (
+        f"The ratio of the early risk ratio to the randomised one is {'; '.join(parts)}. "
+        f"The interval of the ratio excludes one in {s['ratio_excludes_1']} of {s['computed']} comparisons."
+    )
     evals = [r["e_value"]["e_value"] for r in rows]
     evals_ci = [r["e_value"]["e_value_ci"] for r in rows]
-    span = lambda v: printed(min(v), 1) if printed(min(v), 1) == printed(max(v), 1) else f"{printed(min(v), 1)} to {printed(max(v), 1)}"  # noqa: E731
-    e_values = (f"Read as bias of the early comparison, these ratios correspond to E-values of {span(evals)}: an "
-                "unmeasured confounder associated with both treatment and death by a risk ratio of that size each "
-                f"could account for the gap; for the limit of each ratio's interval nearer one the E-values are "
-                f"{span(evals_ci)} (one where that interval already includes one).")
+
+    def span(values: list[float]) -> str:
+        low, high = printed(min(values), 1), printed(max(values), 1)
+        return low if low == high else f"{low} to {high}"
+
+    e_values = (
+        f"Read as bias of the early comparison, these ratios correspond to E-values of {span(evals)}: an "
+        "unmeasured confounder associated with both treatment and death by a risk ratio of that size each "
+        f"could account for the gap; for the limit of each ratio's interval nearer one the E-values are "
+        f"{span(evals_ci)} (one where that interval already includes one)."
+    )
     return {"early": early_text, "exclusion": exclusion, "ratios": ratios, "e_values": e_values}
 
 
 def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:
     """Everything the section "What came after" reads with {{< meta later_evidence.... >}}."""
     estimates = register["estimates"]
-    time_points = list(dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts"))
+    time_points = list(
+        dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts")
+    )
     pooled = [e for e in estimates if e["design"] == "pooled_rcts" and e["outcome"] == "death"]
-    return {"later_evidence": {
-        "n_estimates": str(len(estimates)),
-        "n_reports": str(len({e["source"] for e in estimates})),
-        "n_without_estimate": str(len(register["without_estimate"])),
-        "without_estimate": "; ".join(w["study"] for w in register["without_estimate"]) or "none",
-        "n_checks": str(register["summary"]["checks"]),
-        "n_consistent": str(register["summary"]["consistent"]),
-        "checks_sentence": check_sentence(register),
-        "pooled_time_points": " and ".join(filter(None, [", ".join(time_points[:-1]), time_points[-1]])) if time_points else "no time point",
-        "max_pooled_patients": f"{max((e['patients'] or 0) for e in pooled):,}" if pooled else "none",
-        "sentences": comparison_sentences(comp),
-    }}
+    return {
+        "later_evidence": {
+            "n_estimates": str(len(estimates)),
+            "n_reports": str(len({e["source"] for e in estimates})),
+            "n_without_estimate": str(len(register["without_estimate"])),
+            "without_estimate": "; ".join(w["study"] for w in register["without_estimate"]) or "none",
+            "n_checks": str(register["summary"]["checks"]),
+            "n_consistent": str(register["summary"]["consistent"]),
+            "checks_sentence": check_sentence(register),
+            "pooled_time_points": " and ".join(filter(None, [", ".join(time_points[:-1]), time_points[-1]]))
+            if time_points
+            else "no time point",
+            "max_pooled_patients": f"{max((e['patients'] or 0) for e in pooled):,}" if pooled else "none",
+            "sentences": comparison_sentences(comp),
+        }
+    }

@@ -1,5 +1,6 @@
 """Forest plot of the early estimate beside the later evidence, drawn from the checked register
 and the comparison; nothing is recomputed. Shares the style of :mod:`anakinra_replication.figures`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,12 +12,19 @@ from .figures import _ratio_axis, _style
 from .later_evidence import DESIGN_WORDS, DESIGNS, RATIO_MEASURES
 from .rounding import printed
 
-FONT_PT = 9          # every text at print size (figure width WIDTH_IN inches)
+FONT_PT = 9  # every text at print size (figure width WIDTH_IN inches)
 WIDTH_IN = 6.5
 ROW_IN = 0.34
 
 
-SHORT_MEASURE = {"RR": "RR", "OR": "OR", "HR": "HR", "proportional_OR": "pOR", "relative_effect": "RE", "not_stated": ""}
+SHORT_MEASURE = {
+    "RR": "RR",
+    "OR": "OR",
+    "HR": "HR",
+    "proportional_OR": "pOR",
+    "relative_effect": "RE",
+    "not_stated": "",
+}
 
 
 def printed_short(entry: dict[str, Any]) -> str:
@@ -47,11 +55,21 @@ def forest_rows(register: dict[str, Any], comp: dict[str, Any]) -> list[dict[str
     rows: list[dict[str, Any]] = [{"group": "Early study (this cohort)"}]
     label = "Cavalli 2020: death\nARDS, ventilation outside ICU"
     when = f"\nday {horizon}" if horizon else ""
-    row = {"label": label, "point": None, "interval": None, "text": "RR not estimable" + when, "adverse": True, "early": True}
+    row = {
+        "label": label,
+        "point": None,
+        "interval": None,
+        "text": "RR not estimable" + when,
+        "adverse": True,
+        "early": True,
+    }
     if early["available"]:
-        row.update(point=early["estimate"], interval=(early["ci_lower"], early["ci_upper"]),
-                   text=f"RR {printed(early['estimate'], 2)} ({printed(early['ci_lower'], 2)}\u2013{printed(early['ci_upper'], 2)})"
-                        + when)
+        row.update(
+            point=early["estimate"],
+            interval=(early["ci_lower"], early["ci_upper"]),
+            text=f"RR {printed(early['estimate'], 2)} "
+            f"({printed(early['ci_lower'], 2)}\u2013{printed(early['ci_upper'], 2)})" + when,
+        )
     rows.append(row)
     for design in DESIGNS:
         entries = [e for e in register["estimates"] if e["design"] == design and e["measure"] in RATIO_MEASURES]
@@ -59,10 +77,18 @@ def forest_rows(register: dict[str, Any], comp: dict[str, Any]) -> list[dict[str
             rows.append({"group": DESIGN_WORDS[design].capitalize()})
         for e in entries:
             study = e["study"].split(" (")[0].replace(" et al.", "")
-            rows.append({"label": f"{study}: {e['outcome_short']}\n{e['population_short']}",
-                         "point": float(e["value"]) if e["value"] is not None else None,
-                         "interval": (float(e["interval"]["lower"]), float(e["interval"]["upper"])) if e["interval"] else None,
-                         "text": f"{printed_short(e)}\n{when_words(e['time_point'])}", "adverse": e["outcome_is_adverse"], "early": False})
+            rows.append(
+                {
+                    "label": f"{study}: {e['outcome_short']}\n{e['population_short']}",
+                    "point": float(e["value"]) if e["value"] is not None else None,
+                    "interval": (float(e["interval"]["lower"]), float(e["interval"]["upper"]))
+                    if e["interval"]
+                    else None,
+                    "text": f"{printed_short(e)}\n{when_words(e['time_point'])}",
+                    "adverse": e["outcome_is_adverse"],
+                    "early": False,
+                }
+            )
     return rows
 
 
@@ -71,35 +97,74 @@ def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt
     anakinra), open squares where above one favours anakinra; no square where no point is printed."""
     palette = _style()
     rows = forest_rows(register, comp)
-    with plt.rc_context({"font.size": FONT_PT, "axes.labelsize": FONT_PT, "xtick.labelsize": FONT_PT,
-                         "ytick.labelsize": FONT_PT, "legend.fontsize": FONT_PT, "ytick.major.pad": 2}):
+    with plt.rc_context(
+        {
+            "font.size": FONT_PT,
+            "axes.labelsize": FONT_PT,
+            "xtick.labelsize": FONT_PT,
+            "ytick.labelsize": FONT_PT,
+            "legend.fontsize": FONT_PT,
+            "ytick.major.pad": 2,
+        }
+    ):
         height = 1.0 + ROW_IN * len(rows)
         fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
         fig.subplots_adjust(left=0.44, right=0.74, top=1 - 0.1 / height, bottom=0.75 / height)
         colours = {"early": palette[3], True: palette[0], False: palette[2]}
         for y, row in enumerate(rows):
             if "group" in row:
-                ax.text(-0.02, y, row["group"], transform=ax.get_yaxis_transform(), ha="right", va="center",
-                        fontsize=FONT_PT, fontweight="bold")
+                ax.text(
+                    -0.02,
+                    y,
+                    row["group"],
+                    transform=ax.get_yaxis_transform(),
+                    ha="right",
+                    va="center",
+                    fontsize=FONT_PT,
+                    fontweight="bold",
+                )
                 ax.axhline(y, color="0.85", linewidth=0.6)
                 continue
             colour = colours["early"] if row["early"] else colours[row["adverse"]]
             if row["interval"]:
                 ax.plot(row["interval"], [y, y], color=colour, linewidth=1.6)
             if row["point"] is not None:
-                ax.plot([row["point"]], [y], "s", markersize=5.5, color=colour,
-                        markerfacecolor=colour if row["adverse"] else "white", markeredgewidth=1.4)
+                ax.plot(
+                    [row["point"]],
+                    [y],
+                    "s",
+                    markersize=5.5,
+                    color=colour,
+                    markerfacecolor=colour if row["adverse"] else "white",
+                    markeredgewidth=1.4,
+                )
             ax.text(1.03, y, row["text"], transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=FONT_PT)
         ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
         labelled = [(y, r["label"]) for y, r in enumerate(rows) if "label" in r]
-        ax.set(xscale="log", xlim=(0.06, 3), ylim=(len(rows) - 0.5, -0.5),
-               yticks=[y for y, _ in labelled], yticklabels=[label for _, label in labelled],
-               xlabel="Ratio, anakinra against control (log scale)")
+        ax.set(
+            xscale="log",
+            xlim=(0.06, 3),
+            ylim=(len(rows) - 0.5, -0.5),
+            yticks=[y for y, _ in labelled],
+            yticklabels=[label for _, label in labelled],
+            xlabel="Ratio, anakinra against control (log scale)",
+        )
         ax.tick_params(axis="y", length=0)
         _ratio_axis(ax)
-        handles = [plt.Line2D([], [], marker="s", linestyle="", color=colours[True], label="below one favours anakinra"),
-                   plt.Line2D([], [], marker="s", linestyle="", color=colours[False], markerfacecolor="white",
-                              label="above one favours anakinra")]
-        fig.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=2, fontsize=FONT_PT)
+        handles = [
+            plt.Line2D([], [], marker="s", linestyle="", color=colours[True], label="below one favours anakinra"),
+            plt.Line2D(
+                [],
+                [],
+                marker="s",
+                linestyle="",
+                color=colours[False],
+                markerfacecolor="white",
+                label="above one favours anakinra",
+            ),
+        ]
+        fig.legend(
+            handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=2, fontsize=FONT_PT
+        )
         sns.despine(ax=ax, left=True)
     return fig

@@ -3,6 +3,7 @@
 The manuscript runs no code. Every number in its text is a ``{{< meta ... >}}`` shortcode
 resolved from the YAML written here; its tables are includes of files written by ``tables``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,21 +41,35 @@ def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
     o = numbers["outcomes"]
     result: dict[str, Any] = {}
     for outcome in BINARY_OUTCOMES:
-        result[outcome] = {arm: {"count": str(x["count"]), "n": str(x["n"]), "percent": _printed(x["percent"], 1),
-                                 "ci": _interval(x["ci_lower_percent"], x["ci_upper_percent"], 1)}
-                           for arm, x in ((arm, o[outcome][arm]) for arm in arms)}
+        result[outcome] = {
+            arm: {
+                "count": str(x["count"]),
+                "n": str(x["n"]),
+                "percent": _printed(x["percent"], 1),
+                "ci": _interval(x["ci_lower_percent"], x["ci_upper_percent"], 1),
+            }
+            for arm, x in ((arm, o[outcome][arm]) for arm in arms)
+        }
     for endpoint in ENDPOINTS:
-        result[endpoint] = {arm: {"percent": _printed(x["percent"], 1),
-                                  "ci": _interval(x["ci_lower"], x["ci_upper"], 1, 100), "events": str(x["events"])}
-                            for arm, x in ((arm, o[endpoint][arm]) for arm in arms)}
+        result[endpoint] = {
+            arm: {
+                "percent": _printed(x["percent"], 1),
+                "ci": _interval(x["ci_lower"], x["ci_upper"], 1, 100),
+                "events": str(x["events"]),
+            }
+            for arm, x in ((arm, o[endpoint][arm]) for arm in arms)
+        }
         result[endpoint]["test"] = _test_words(o[endpoint]["both"])
     result["n"] = {arm: str(o["enrolled"][arm]["n"]) for arm in arms}
     result["n"]["all"] = str(sum(o["enrolled"][arm]["n"] for arm in arms))
-    result["implied"] = {arm: {k: ", ".join(map(str, v)) for k, v in r.items() if isinstance(v, list)}
-                         | {"ventilations_plus_deaths": str(r["ventilations_plus_deaths"])}
-                         for arm, r in numbers["implied"].items()}
-    result["relations"] = {arm: {"ventilated_and_died": str(r["ventilated_and_died"])}
-                           for arm, r in numbers["relations"].items()}
+    result["implied"] = {
+        arm: {k: ", ".join(map(str, v)) for k, v in r.items() if isinstance(v, list)}
+        | {"ventilations_plus_deaths": str(r["ventilations_plus_deaths"])}
+        for arm, r in numbers["implied"].items()
+    }
+    result["relations"] = {
+        arm: {"ventilated_and_died": str(r["ventilated_and_died"])} for arm, r in numbers["relations"].items()
+    }
     return result
 
 
@@ -67,18 +82,22 @@ def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
         "deaths": {"anakinra": str(ident["counts"]["deaths"][0]), "standard": str(ident["counts"]["deaths"][1])},
         "layouts": f"{space['layouts']:,}",
         "joint_layouts": "{} × 10^{}^".format(*f"{ident['counts']['joint_layouts']:.1e}".replace("e+", "e").split("e")),
-        "layouts_anakinra": f"{space['layouts_per_arm'][0]:,}", "layouts_standard": f"{space['layouts_per_arm'][1]:,}",
+        "layouts_anakinra": f"{space['layouts_per_arm'][0]:,}",
+        "layouts_standard": f"{space['layouts_per_arm'][1]:,}",
         "death_p": space["reported_p"],
         "logrank_hits": f"{space['logrank']['printing_as_reported']:,}",
         "logrank_percent": percent(space["logrank"]["fraction"]),
-        "logrank_p_min": printed(space["logrank"]["p_min"], 4), "logrank_p_max": printed(space["logrank"]["p_max"], 4),
+        "logrank_p_min": printed(space["logrank"]["p_min"], 4),
+        "logrank_p_max": printed(space["logrank"]["p_max"], 4),
         "cox_score_percent": percent(space["cox_score"]["fraction"]),
         "borderline": str(space["borderline"]),
-        "mc_kept": f"{joint['kept']:,}", "mc_tried": f"{joint['tried']:,}",
+        "mc_kept": f"{joint['kept']:,}",
+        "mc_tried": f"{joint['tried']:,}",
         "mc_acceptance_percent": percent(joint["acceptance"]),
         "vf_percent": percent(joint["logrank"]["fraction"]),
         "vf_ci": " to ".join(printed(100 * x, 2) for x in joint["logrank"]["fraction_ci"]),
-        "vf_p_min": printed(joint["logrank"]["p_min"], 3), "vf_p_max": printed(joint["logrank"]["p_max"], 3),
+        "vf_p_min": printed(joint["logrank"]["p_min"], 3),
+        "vf_p_max": printed(joint["logrank"]["p_max"], 3),
         "pearson_death_p": printed(tests[("survival", "pearson_chi2")]["p_min"], 4),
         "pearson_death_printed": printed(tests[("survival", "pearson_chi2")]["p_min"], 3),
         "fisher_death_p": printed(tests[("survival", "fisher_exact")]["p_min"], 4),
@@ -90,9 +109,13 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TEST_WORDS = {"pearson_chi2": "the uncorrected Pearson chi-square", "pearson_chi2_yates": "the Yates-corrected chi-square",
-              "fisher_exact": "Fisher's exact test", "barnard_exact": "Barnard's exact test",
-              "boschloo_exact": "Boschloo's exact test"}
+TEST_WORDS = {
+    "pearson_chi2": "the uncorrected Pearson chi-square",
+    "pearson_chi2_yates": "the Yates-corrected chi-square",
+    "fisher_exact": "Fisher's exact test",
+    "barnard_exact": "Barnard's exact test",
+    "boschloo_exact": "Boschloo's exact test",
+}
 RULE_WORDS = {"half_up": "rounded half up", "half_even": "rounded half to even", "truncate": "truncated"}
 ENDPOINT_WORDS = {"survival": "deaths", "vent_free_survival": "ventilation-free survival"}
 
@@ -107,33 +130,43 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
         shown = lambda t, k=decimals: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], k)})"  # noqa: E731
         parts = []
         if verdicts["match"]:
-            parts.append(f"{_and([shown(t) for t in verdicts['match']])} print{'s' * (len(verdicts['match']) == 1)} "
-                         f"as the reported {reported[endpoint]} when rounded half up")
+            parts.append(
+                f"{_and([shown(t) for t in verdicts['match']])} print{'s' * (len(verdicts['match']) == 1)} "
+                f"as the reported {reported[endpoint]} when rounded half up"
+            )
         for t in verdicts["match_other_rounding"]:
             parts.append(f"{shown(t)} prints so only when {' or '.join(RULE_WORDS[r] for r in t['rules'])}")
         if verdicts["mismatch"]:
-            parts.append(f"{_and([shown(t) for t in verdicts['mismatch']])} "
-                         f"{'does' if len(verdicts['mismatch']) == 1 else 'do'} not print so under any of these roundings")
+            parts.append(
+                f"{_and([shown(t) for t in verdicts['mismatch']])} "
+                f"{'does' if len(verdicts['mismatch']) == 1 else 'do'} not print so under any of these roundings"
+            )
         for t in verdicts["not_checkable"]:
             parts.append(f"{TEST_WORDS[t['test']]} is not defined here")
         text = "; ".join(parts)
         out[endpoint] = f"For {ENDPOINT_WORDS[endpoint]} (reported P = {reported[endpoint]}), {text}."
-    chi = {e: any(t["test"] == "pearson_chi2" for t in v["match"] + v["match_other_rounding"])
-           for e, v in ident["which_test"].items()}
+    chi = {
+        e: any(t["test"] == "pearson_chi2" for t in v["match"] + v["match_other_rounding"])
+        for e, v in ident["which_test"].items()
+    }
     yes = [ENDPOINT_WORDS[e] for e, ok in chi.items() if ok]
     no = [ENDPOINT_WORDS[e] for e, ok in chi.items() if not ok]
-    out["chi_square"] = ("By the verification's own rules, the uncorrected chi-square therefore reproduces "
-                         + (f"the P of {_and(yes)}" if yes else "neither P")
-                         + (f" but not that of {_and(no)}." if yes and no else "."))
+    out["chi_square"] = (
+        "By the verification's own rules, the uncorrected chi-square therefore reproduces "
+        + (f"the P of {_and(yes)}" if yes else "neither P")
+        + (f" but not that of {_and(no)}." if yes and no else ".")
+    )
     return out
 
 
 def _prior_line(name: str, prior: dict[str, Any]) -> str:
     """One line defining a prior from its config values: centre and the probability of a stated effect."""
     side = "below" if prior["effect_rr"] < prior["centre_rr"] else "above"
-    return (f"*{name.replace('_', ' ')}*: centred on a risk ratio of {printed(prior['centre_rr'], 2)}, with prior "
-            f"probability {printed(prior['probability'], 3)} of a risk ratio {side} {printed(prior['effect_rr'], 2)} "
-            f"(normal on log RR, SD {printed(prior['sd_log_rr'], 2)})")
+    return (
+        f"*{name.replace('_', ' ')}*: centred on a risk ratio of {printed(prior['centre_rr'], 2)}, with prior "
+        f"probability {printed(prior['probability'], 3)} of a risk ratio {side} {printed(prior['effect_rr'], 2)} "
+        f"(normal on log RR, SD {printed(prior['sd_log_rr'], 2)})"
+    )
 
 
 def _nnt_sentence(nnt: dict[str, Any], confidence: str) -> str:
@@ -144,13 +177,20 @@ def _nnt_sentence(nnt: dict[str, Any], confidence: str) -> str:
         return "the risks are equal, so the number needed to treat is infinite"
     words = {"NNTB": "to benefit (NNTB)", "NNTH": "to harm (NNTH)"}[nnt["label"]]
     if nnt["interval_bounded"]:
-        return (f"the number needed to treat {words} is {up['estimate']} ({confidence}% CI {up['ci_lower']} to "
-                f"{up['ci_upper']}; rounded up)")
-    ends = [f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None, "infinity",
-            f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None]
+        return (
+            f"the number needed to treat {words} is {up['estimate']} ({confidence}% CI {up['ci_lower']} to "
+            f"{up['ci_upper']}; rounded up)"
+        )
+    ends = [
+        f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None,
+        "infinity",
+        f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None,
+    ]
     low, high = (x for x in (ends[0] or "infinity", ends[2] or "infinity"))
-    return (f"the number needed to treat {words} is {up['estimate']} (rounded up); the difference is not "
-            f"significant, so its {confidence}% CI runs from {low} through infinity to {high}")
+    return (
+        f"the number needed to treat {words} is {up['estimate']} (rounded up); the difference is not "
+        f"significant, so its {confidence}% CI runs from {low} through infinity to {high}"
+    )
 
 
 def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
@@ -159,53 +199,78 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
     interval = lambda x, k=2: printed_range(x["ci_lower"], x["ci_upper"], k)  # noqa: E731
     rr, odds = risk["risk_ratio"], risk["odds_ratio"]
     out: dict[str, Any] = {
-        "rr_sentence": (f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval"
-                        + ("; 0.5 added to every cell because of a zero cell" if "continuity_correction" in rr else "")
-                        + ")") if rr["estimate"] is not None else f"the risk ratio is not estimable ({rr['reason']})",
+        "rr_sentence": (
+            f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval"
+            + ("; 0.5 added to every cell because of a zero cell" if "continuity_correction" in rr else "")
+            + ")"
+        )
+        if rr["estimate"] is not None
+        else f"the risk ratio is not estimable ({rr['reason']})",
         "rd": printed(100 * risk["risk_difference"]["estimate"], 1),
         "rd_ci": printed_range(100 * risk["risk_difference"]["ci_lower"], 100 * risk["risk_difference"]["ci_upper"], 1),
-        "or_sentence": (f"odds ratio {printed(odds['conditional_mle'], 2)} ({interval(odds)}; conditional maximum "
-                        f"likelihood with exact interval, scipy)") if odds["conditional_mle"] is not None
-        and odds["ci_upper"] is not None and odds["ci_lower"] is not None
+        "or_sentence": (
+            f"odds ratio {printed(odds['conditional_mle'], 2)} ({interval(odds)}; conditional maximum "
+            f"likelihood with exact interval, scipy)"
+        )
+        if odds["conditional_mle"] is not None and odds["ci_upper"] is not None and odds["ci_lower"] is not None
         else f"the conditional odds ratio is not estimable ({odds.get('reason', '')})",
         "nnt_sentence": _nnt_sentence(risk["nnt"], confidence),
         "fisher_p": printed(frag["p_value_start"], 3),
-        "rmst_treated": printed(rmst["treated"], 1), "rmst_control": printed(rmst["control"], 1),
-        "rmst_difference": printed(rmst["difference"], 1), "rmst_ci": interval(rmst, 1),
+        "rmst_treated": printed(rmst["treated"], 1),
+        "rmst_control": printed(rmst["control"], 1),
+        "rmst_difference": printed(rmst["difference"], 1),
+        "rmst_ci": interval(rmst, 1),
     }
     if cox["hazard_ratio"] is not None:
         ph = cox["ph_test"]
-        out["cox_sentence"] = (f"The Cox hazard ratio (lifelines, Efron ties; checked against statsmodels and R in the "
-                               f"tests) is {printed(cox['hazard_ratio'], 2)} ({interval(cox)}; Wald P = "
-                               f"{printed(cox['p_value'], 3)}); ")
-        out["cox_sentence"] += (f"the score test of proportional hazards on scaled Schoenfeld residuals, with the "
-                                f"Kaplan-Meier time transform of R's cox.zph, gives P = {printed(ph['p_value'], 2)}."
-                                if ph["p_value"] is not None else f"proportional hazards cannot be tested ({ph['reason']}).")
+        out["cox_sentence"] = (
+            f"The Cox hazard ratio (lifelines, Efron ties; checked against statsmodels and R in the "
+            f"tests) is {printed(cox['hazard_ratio'], 2)} ({interval(cox)}; Wald P = "
+            f"{printed(cox['p_value'], 3)}); "
+        )
+        out["cox_sentence"] += (
+            f"the score test of proportional hazards on scaled Schoenfeld residuals, with the "
+            f"Kaplan-Meier time transform of R's cox.zph, gives P = {printed(ph['p_value'], 2)}."
+            if ph["p_value"] is not None
+            else f"proportional hazards cannot be tested ({ph['reason']})."
+        )
     else:
         out["cox_sentence"] = f"The Cox hazard ratio is not estimable: {cox['reason']}."
     if frag["fragility_index"] is not None:
         out["fragility_sentence"] = (
             f"The comparison loses significance when {frag['fragility_index']} patients of the arm with fewer events "
             f"have the event instead: a fragility index of {frag['fragility_index']} [@walsh2014] and a fragility "
-            f"quotient of {printed(frag['fragility_quotient'], 3)} [@ahmed2016].")
+            f"quotient of {printed(frag['fragility_quotient'], 3)} [@ahmed2016]."
+        )
     elif frag["reverse_fragility_index"] is not None:
         out["fragility_sentence"] = (
             f"The comparison is not significant, so the fragility index is undefined; "
             f"{frag['reverse_fragility_index']} patients faring otherwise in one arm would make it significant "
-            f"(the reverse fragility index).")
+            f"(the reverse fragility index)."
+        )
     else:
         out["fragility_sentence"] = f"No fragility index can be given: {frag.get('reason', '')}."
     if ev.get("e_value") is not None:
         out["e_value_sentence"] = (
             f"an unmeasured confounder associated with both treatment and the outcome by a risk ratio of "
             f"{printed(ev['e_value'], 1)} each could explain away the observed risk ratio; "
-            + (f"one of {printed(ev['e_value_ci'], 2)} would suffice to move its {confidence}% interval to include 1"
-               if ev["ci_limit_nearer_null"] is not None else f"its {confidence}% interval already includes 1"))
+            + (
+                f"one of {printed(ev['e_value_ci'], 2)} would suffice to move its {confidence}% interval to include 1"
+                if ev["ci_limit_nearer_null"] is not None
+                else f"its {confidence}% interval already includes 1"
+            )
+        )
     else:
         out["e_value_sentence"] = f"no E-value can be given ({ev['reason']})"
-    out["bayes"] = {name: {"p_benefit": printed(p["p_rr_below_1"], 3), "p_threshold": printed(p["p_rr_below_threshold"], 3),
-                           "rr": printed(p["median"], 2), "rr_ci": interval(p)}
-                    for name, p in r["bayes"]["priors"].items()}
+    out["bayes"] = {
+        name: {
+            "p_benefit": printed(p["p_rr_below_1"], 3),
+            "p_threshold": printed(p["p_rr_below_threshold"], 3),
+            "rr": printed(p["median"], 2),
+            "rr_ci": interval(p),
+        }
+        for name, p in r["bayes"]["priors"].items()
+    }
     return out
 
 
@@ -217,35 +282,54 @@ def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[s
     bayes = robust["survival"]["bayes"]
     priors = {name: p["prior"] for name, p in bayes["priors"].items()}
     out: dict[str, Any] = {
-        "settings": {"bootstrap_samples": f"{settings['bootstrap_samples']:,}", "seed": str(settings["seed"]),
-                     "threshold_rr": printed(bayes["threshold_rr"], 2), "grid_points": f"{bayes['grid_points']:,}"},
+        "settings": {
+            "bootstrap_samples": f"{settings['bootstrap_samples']:,}",
+            "seed": str(settings["seed"]),
+            "threshold_rr": printed(bayes["threshold_rr"], 2),
+            "grid_points": f"{bayes['grid_points']:,}",
+        },
         "prior_lines": "; ".join(_prior_line(name, p) for name, p in priors.items()),
         "bayes_summary": "; ".join(
             f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_benefit']}, P(RR < "
             f"{printed(bayes['threshold_rr'], 2)}) = {p['bayes'][name]['p_threshold']}, posterior median RR "
             f"{p['bayes'][name]['rr']} ({p['bayes'][name]['rr_ci']})"
-            for p in [_endpoint_metadata(robust["survival"], confidence)] for name in priors),
+            for p in [_endpoint_metadata(robust["survival"], confidence)]
+            for name in priors
+        ),
         "every_cohort": answers["every_cohort"]["answer"][:1].upper() + answers["every_cohort"]["answer"][1:],
     }
     for endpoint in ("survival", "vent_free_survival"):
         out[endpoint] = _endpoint_metadata(robust[endpoint], confidence)
     vf = answers["vent_free"]
-    out["vent_free_sentence"] = ("a benefit is shown" if vf["holds"] else
-                                 "no benefit is shown" if vf["holds"] is False else "nothing can be said")
+    out["vent_free_sentence"] = (
+        "a benefit is shown"
+        if vf["holds"]
+        else "no benefit is shown"
+        if vf["holds"] is False
+        else "nothing can be said"
+    )
     out["summary"] = _summary(answers)
     return out
 
 
 def _summary(answers: dict[str, dict[str, Any]]) -> str:
     """The closing sentence of the section, from the computed answers (true for any cohort)."""
-    checks = [("mortality_lower", "the risk ratio's interval excludes 1", "the risk ratio's interval does not exclude 1"),
-              ("exact_test", "an exact test agrees", "an exact test does not agree"),
-              ("time_to_event", "the Cox model agrees", "the Cox model does not agree"),
-              ("rmst", "the restricted mean survival time agrees", "the restricted mean survival time does not agree"),
-              ("bayes_sceptical", "a sceptical prior still makes a lower risk probable",
-               "a sceptical prior does not make a lower risk probable"),
-              ("every_cohort", "every sampled layout of death days consistent with the report agrees",
-               "not every sampled layout of death days consistent with the report agrees on every measure")]
+    checks = [
+        ("mortality_lower", "the risk ratio's interval excludes 1", "the risk ratio's interval does not exclude 1"),
+        ("exact_test", "an exact test agrees", "an exact test does not agree"),
+        ("time_to_event", "the Cox model agrees", "the Cox model does not agree"),
+        ("rmst", "the restricted mean survival time agrees", "the restricted mean survival time does not agree"),
+        (
+            "bayes_sceptical",
+            "a sceptical prior still makes a lower risk probable",
+            "a sceptical prior does not make a lower risk probable",
+        ),
+        (
+            "every_cohort",
+            "every sampled layout of death days consistent with the report agrees",
+            "not every sampled layout of death days consistent with the report agrees on every measure",
+        ),
+    ]
     passed = [yes for qid, yes, _ in checks if qid in answers and answers[qid]["holds"]]
     failed = [no for qid, _, no in checks if qid in answers and answers[qid]["holds"] is False]
     frag = answers["fragility"]["numbers"]["fragility"]
@@ -256,8 +340,10 @@ def _summary(answers: dict[str, dict[str, Any]]) -> str:
         text.append(("but " if passed else "for mortality, ") + _and(failed))
     if frag["fragility_index"] is not None:
         text.append(f"the result turns non-significant when {frag['fragility_index']} patients fare otherwise")
-    text.append("being a non-randomised comparison, it cannot exclude confounding "
-                "(see the E-values); only a randomised comparison can settle it")
+    text.append(
+        "being a non-randomised comparison, it cannot exclude confounding "
+        "(see the E-values); only a randomised comparison can settle it"
+    )
     sentence = "; ".join(text) + "."
     return sentence[0].upper() + sentence[1:]
 
@@ -267,18 +353,31 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
     hash, and its arm sizes beside the published ones (never confused with them)."""
     arms, cohort = numbers["settings"]["arms"], numbers["cohort"]
     sizes = [str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms]
-    published = [c["value"] for arm in arms for c in claims if (c["outcome"], c["arm"], c["kind"]) == ("enrolled", arm, "n")]
+    published = [
+        c["value"] for arm in arms for c in claims if (c["outcome"], c["arm"], c["kind"]) == ("enrolled", arm, "n")
+    ]
     same = sizes == published
     if cohort["is_reconstruction"]:
-        what = ("the reconstructed cohort shipped with this package, built from the published numbers "
-                "and stated assumptions, not the study's data")
+        what = (
+            "the reconstructed cohort shipped with this package, built from the published numbers "
+            "and stated assumptions, not the study's data"
+        )
     else:
         what = "a cohort supplied by the user, not the reconstruction shipped with this package"
-    size_sentence = (f"The publication reported {published[0]} and {published[1]} patients; this cohort has "
-                     f"{sizes[0]} and {sizes[1]}" + (", the same numbers." if same else "."))
-    return {"name": name, "path": cohort["path"], "sha256": cohort["sha256"],
-            "is_reconstruction": cohort["is_reconstruction"], "is_user_cohort": not cohort["is_reconstruction"],
-            "what": what, "sizes": size_sentence, "read": reading_sentence(cohort["read"], numbers["settings"])}
+    size_sentence = (
+        f"The publication reported {published[0]} and {published[1]} patients; this cohort has "
+        f"{sizes[0]} and {sizes[1]}" + (", the same numbers." if same else ".")
+    )
+    return {
+        "name": name,
+        "path": cohort["path"],
+        "sha256": cohort["sha256"],
+        "is_reconstruction": cohort["is_reconstruction"],
+        "is_user_cohort": not cohort["is_reconstruction"],
+        "what": what,
+        "sizes": size_sentence,
+        "read": reading_sentence(cohort["read"], numbers["settings"]),
+    }
 
 
 def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
@@ -293,9 +392,12 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
         names = ", ".join(f"`{c}`" for c in read["ignored_columns"])
         parts.append(f"{plural(len(read['ignored_columns']), 'column')} not used by the analysis ({names}) set aside")
     censored = sum(read["censored_before_horizon"].values())
-    ending = (f"no survivor is censored before day {settings['horizon_days']}." if not censored else
-              f"{plural(censored, 'survivor')} followed for less than {settings['horizon_days']} days "
-              f"{'is' if censored == 1 else 'are'} counted as censored at the last day seen.")
+    ending = (
+        f"no survivor is censored before day {settings['horizon_days']}."
+        if not censored
+        else f"{plural(censored, 'survivor')} followed for less than {settings['horizon_days']} days "
+        f"{'is' if censored == 1 else 'are'} counted as censored at the last day seen."
+    )
     return "; ".join(parts) + "; " + ending
 
 
@@ -303,42 +405,66 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
     matching = [r for r in rows if r["verdict"] in ("match", "match_other_rounding")]
-    evidence = {label: sum(r["evidence"] == label for r in matching) for label in ("by_construction", "fitted", "derived")}
+    evidence = {
+        label: sum(r["evidence"] == label for r in matching) for label in ("by_construction", "fitted", "derived")
+    }
     split = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in evidence.items() if count)
     mismatches = [r for r in rows if r["verdict"] in NOT_MATCHING]
     labels = {c["id"]: claim_label(c) for c in claims}
-    listed = "; ".join(f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed "
-                       f"{r['reproduced_printed'] or 'not estimable'}" for r in mismatches)
+    listed = "; ".join(
+        f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed {r['reproduced_printed'] or 'not estimable'}"
+        for r in mismatches
+    )
     headline = f"{s['matching']} of {s['numeric']} numeric claims match"
     return {
-        "numeric": str(s["numeric"]), "matching": str(s["matching"]),
+        "numeric": str(s["numeric"]),
+        "matching": str(s["matching"]),
         **{k: str(v) for k, v in s["counts"].items()},
         "headline": headline + (f" ({split})" if split else ""),
         "has_mismatch": bool(mismatches),
-        "mismatch_sentence": (f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: "
-                              f"{listed}." if mismatches else "Every numeric claim matches."),
+        "mismatch_sentence": (
+            f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: {listed}."
+            if mismatches
+            else "Every numeric claim matches."
+        ),
     }
 
 
 def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, str]:
     """What the reported numbers imply and what the cohort shows, said in words, not booleans."""
     implied, observed = numbers["implied"], numbers["relations"]
-    holds = lambda flags, what: (f"{what} in both arms" if all(flags) else  # noqa: E731
-                                 f"{what} in neither arm" if not any(flags) else
-                                 f"{what} only in the {' and '.join(arm_name(a).lower() for a, f in zip(arms, flags) if f)} arm")
+
+    def holds(flags: list[bool], what: str) -> str:
+        if all(flags):
+            return f"{what} in both arms"
+        if not any(flags):
+            return f"{what} in neither arm"
+        return f"{what} only in the {' and '.join(arm_name(a).lower() for a, f in zip(arms, flags) if f)} arm"
+
     return {
-        "implied_improved": holds([implied[a]["improved_equals_vent_free_survivors"] for a in arms],
-                                  "the number of patients with respiratory improvement equals the number of "
-                                  "ventilation-free survivors"),
-        "implied_survival": holds([implied[a]["survival_is_one_minus_deaths"] for a in arms],
-                                  "each survival percentage equals one minus the death proportion"),
-        "observed_improved": holds([observed[a]["improved_equals_vent_free_survivors"] for a in arms],
-                                   "the improved patients are exactly the ventilation-free survivors"),
+        "implied_improved": holds(
+            [implied[a]["improved_equals_vent_free_survivors"] for a in arms],
+            "the number of patients with respiratory improvement equals the number of ventilation-free survivors",
+        ),
+        "implied_survival": holds(
+            [implied[a]["survival_is_one_minus_deaths"] for a in arms],
+            "each survival percentage equals one minus the death proportion",
+        ),
+        "observed_improved": holds(
+            [observed[a]["improved_equals_vent_free_survivors"] for a in arms],
+            "the improved patients are exactly the ventilation-free survivors",
+        ),
     }
 
 
-def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                        name: str, ident: dict[str, Any], robust: dict[str, Any]) -> dict[str, Any]:
+def manuscript_metadata(
+    numbers: dict[str, Any],
+    rows: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    name: str,
+    ident: dict[str, Any],
+    robust: dict[str, Any],
+) -> dict[str, Any]:
     """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
     settings = numbers["settings"]
     return {
@@ -349,16 +475,26 @@ def manuscript_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], cla
         "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
         "verification": verification_metadata(rows, claims),
-        "settings": {"horizon_days": str(settings["horizon_days"]),
-                     "confidence": printed(100 * (1 - settings["alpha"]), 0),
-                     "alpha_percent": printed(100 * settings["alpha"], 0),
-                     "treated": settings["arms"][0], "control": settings["arms"][1]},
+        "settings": {
+            "horizon_days": str(settings["horizon_days"]),
+            "confidence": printed(100 * (1 - settings["alpha"]), 0),
+            "alpha_percent": printed(100 * settings["alpha"], 0),
+            "treated": settings["arms"][0],
+            "control": settings["arms"][1],
+        },
         "software": numbers["software"],
         "cohort": cohort_metadata(numbers, claims, name),
     }
 
 
-def write_metadata(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]], name: str,
-                   ident: dict[str, Any], robust: dict[str, Any], path: str | Path) -> None:
+def write_metadata(
+    numbers: dict[str, Any],
+    rows: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    name: str,
+    ident: dict[str, Any],
+    robust: dict[str, Any],
+    path: str | Path,
+) -> None:
     """Write the metadata file that the manuscript's ``metadata-files`` names."""
     write_yaml(manuscript_metadata(numbers, rows, claims, name, ident, robust), path)

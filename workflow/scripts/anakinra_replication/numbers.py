@@ -11,6 +11,7 @@ Layout
 - ``inputs``: SHA-256 of each input file; ``software``: versions of the packages used;
 - ``settings``: arms, horizon and alpha used.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,18 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-SOFTWARE = ("snakemake", "pandas", "pandera", "numpy", "numba", "scipy", "lifelines", "statsmodels",
-            "matplotlib", "seaborn")
+SOFTWARE = (
+    "snakemake",
+    "pandas",
+    "pandera",
+    "numpy",
+    "numba",
+    "scipy",
+    "lifelines",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+)
 
 
 def sha256(path: str | Path) -> str:
@@ -27,16 +38,27 @@ def sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def assemble_numbers(proportions: dict[str, Any], survival: dict[str, Any], relations: dict[str, Any],
-                     implied: dict[str, Any], inputs: dict[str, str], settings: dict[str, Any],
-                     reconstruction_sha256: str, input_report: dict[str, Any]) -> dict[str, Any]:
+def assemble_numbers(
+    proportions: dict[str, Any],
+    survival: dict[str, Any],
+    relations: dict[str, Any],
+    implied: dict[str, Any],
+    inputs: dict[str, str],
+    settings: dict[str, Any],
+    reconstruction_sha256: str,
+    input_report: dict[str, Any],
+) -> dict[str, Any]:
     """Merge the per-step results into the single numbers document; ``reconstruction_sha256`` is
     the hash of the committed reconstruction, against which the cohort's own hash is compared;
     ``input_report`` says how the file was read (separator, rows and columns set aside)."""
     cohort_sha256 = sha256(inputs["cohort"])
     return {
-        "cohort": {"path": str(inputs["cohort"]), "sha256": cohort_sha256,
-                   "is_reconstruction": cohort_sha256 == reconstruction_sha256, "read": input_report},
+        "cohort": {
+            "path": str(inputs["cohort"]),
+            "sha256": cohort_sha256,
+            "is_reconstruction": cohort_sha256 == reconstruction_sha256,
+            "read": input_report,
+        },
         "outcomes": {**proportions, **survival},
         "relations": relations,
         "implied": implied,

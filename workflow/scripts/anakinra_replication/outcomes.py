@@ -2,6 +2,7 @@
 
 Outcome names are the claims' ``outcome`` field and, for binary outcomes, the cohort's column.
 """
+
 from __future__ import annotations
 
 BINARY_OUTCOMES = ("resp_improved", "mech_vent", "died", "bacteremia")

@@ -11,6 +11,7 @@ layouts whose P prints as reported when rounded half up: the log-rank and Cox sc
 every death-day layout (mortality) or the Monte Carlo draws (ventilation-free survival), the Cox
 likelihood-ratio test over a sample of them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,7 +41,10 @@ def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str
     result: dict[str, dict[str, Any]] = {}
     if total in (0, n[0] + n[1]):
         why = "no patient had the event" if total == 0 else "every patient had the event"
-        result["pearson_chi2"] = result["pearson_chi2_yates"] = {"p": None, "reason": f"{why}: the chi-square is undefined"}
+        result["pearson_chi2"] = result["pearson_chi2_yates"] = {
+            "p": None,
+            "reason": f"{why}: the chi-square is undefined",
+        }
     else:
         result["pearson_chi2"] = {"p": float(stats.chi2_contingency(by_arm, correction=False).pvalue)}
         result["pearson_chi2_yates"] = {"p": float(stats.chi2_contingency(by_arm, correction=True).pvalue)}
@@ -55,9 +59,14 @@ def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str
 
 
 LABELS = {
-    "pearson_chi2": "Pearson chi-square", "pearson_chi2_yates": "Pearson chi-square, Yates-corrected",
-    "fisher_exact": "Fisher exact", "barnard_exact": "Barnard exact", "boschloo_exact": "Boschloo exact",
-    "logrank": "Log-rank", "cox_score": "Cox score (Breslow ties)", "cox_lr": "Cox likelihood ratio (Breslow ties)",
+    "pearson_chi2": "Pearson chi-square",
+    "pearson_chi2_yates": "Pearson chi-square, Yates-corrected",
+    "fisher_exact": "Fisher exact",
+    "barnard_exact": "Barnard exact",
+    "boschloo_exact": "Boschloo exact",
+    "logrank": "Log-rank",
+    "cox_score": "Cox score (Breslow ties)",
+    "cox_lr": "Cox likelihood ratio (Breslow ties)",
 }
 
 
@@ -71,22 +80,47 @@ def rounding_rules_printing_as(reported: str, p: float) -> list[str]:
 def single_row(endpoint: str, test: str, reported: str, result: dict[str, Any]) -> dict[str, Any]:
     """A test with one P: the verification's verdict and the rounding rules that reproduce it."""
     p = result["p"]
-    row = {"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported, "kind": "single",
-           "p_min": p, "p_max": p, "over": "the 2x2 table at the horizon"}
+    row = {
+        "endpoint": endpoint,
+        "test": test,
+        "label": LABELS[test],
+        "reported": reported,
+        "kind": "single",
+        "p_min": p,
+        "p_max": p,
+        "over": "the 2x2 table at the horizon",
+    }
     if p is None:
         return {**row, "verdict": "not_checkable", "rules": [], "reason": result["reason"]}
     return {**row, "verdict": verdict(reported, p)[0], "rules": rounding_rules_printing_as(reported, p)}
 
 
-def test_rows(endpoint: str, reported: str, events: tuple[int, int], n: tuple[int, int],
-              ranges: dict[str, dict[str, Any]], over: dict[str, str]) -> list[dict[str, Any]]:
+def test_rows(
+    endpoint: str,
+    reported: str,
+    events: tuple[int, int],
+    n: tuple[int, int],
+    ranges: dict[str, dict[str, Any]],
+    over: dict[str, str],
+) -> list[dict[str, Any]]:
     """Rows of the test table for one endpoint. ``ranges`` holds, per time-to-event test, p_min,
     p_max and the fraction of layouts printing as reported (half up); ``over`` says over what."""
     rows = [single_row(endpoint, test, reported, result) for test, result in two_by_two_p_values(events, n).items()]
     for test, r in ranges.items():
-        rows.append({"endpoint": endpoint, "test": test, "label": LABELS[test], "reported": reported, "kind": "range",
-                     "p_min": r["p_min"], "p_max": r["p_max"], "fraction_printing_as_reported": r["fraction"],
-                     "rounding": "half_up", "over": over[test]})
+        rows.append(
+            {
+                "endpoint": endpoint,
+                "test": test,
+                "label": LABELS[test],
+                "reported": reported,
+                "kind": "range",
+                "p_min": r["p_min"],
+                "p_max": r["p_max"],
+                "fraction_printing_as_reported": r["fraction"],
+                "rounding": "half_up",
+                "over": over[test],
+            }
+        )
     return rows
 
 
@@ -97,7 +131,8 @@ def which_test(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row in rows:
         if row["kind"] != "single":
             continue
-        entry = out.setdefault(row["endpoint"], {"match": [], "match_other_rounding": [], "mismatch": [],
-                                                 "not_checkable": []})
+        entry = out.setdefault(
+            row["endpoint"], {"match": [], "match_other_rounding": [], "mismatch": [], "not_checkable": []}
+        )
         entry[row["verdict"]].append({"test": row["test"], "p": row["p_min"], "rules": row["rules"]})
     return out

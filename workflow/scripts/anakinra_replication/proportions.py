@@ -4,6 +4,7 @@ The interval is statsmodels' ``proportion_confint(method="wilson")`` (Wilson 192
 keeps its coverage with small arms, unlike the normal approximation. An arm without
 patients has no proportion: its values are ``None`` with a ``reason``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,13 +18,24 @@ from .outcomes import BINARY_OUTCOMES
 def proportion(count: int, n: int, alpha: float) -> dict[str, Any]:
     """Count, n, percentage and Wilson interval (as percentages) of one proportion."""
     if n == 0:
-        return {"count": count, "n": n, "percent": None, "ci_lower_percent": None, "ci_upper_percent": None,
-                "reason": "no patients in this arm"}
+        return {
+            "count": count,
+            "n": n,
+            "percent": None,
+            "ci_lower_percent": None,
+            "ci_upper_percent": None,
+            "reason": "no patients in this arm",
+        }
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
     # At 0/n and n/n the Wilson bound is exactly 0 or 1; the closed form leaves a rounding error (1 - 1e-16).
     low, high = (0.0 if count == 0 else float(low)), (1.0 if count == n else float(high))
-    return {"count": count, "n": n, "percent": 100 * count / n,
-            "ci_lower_percent": 100 * low, "ci_upper_percent": 100 * high}
+    return {
+        "count": count,
+        "n": n,
+        "percent": 100 * count / n,
+        "ci_lower_percent": 100 * low,
+        "ci_upper_percent": 100 * high,
+    }
 
 
 def mean_age(rows: pd.DataFrame) -> dict[str, Any]:

@@ -9,13 +9,14 @@
 - ``made_by``: for each figure and table label, the script and the rule that made it, as links
   at the commit (or, outside a git checkout, as paths relative to the document).
 """
+
 from __future__ import annotations
 
 import os
 import platform
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -43,8 +44,11 @@ def git_state(root: str | Path = ".") -> dict[str, Any]:
     if not top or Path(top).resolve() != Path(root).resolve():  # a copy inside another repository is not a checkout
         return {"commit": None, "dirty": None, "commit_time": None}
     status = _git(root, "status", "--porcelain")
-    return {"commit": _git(root, "rev-parse", "HEAD"), "dirty": bool(status),
-            "commit_time": int(_git(root, "log", "-1", "--format=%ct") or 0) or None}
+    return {
+        "commit": _git(root, "rev-parse", "HEAD"),
+        "dirty": bool(status),
+        "commit_time": int(_git(root, "log", "-1", "--format=%ct") or 0) or None,
+    }
 
 
 def repository_url(citation: str | Path) -> str | None:
@@ -60,7 +64,7 @@ def build_date(source_date_epoch: str | None, commit_time: int | None) -> str:
     seconds = int(source_date_epoch) if source_date_epoch not in (None, "") else commit_time
     if seconds is None:
         return f"{NOT_RECORDED} (not a git checkout and SOURCE_DATE_EPOCH unset)"
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _first_line(command: list[str]) -> str:
@@ -75,9 +79,12 @@ def _first_line(command: list[str]) -> str:
 def tool_versions(quarto: str = "quarto") -> dict[str, str]:
     """Versions of the tools that are not Python packages of the analysis."""
     typst = _first_line([quarto, "typst", "--version"])
-    return {"Python": platform.python_version(), "Snakemake": version("snakemake"),
-            "Quarto": _first_line([quarto, "--version"]),
-            "Typst (bundled with Quarto)": typst.removeprefix("typst ")}
+    return {
+        "Python": platform.python_version(),
+        "Snakemake": version("snakemake"),
+        "Quarto": _first_line([quarto, "--version"]),
+        "Typst (bundled with Quarto)": typst.removeprefix("typst "),
+    }
 
 
 def source_link(path: str, line: int | None, source: dict[str, Any], document_dir: str | Path) -> str:
@@ -92,8 +99,9 @@ def made_by_link(made: dict[str, Any], source: dict[str, Any], document_dir: str
     """A caption's provenance sentence in Markdown, as a span of class ``provenance``."""
     script = source_link(made["script"], None, source, document_dir)
     rule = source_link(made["rules_file"], made["line"], source, document_dir)
-    return (f"[Made by [`{PurePosixPath(made['script']).name}`]({script}), "
-            f"rule [`{made['rule']}`]({rule}).]{{.provenance}}")
+    return (
+        f"[Made by [`{PurePosixPath(made['script']).name}`]({script}), rule [`{made['rule']}`]({rule}).]{{.provenance}}"
+    )
 
 
 def output_manifest(outputs: dict[str, str]) -> list[dict[str, str]]:
@@ -101,9 +109,15 @@ def output_manifest(outputs: dict[str, str]) -> list[dict[str, str]]:
     return [{"path": path, "sha256": sha256(path), "comment": comment} for path, comment in outputs.items()]
 
 
-def provenance_record(root: str | Path, citation: str | Path, outputs: dict[str, str],
-                      made_by: dict[str, dict[str, Any]], document: str | Path,
-                      environ: dict[str, str] | None = None, quarto: str = "quarto") -> dict[str, Any]:
+def provenance_record(
+    root: str | Path,
+    citation: str | Path,
+    outputs: dict[str, str],
+    made_by: dict[str, dict[str, Any]],
+    document: str | Path,
+    environ: dict[str, str] | None = None,
+    quarto: str = "quarto",
+) -> dict[str, Any]:
     """Everything the provenance table, the captions' links and codecheck.yml read."""
     environ = os.environ if environ is None else environ
     state = git_state(root)
@@ -114,8 +128,9 @@ def provenance_record(root: str | Path, citation: str | Path, outputs: dict[str,
         "build_date": build_date(environ.get("SOURCE_DATE_EPOCH"), state["commit_time"]),
         "tools": tool_versions(quarto),
         "outputs": output_manifest(outputs),
-        "made_by": {label: {**made, "link": made_by_link(made, source, document_dir)}
-                    for label, made in sorted(made_by.items())},
+        "made_by": {
+            label: {**made, "link": made_by_link(made, source, document_dir)} for label, made in sorted(made_by.items())
+        },
     }
 
 
@@ -123,8 +138,10 @@ def link_metadata(record: dict[str, Any]) -> dict[str, Any]:
     """The manuscript's metadata under ``provenance``: one caption link per figure and table
     (keys with ``_`` for ``-``), and the commit and build date for the prose."""
     commit = record["source"]["commit"]
-    return {"provenance": {
-        "links": {label.replace("-", "_"): made["link"] for label, made in record["made_by"].items()},
-        "commit": commit[:12] if commit else "none (not a git checkout)",
-        "build_date": record["build_date"],
-    }}
+    return {
+        "provenance": {
+            "links": {label.replace("-", "_"): made["link"] for label, made in record["made_by"].items()},
+            "commit": commit[:12] if commit else "none (not a git checkout)",
+            "build_date": record["build_date"],
+        }
+    }

@@ -7,6 +7,7 @@ depends on the published numbers only. Tables and text only print them. Each ans
 over what (this cohort, or how many layouts), the numbers it rests on, ``holds`` (True, False,
 or None for a descriptive answer or a statistic that is not estimable) and ``answer`` in words.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,15 +26,33 @@ def _ratio_answer(x: dict[str, Any], estimate_key: str = "estimate") -> tuple[bo
     side = _interval_side(x, 1.0)
     if x.get(estimate_key) is None or side is None:
         return None, f"not estimable: {x.get('reason', 'no estimate')}"
-    return {"below": (True, "yes: the whole interval lies below 1"),
-            "includes": (False, "not shown: the interval includes 1"),
-            "above": (False, "no: the whole interval lies above 1 (harm)")}[side]
+    return {
+        "below": (True, "yes: the whole interval lies below 1"),
+        "includes": (False, "not shown: the interval includes 1"),
+        "above": (False, "no: the whole interval lies above 1 (harm)"),
+    }[side]
 
 
-def _question(qid: str, question: str, checks: str, analysis: str, over: str, numbers: dict[str, Any],
-              holds: bool | None, answer: str) -> dict[str, Any]:
-    return {"id": qid, "question": question, "checks": checks, "analysis": analysis, "over": over,
-            "numbers": numbers, "holds": holds, "answer": answer}
+def _question(
+    qid: str,
+    question: str,
+    checks: str,
+    analysis: str,
+    over: str,
+    numbers: dict[str, Any],
+    holds: bool | None,
+    answer: str,
+) -> dict[str, Any]:
+    return {
+        "id": qid,
+        "question": question,
+        "checks": checks,
+        "analysis": analysis,
+        "over": over,
+        "numbers": numbers,
+        "holds": holds,
+        "answer": answer,
+    }
 
 
 def every_cohort_answer(ident: dict[str, Any]) -> dict[str, Any]:
@@ -43,20 +62,27 @@ def every_cohort_answer(ident: dict[str, Any]) -> dict[str, Any]:
     hr, rmst = ranges["hazard_ratio"], ranges["rmst_difference"]
     hr_layouts, rmst_layouts = joint["cox_lr"]["sample"], joint["kept"]
     hr_all, rmst_all = hr[1] < 1, rmst[0] > 0
-    parts = [f"the hazard ratio is below 1 in every one of the {hr_layouts:,} layouts where it was computed"
-             if hr_all else f"the hazard ratio reaches {printed(hr[1], 2)} (not below 1) in some of the {hr_layouts:,} layouts",
-             f"the RMST difference favours the treated arm in all {rmst_layouts:,} layouts" if rmst_all
-             else f"the RMST difference crosses zero (it runs from {printed(rmst[0], 2)} to {printed(rmst[1], 2)} days) "
-                  f"over the {rmst_layouts:,} layouts"]
+    parts = [
+        f"the hazard ratio is below 1 in every one of the {hr_layouts:,} layouts where it was computed"
+        if hr_all
+        else f"the hazard ratio reaches {printed(hr[1], 2)} (not below 1) in some of the {hr_layouts:,} layouts",
+        f"the RMST difference favours the treated arm in all {rmst_layouts:,} layouts"
+        if rmst_all
+        else f"the RMST difference crosses zero (it runs from {printed(rmst[0], 2)} to {printed(rmst[1], 2)} days) "
+        f"over the {rmst_layouts:,} layouts",
+    ]
     holds = hr_all and rmst_all
     return _question(
-        "every_cohort", "Does it hold for every cohort consistent with the report?",
+        "every_cohort",
+        "Does it hold for every cohort consistent with the report?",
         "whether the hazard ratio stays below 1 and the RMST difference above 0 in every layout of death days "
         "that reproduces the published counts and mortality P",
         "Cox HR (Breslow ties) and RMST difference over the Monte Carlo layouts",
         f"HR: {hr_layouts:,} of the {rmst_layouts:,} layouts drawn; RMST difference: all {rmst_layouts:,}",
         {"hazard_ratio": hr, "rmst_difference": rmst, "hr_layouts": hr_layouts, "rmst_layouts": rmst_layouts},
-        holds, ("yes: " if holds else "no: ") + "; ".join(parts))
+        holds,
+        ("yes: " if holds else "no: ") + "; ".join(parts),
+    )
 
 
 def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
@@ -69,78 +95,178 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     arm_name = dict(zip(("treated", "control"), robust["settings"]["arms"]))
     answers = []
     holds, answer = _ratio_answer(risk["risk_ratio"])
-    answers.append(_question("mortality_lower", f"Is {horizon}-day mortality lower with anakinra?",
-                             "whether the risk ratio's interval excludes 1", "risk ratio, log (Katz) interval", this,
-                             {"risk_ratio": risk["risk_ratio"]}, holds, answer))
+    answers.append(
+        _question(
+            "mortality_lower",
+            f"Is {horizon}-day mortality lower with anakinra?",
+            "whether the risk ratio's interval excludes 1",
+            "risk ratio, log (Katz) interval",
+            this,
+            {"risk_ratio": risk["risk_ratio"]},
+            holds,
+            answer,
+        )
+    )
     rd = risk["risk_difference"]
     side = _interval_side(rd, 0.0)
-    answers.append(_question(
-        "difference_size", "How large is the difference?",
-        "the risk difference and its interval; the number needed to treat", "risk difference, Newcombe interval; NNT",
-        this, {"risk_difference": rd, "nnt": risk["nnt"]}, side == "below",
-        {"below": "fewer deaths with anakinra, but the interval is wide", "includes": "not shown: the interval includes 0",
-         "above": "more deaths with anakinra"}[side]))
+    answers.append(
+        _question(
+            "difference_size",
+            "How large is the difference?",
+            "the risk difference and its interval; the number needed to treat",
+            "risk difference, Newcombe interval; NNT",
+            this,
+            {"risk_difference": rd, "nnt": risk["nnt"]},
+            side == "below",
+            {
+                "below": "fewer deaths with anakinra, but the interval is wide",
+                "includes": "not shown: the interval includes 0",
+                "above": "more deaths with anakinra",
+            }[side],
+        )
+    )
     fisher_p = frag["p_value_start"]
     odds = risk["odds_ratio"]
-    answers.append(_question(
-        "exact_test", "Does an exact test agree?", f"whether Fisher's exact P is below alpha = {alpha}",
-        "Fisher's exact test; odds ratio, exact conditional interval", this,
-        {"fisher_p": fisher_p, "odds_ratio": odds}, fisher_p < alpha,
-        "yes: P is below alpha" if fisher_p < alpha else "no: P is not below alpha"))
+    answers.append(
+        _question(
+            "exact_test",
+            "Does an exact test agree?",
+            f"whether Fisher's exact P is below alpha = {alpha}",
+            "Fisher's exact test; odds ratio, exact conditional interval",
+            this,
+            {"fisher_p": fisher_p, "odds_ratio": odds},
+            fisher_p < alpha,
+            "yes: P is below alpha" if fisher_p < alpha else "no: P is not below alpha",
+        )
+    )
     if frag["fragility_index"] is not None:
-        frag_answer = f"it is lost when {frag['fragility_index']} patients of the {arm_name[frag['modified_arm']]} arm fare otherwise"
+        arm = arm_name[frag["modified_arm"]]
+        frag_answer = f"it is lost when {frag['fragility_index']} patients of the {arm} arm fare otherwise"
     elif frag["reverse_fragility_index"] is not None:
-        frag_answer = (f"fragility index undefined (not significant); {frag['reverse_fragility_index']} patients of the "
-                       f"{arm_name[frag['reverse_modified_arm']]} arm faring otherwise would make it significant (reverse index)")
+        frag_answer = (
+            f"fragility index undefined (not significant); {frag['reverse_fragility_index']} patients of the "
+            f"{arm_name[frag['reverse_modified_arm']]} arm faring otherwise would make it significant (reverse index)"
+        )
     else:
         frag_answer = f"not estimable: {frag.get('reason', '')}"
-    answers.append(_question("fragility", "How many patients would have to fare otherwise?",
-                             "the fewest changed outcomes that reverse the significance of Fisher's test",
-                             "fragility index (Walsh 2014) or reverse fragility index (Khan 2020)", this,
-                             {"fragility": frag}, None, frag_answer))
+    answers.append(
+        _question(
+            "fragility",
+            "How many patients would have to fare otherwise?",
+            "the fewest changed outcomes that reverse the significance of Fisher's test",
+            "fragility index (Walsh 2014) or reverse fragility index (Khan 2020)",
+            this,
+            {"fragility": frag},
+            None,
+            frag_answer,
+        )
+    )
     if ev.get("e_value") is not None:
-        ev_answer = (f"a confounder tied to both treatment and death by a risk ratio of {printed(ev['e_value'], 1)} each could "
-                     f"explain away the estimate; " + (f"one of {printed(ev['e_value_ci'], 2)} could move the interval to "
-                                                        "include 1" if ev["ci_limit_nearer_null"] is not None
-                                                        else "the interval already includes 1"))
+        ev_answer = (
+            f"a confounder tied to both treatment and death by a risk ratio of {printed(ev['e_value'], 1)} each could "
+            f"explain away the estimate; "
+            + (
+                f"one of {printed(ev['e_value_ci'], 2)} could move the interval to include 1"
+                if ev["ci_limit_nearer_null"] is not None
+                else "the interval already includes 1"
+            )
+        )
     else:
         ev_answer = f"not estimable: {ev['reason']}"
-    answers.append(_question("confounding", "How strong would unmeasured confounding have to be?",
-                             "the E-values of the risk ratio and of its interval limit nearer 1",
-                             "E-value (VanderWeele and Ding 2017)", this, {"e_value": ev}, None, ev_answer))
+    answers.append(
+        _question(
+            "confounding",
+            "How strong would unmeasured confounding have to be?",
+            "the E-values of the risk ratio and of its interval limit nearer 1",
+            "E-value (VanderWeele and Ding 2017)",
+            this,
+            {"e_value": ev},
+            None,
+            ev_answer,
+        )
+    )
     holds, answer = _ratio_answer(cox, "hazard_ratio")
-    answers.append(_question("time_to_event", "Does the time-to-event analysis agree?",
-                             "whether the Cox hazard ratio's interval excludes 1", "Cox model, Efron ties", this,
-                             {"cox": {k: cox[k] for k in ("hazard_ratio", "ci_lower", "ci_upper", "p_value")}},
-                             holds, answer))
+    answers.append(
+        _question(
+            "time_to_event",
+            "Does the time-to-event analysis agree?",
+            "whether the Cox hazard ratio's interval excludes 1",
+            "Cox model, Efron ties",
+            this,
+            {"cox": {k: cox[k] for k in ("hazard_ratio", "ci_lower", "ci_upper", "p_value")}},
+            holds,
+            answer,
+        )
+    )
     ph = cox["ph_test"]
     ph_holds = None if ph["p_value"] is None else ph["p_value"] >= alpha
-    answers.append(_question(
-        "proportional_hazards", "Are hazards proportional?", f"whether the test's P is at least alpha = {alpha}",
-        f"score test on scaled Schoenfeld residuals, time transform {ph['time_transform']!r} (R cox.zph)", this,
-        {"ph_test": ph}, ph_holds,
-        f"not estimable: {ph.get('reason', '')}" if ph_holds is None
-        else "no evidence against" if ph_holds else "evidence against proportional hazards"))
+    answers.append(
+        _question(
+            "proportional_hazards",
+            "Are hazards proportional?",
+            f"whether the test's P is at least alpha = {alpha}",
+            f"score test on scaled Schoenfeld residuals, time transform {ph['time_transform']!r} (R cox.zph)",
+            this,
+            {"ph_test": ph},
+            ph_holds,
+            f"not estimable: {ph.get('reason', '')}"
+            if ph_holds is None
+            else "no evidence against"
+            if ph_holds
+            else "evidence against proportional hazards",
+        )
+    )
     side = _interval_side(rmst, 0.0)
-    answers.append(_question(
-        "rmst", f"How many days of life by day {horizon}?", "whether the RMST difference's interval excludes 0",
-        f"restricted mean survival time, percentile bootstrap ({rmst['n_boot']:,} resamples)", this, {"rmst": rmst},
-        side == "above", {"above": "more days alive with anakinra", "includes": "not shown: the interval includes 0",
-                          "below": "fewer days alive with anakinra"}[side]))
+    answers.append(
+        _question(
+            "rmst",
+            f"How many days of life by day {horizon}?",
+            "whether the RMST difference's interval excludes 0",
+            f"restricted mean survival time, percentile bootstrap ({rmst['n_boot']:,} resamples)",
+            this,
+            {"rmst": rmst},
+            side == "above",
+            {
+                "above": "more days alive with anakinra",
+                "includes": "not shown: the interval includes 0",
+                "below": "fewer days alive with anakinra",
+            }[side],
+        )
+    )
     for name, post in d["bayes"]["priors"].items():
         convinced = post["p_rr_below_1"] >= 1 - alpha
-        answers.append(_question(
-            f"bayes_{name}", f"Under the {name.replace('_', ' ')} prior, is a lower risk probable?",
-            f"whether the posterior probability of RR < 1 reaches 1 - alpha = {1 - alpha:g}",
-            "posterior of the risk ratio (flat prior on the control risk, normal prior on log RR)", this,
-            {"p_rr_below_1": post["p_rr_below_1"], "p_rr_below_threshold": post["p_rr_below_threshold"],
-             "threshold_rr": d["bayes"]["threshold_rr"], "median": post["median"],
-             "ci_lower": post["ci_lower"], "ci_upper": post["ci_upper"]},
-            convinced, "yes" if convinced else "no"))
+        answers.append(
+            _question(
+                f"bayes_{name}",
+                f"Under the {name.replace('_', ' ')} prior, is a lower risk probable?",
+                f"whether the posterior probability of RR < 1 reaches 1 - alpha = {1 - alpha:g}",
+                "posterior of the risk ratio (flat prior on the control risk, normal prior on log RR)",
+                this,
+                {
+                    "p_rr_below_1": post["p_rr_below_1"],
+                    "p_rr_below_threshold": post["p_rr_below_threshold"],
+                    "threshold_rr": d["bayes"]["threshold_rr"],
+                    "median": post["median"],
+                    "ci_lower": post["ci_lower"],
+                    "ci_upper": post["ci_upper"],
+                },
+                convinced,
+                "yes" if convinced else "no",
+            )
+        )
     holds, answer = _ratio_answer(v["risk"]["risk_ratio"])
-    answers.append(_question("vent_free", "Is ventilation-free survival better too?",
-                             "whether the risk ratio of ventilation or death excludes 1", "risk ratio, log (Katz) interval",
-                             this, {"risk_ratio": v["risk"]["risk_ratio"]}, holds, answer))
+    answers.append(
+        _question(
+            "vent_free",
+            "Is ventilation-free survival better too?",
+            "whether the risk ratio of ventilation or death excludes 1",
+            "risk ratio, log (Katz) interval",
+            this,
+            {"risk_ratio": v["risk"]["risk_ratio"]},
+            holds,
+            answer,
+        )
+    )
     return answers
 
 

@@ -13,6 +13,7 @@ from claims.yaml and the assumptions listed (with reasons) in config/config.yaml
 
 It is one of very many cohorts consistent with the report; it is not the study's data.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -48,8 +49,15 @@ def l1_sphere(dims: int, radius: int) -> np.ndarray:
     return np.vstack(parts)
 
 
-def search_event_days(fixed: dict[str, list[int]], moving: dict[str, int], n: dict[str, int],
-                      arms: list[str], horizon_days: int, target: str, max_shift: int) -> dict[str, Any]:
+def search_event_days(
+    fixed: dict[str, list[int]],
+    moving: dict[str, int],
+    n: dict[str, int],
+    arms: list[str],
+    horizon_days: int,
+    target: str,
+    max_shift: int,
+) -> dict[str, Any]:
     """Event days whose log-rank P prints as ``target``, as close as possible to an even spread.
 
     ``fixed`` holds event days that do not move (per arm), ``moving`` the number of events per
@@ -68,19 +76,26 @@ def search_event_days(fixed: dict[str, list[int]], moving: dict[str, int], n: di
         days, a, b = days[valid], a[valid], b[valid]
         if not len(days):
             continue
-        counts = [days_to_counts(np.hstack([x, np.tile(fixed[arm], (len(x), 1))]).astype(int), horizon_days)
-                  for arm, x in zip(arms, (a, b))]
+        counts = [
+            days_to_counts(np.hstack([x, np.tile(fixed[arm], (len(x), 1))]).astype(int), horizon_days)
+            for arm, x in zip(arms, (a, b))
+        ]
         terms = [logrank_terms(ca, cb, n[arms[0]], n[arms[1]]) for ca, cb in zip(*counts)]
         p = chi2_distribution.sf([x * x / v for x, v, _ in terms], 1)
         hits = [i for i in range(len(p)) if printed(p[i], decimals) == target]
         if hits:
             best = min(hits, key=lambda i: (abs(p[i] - float(target)), tuple(days[i])))
-            return {"days": {arms[0]: a[best].tolist(), arms[1]: b[best].tolist()},
-                    "p_value": float(p[best]), "total_shift": shift}
+            return {
+                "days": {arms[0]: a[best].tolist(), arms[1]: b[best].tolist()},
+                "p_value": float(p[best]),
+                "total_shift": shift,
+            }
     raise ReconstructionError(f"no event days within a total shift of {max_shift} days give P printing as {target}")
 
 
-def reconstruct_cohort(claims: list[dict[str, Any]], arms: list[str], horizon_days: int, max_shift: int) -> pd.DataFrame:
+def reconstruct_cohort(
+    claims: list[dict[str, Any]], arms: list[str], horizon_days: int, max_shift: int
+) -> pd.DataFrame:
     """Build the reconstructed cohort (one row per patient, columns as in the cohort schema)."""
     counts = implied_counts(claims, arms)
     for arm in arms:
@@ -89,25 +104,47 @@ def reconstruct_cohort(claims: list[dict[str, Any]], arms: list[str], horizon_da
             raise ReconstructionError(f"arm {arm}: the reported counts do not allow disjoint ventilation and death")
     index = claim_index(claims)
     n = {arm: counts[arm]["n"] for arm in arms}
-    deaths = search_event_days({arm: [] for arm in arms}, {arm: counts[arm]["counts"]["died"] for arm in arms},
-                               n, arms, horizon_days, index[("survival", "both", "p_value")]["value"], max_shift)
-    vents = search_event_days(deaths["days"], {arm: counts[arm]["counts"]["mech_vent"] for arm in arms},
-                              n, arms, horizon_days, index[("vent_free_survival", "both", "p_value")]["value"], max_shift)
+    deaths = search_event_days(
+        {arm: [] for arm in arms},
+        {arm: counts[arm]["counts"]["died"] for arm in arms},
+        n,
+        arms,
+        horizon_days,
+        index[("survival", "both", "p_value")]["value"],
+        max_shift,
+    )
+    vents = search_event_days(
+        deaths["days"],
+        {arm: counts[arm]["counts"]["mech_vent"] for arm in arms},
+        n,
+        arms,
+        horizon_days,
+        index[("vent_free_survival", "both", "p_value")]["value"],
+        max_shift,
+    )
     age = int(reported_number(index[("age_years", "unstated", "mean")])[0])
     rows = []
     for arm in arms:
-        patients = ([{"died": 1, "death_day": d} for d in deaths["days"][arm]]
-                    + [{"mech_vent": 1, "mech_vent_day": d} for d in vents["days"][arm]])
+        patients = [{"died": 1, "death_day": d} for d in deaths["days"][arm]] + [
+            {"mech_vent": 1, "mech_vent_day": d} for d in vents["days"][arm]
+        ]
         patients += [{"resp_improved": 1} for _ in range(n[arm] - len(patients))]
         bacteremia = evenly_spread_positions(counts[arm]["counts"]["bacteremia"], n[arm])
         for i, patient in enumerate(patients):
-            rows.append({
-                "patient_id": f"{arm[0].upper()}{i + 1:02d}", "arm": arm, "age_years": age,
-                "died": patient.get("died", 0), "death_day": patient.get("death_day"),
-                "mech_vent": patient.get("mech_vent", 0), "mech_vent_day": patient.get("mech_vent_day"),
-                "resp_improved": patient.get("resp_improved", 0), "bacteremia": int(i in bacteremia),
-                "followup_days": patient.get("death_day", horizon_days),
-            })
+            rows.append(
+                {
+                    "patient_id": f"{arm[0].upper()}{i + 1:02d}",
+                    "arm": arm,
+                    "age_years": age,
+                    "died": patient.get("died", 0),
+                    "death_day": patient.get("death_day"),
+                    "mech_vent": patient.get("mech_vent", 0),
+                    "mech_vent_day": patient.get("mech_vent_day"),
+                    "resp_improved": patient.get("resp_improved", 0),
+                    "bacteremia": int(i in bacteremia),
+                    "followup_days": patient.get("death_day", horizon_days),
+                }
+            )
     cohort = pd.DataFrame(rows).astype({"death_day": "Int64", "mech_vent_day": "Int64"})
     if cohort["patient_id"].duplicated().any():
         raise ReconstructionError("arm names share a first letter, so patient ids collide")

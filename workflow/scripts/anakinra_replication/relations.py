@@ -4,6 +4,7 @@ They mirror the relations that the reported numbers imply (module ``implied``): 
 data they test the report; on the reconstruction some hold by construction (see the
 assumptions in config/config.yaml).
 """
+
 from __future__ import annotations
 
 from typing import Any

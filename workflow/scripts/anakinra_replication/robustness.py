@@ -16,6 +16,7 @@ that the data cannot estimate is ``None`` beside a ``reason`` saying why, in wor
 Every result is the same for any order of the cohort's rows: the cohort is sorted by
 ``patient_id`` first, and the bootstrap draws from counts of distinct (day, event) values.
 """
+
 from __future__ import annotations
 
 import math
@@ -72,8 +73,13 @@ def number_needed_to_treat(rd: float, rd_lower: float, rd_upper: float) -> dict[
     bounded = rd_upper < 0 or rd_lower > 0
     label = "NNTB" if rd < 0 else "NNTH" if rd > 0 else None
     result: dict[str, Any] = {
-        "label": label, "estimate": 1 / abs(rd) if rd != 0 else None,
-        "interval_bounded": bounded, "ci_lower": None, "ci_upper": None, "nntb_limit": None, "nnth_limit": None,
+        "label": label,
+        "estimate": 1 / abs(rd) if rd != 0 else None,
+        "interval_bounded": bounded,
+        "ci_lower": None,
+        "ci_upper": None,
+        "nntb_limit": None,
+        "nnth_limit": None,
     }
     if rd == 0:
         result["reason"] = "the risks are equal: no number of patients treated changes one outcome"
@@ -82,8 +88,10 @@ def number_needed_to_treat(rd: float, rd_lower: float, rd_upper: float) -> dict[
     else:
         result["nntb_limit"] = 1 / abs(rd_lower) if rd_lower < 0 else None
         result["nnth_limit"] = 1 / rd_upper if rd_upper > 0 else None
-    result["rounded_up"] = {k: None if result[k] is None else _ceil(result[k])
-                            for k in ("estimate", "ci_lower", "ci_upper", "nntb_limit", "nnth_limit")}
+    result["rounded_up"] = {
+        k: None if result[k] is None else _ceil(result[k])
+        for k in ("estimate", "ci_lower", "ci_upper", "nntb_limit", "nnth_limit")
+    }
     return result
 
 
@@ -115,10 +123,13 @@ def risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, w
         z = float(ndtri(1 - alpha / 2))
         low, high = math.exp(math.log(estimate) - z * se), math.exp(math.log(estimate) + z * se)
     else:
-        low, high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="ratio", method="log",
-                                               alpha=alpha)
-    result = {"estimate": estimate, "ci_lower": float(low), "ci_upper": float(high),
-              "method": "log (Katz)" + (f", {CONTINUITY} added to every cell (a zero cell)" if corrected else "")}
+        low, high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="ratio", method="log", alpha=alpha)
+    result = {
+        "estimate": estimate,
+        "ci_lower": float(low),
+        "ci_upper": float(high),
+        "method": "log (Katz)" + (f", {CONTINUITY} added to every cell (a zero cell)" if corrected else ""),
+    }
     if corrected:
         result["continuity_correction"] = CONTINUITY
     return result
@@ -134,8 +145,9 @@ def odds_ratios(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, 
     """
     why = _both_arms_same(events_t, n_t, events_c, n_c, words)
     if why:
-        return not_estimable(why, sample=None, conditional_mle=None, ci_lower=None, ci_upper=None,
-                             method="exact conditional")
+        return not_estimable(
+            why, sample=None, conditional_mle=None, ci_lower=None, ci_upper=None, method="exact conditional"
+        )
     table = [[events_t, n_t - events_t], [events_c, n_c - events_c]]
     conditional = odds_ratio(table, kind="conditional")
     low, high = conditional.confidence_interval(confidence_level=1 - alpha)
@@ -146,7 +158,9 @@ def odds_ratios(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, 
     result: dict[str, Any] = {
         "sample": float(cells[0, 0] * cells[1, 1] / (cells[0, 1] * cells[1, 0])),
         "conditional_mle": _finite(float(conditional.statistic)),
-        "ci_lower": _finite(float(low)), "ci_upper": _finite(float(high)), "method": "exact conditional",
+        "ci_lower": _finite(float(low)),
+        "ci_upper": _finite(float(high)),
+        "method": "exact conditional",
     }
     if corrected:
         result["sample_method"] = f"{CONTINUITY} added to every cell (a zero cell)"
@@ -157,8 +171,9 @@ def odds_ratios(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, 
     return result
 
 
-def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float,
-                  words: str = "events") -> dict[str, Any]:
+def risk_measures(
+    events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, words: str = "events"
+) -> dict[str, Any]:
     """Risks per arm; risk difference, risk ratio, odds ratio and NNT, each with its interval.
 
     - Risk difference: Newcombe's hybrid score interval (Newcombe 1998, Stat Med 17:873, method
@@ -169,13 +184,18 @@ def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float
     _check_table(events_t, n_t, events_c, n_c)
     risk_t, risk_c = events_t / n_t, events_c / n_c
     rd = risk_t - risk_c
-    rd_low, rd_high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="diff", method="newcomb",
-                                                 alpha=alpha)
+    rd_low, rd_high = confint_proportions_2indep(
+        events_t, n_t, events_c, n_c, compare="diff", method="newcomb", alpha=alpha
+    )
     return {
         "treated": {"events": events_t, "n": n_t, "risk": risk_t},
         "control": {"events": events_c, "n": n_c, "risk": risk_c},
-        "risk_difference": {"estimate": rd, "ci_lower": float(rd_low), "ci_upper": float(rd_high),
-                            "method": "Newcombe hybrid score (method 10)"},
+        "risk_difference": {
+            "estimate": rd,
+            "ci_lower": float(rd_low),
+            "ci_upper": float(rd_high),
+            "method": "Newcombe hybrid score (method 10)",
+        },
         "risk_ratio": risk_ratio(events_t, n_t, events_c, n_c, alpha, words),
         "odds_ratio": odds_ratios(events_t, n_t, events_c, n_c, alpha, words),
         "nnt": number_needed_to_treat(rd, float(rd_low), float(rd_high)),
@@ -185,8 +205,13 @@ def risk_measures(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float
 def _cox_frame(times: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
     """Rows of the two arms with a 0/1 ``treated`` column (1 = ``arms[0]``)."""
     rows = times[times["arm"].isin(arms)]
-    return pd.DataFrame({"day": rows["day"].astype(float).to_numpy(), "event": rows["event"].astype(int).to_numpy(),
-                         "treated": (rows["arm"] == arms[0]).astype(int).to_numpy()})
+    return pd.DataFrame(
+        {
+            "day": rows["day"].astype(float).to_numpy(),
+            "event": rows["event"].astype(int).to_numpy(),
+            "treated": (rows["arm"] == arms[0]).astype(int).to_numpy(),
+        }
+    )
 
 
 def km_time_transform(day: np.ndarray, event: np.ndarray) -> np.ndarray:
@@ -221,17 +246,27 @@ def ph_test_km(day: np.ndarray, event: np.ndarray, x: np.ndarray, beta: float) -
         for k in range(1, d + 1):  # Efron: the deaths enter the sums k/d at a time
             denom = w[others].sum() + k / d * w[dead].sum()
             mean = ((w * x)[others].sum() + k / d * (w * x)[dead].sum()) / denom
-            var = ((w * x * x)[others].sum() + k / d * (w * x * x)[dead].sum()) / denom - mean ** 2
+            var = ((w * x * x)[others].sum() + k / d * (w * x * x)[dead].sum()) / denom - mean**2
             u -= gt * mean
             i_xx, i_xg, i_gg = i_xx + var, i_xg + gt * var, i_gg + gt * gt * var
         u += gt * x[dead].sum()
-    denominator = i_gg - i_xg ** 2 / i_xx if i_xx > 0 else 0.0
+    denominator = i_gg - i_xg**2 / i_xx if i_xx > 0 else 0.0
     if not denominator > 1e-12 * max(i_gg, 1e-300):
-        return {**not_estimable("fewer than two distinct event times: nothing varies with time"),
-                "statistic": None, "p_value": None, "df": 1, "time_transform": "km"}
+        return {
+            **not_estimable("fewer than two distinct event times: nothing varies with time"),
+            "statistic": None,
+            "p_value": None,
+            "df": 1,
+            "time_transform": "km",
+        }
     statistic = float(u * u / denominator)
-    return {"statistic": statistic, "p_value": float(chi2.sf(statistic, 1)), "df": 1, "time_transform": "km",
-            "method": "score test of x * g(t), g = 1 - KM(t-) (R survival 3.x cox.zph, transform 'km')"}
+    return {
+        "statistic": statistic,
+        "p_value": float(chi2.sf(statistic, 1)),
+        "df": 1,
+        "time_transform": "km",
+        "method": "score test of x * g(t), g = 1 - KM(t-) (R survival 3.x cox.zph, transform 'km')",
+    }
 
 
 def cox_hazard_ratio(times: pd.DataFrame, arms: list[str], alpha: float, words: str = "events") -> dict[str, Any]:
@@ -246,38 +281,64 @@ def cox_hazard_ratio(times: pd.DataFrame, arms: list[str], alpha: float, words: 
     empty = [arm for arm, events in per_arm.items() if events == 0]
     reason = None
     if empty:
-        reason = (f"no {words} in the {' or the '.join(empty)} arm"
-                  + ("s" if len(empty) > 1 else "") + ": the Cox estimate is not finite")
+        reason = (
+            f"no {words} in the {' or the '.join(empty)} arm"
+            + ("s" if len(empty) > 1 else "")
+            + ": the Cox estimate is not finite"
+        )
     else:
         try:
             # lifelines' default Newton-Raphson stopping rule (precision 1e-7) can leave the log HR
             # about 1e-6 from the maximum; a tighter rule costs a few steps more.
-            cph = CoxPHFitter(alpha=alpha).fit(frame, duration_col="day", event_col="event",
-                                               fit_options={"precision": 1e-12})
+            cph = CoxPHFitter(alpha=alpha).fit(
+                frame, duration_col="day", event_col="event", fit_options={"precision": 1e-12}
+            )
         except ConvergenceError:
             reason = "the Cox partial likelihood has no finite maximum (the arms' event times do not overlap)"
     base = {"events": int(frame["event"].sum()), "n": len(frame), "ties": "efron"}
     if reason:
-        return {**not_estimable(reason), "hazard_ratio": None, "ci_lower": None, "ci_upper": None,
-                "p_value": None, **base,
-                "ph_test": {**not_estimable("no hazard ratio to test"), "statistic": None, "p_value": None,
-                            "df": 1, "time_transform": "km"}}
+        return {
+            **not_estimable(reason),
+            "hazard_ratio": None,
+            "ci_lower": None,
+            "ci_upper": None,
+            "p_value": None,
+            **base,
+            "ph_test": {
+                **not_estimable("no hazard ratio to test"),
+                "statistic": None,
+                "p_value": None,
+                "df": 1,
+                "time_transform": "km",
+            },
+        }
     row = cph.summary.loc["treated"]
     low, high = cph.confidence_intervals_.loc["treated"]
     beta = float(row["coef"])
     return {
-        "hazard_ratio": math.exp(beta), "ci_lower": math.exp(float(low)), "ci_upper": math.exp(float(high)),
-        "log_hr": beta, "se_log_hr": float(row["se(coef)"]), "z": float(row["z"]), "p_value": float(row["p"]),
+        "hazard_ratio": math.exp(beta),
+        "ci_lower": math.exp(float(low)),
+        "ci_upper": math.exp(float(high)),
+        "log_hr": beta,
+        "se_log_hr": float(row["se(coef)"]),
+        "z": float(row["z"]),
+        "p_value": float(row["p"]),
         **base,
-        "ph_test": ph_test_km(frame["day"].to_numpy(), frame["event"].to_numpy(), frame["treated"].to_numpy(float), beta),
+        "ph_test": ph_test_km(
+            frame["day"].to_numpy(), frame["event"].to_numpy(), frame["treated"].to_numpy(float), beta
+        ),
     }
 
 
 def cox_hazard_ratio_statsmodels(times: pd.DataFrame, arms: list[str]) -> dict[str, float]:
     """Log hazard ratio and its standard error from statsmodels' PHReg (Efron ties); a cross-check."""
     frame = _cox_frame(times, arms)
-    fit = PHReg(frame["day"].to_numpy(), frame[["treated"]].to_numpy(dtype=float), status=frame["event"].to_numpy(),
-                ties="efron").fit()
+    fit = PHReg(
+        frame["day"].to_numpy(),
+        frame[["treated"]].to_numpy(dtype=float),
+        status=frame["event"].to_numpy(),
+        ties="efron",
+    ).fit()
     return {"log_hr": float(fit.params[0]), "se_log_hr": float(fit.bse[0])}
 
 
@@ -300,8 +361,9 @@ def km_rmst(day: np.ndarray, event: np.ndarray, weights: np.ndarray, horizon: fl
     return before_step @ widths
 
 
-def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha: float, seed: int,
-                    n_boot: int) -> dict[str, Any]:
+def rmst_difference(
+    times: pd.DataFrame, arms: list[str], horizon: float, alpha: float, seed: int, n_boot: int
+) -> dict[str, Any]:
     """Restricted mean survival time to ``horizon`` per arm and its difference (treated - control).
 
     Per arm: lifelines' ``restricted_mean_survival_time`` of a KaplanMeierFitter (Royston and
@@ -324,9 +386,15 @@ def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha:
     diffs = boot[arms[0]] - boot[arms[1]]
     low, high = np.quantile(diffs, [alpha / 2, 1 - alpha / 2])
     return {
-        "horizon_days": float(horizon), "treated": estimates[arms[0]], "control": estimates[arms[1]],
-        "difference": estimates[arms[0]] - estimates[arms[1]], "ci_lower": float(low), "ci_upper": float(high),
-        "se_bootstrap": float(np.std(diffs, ddof=1)), "n_boot": n_boot, "seed": seed,
+        "horizon_days": float(horizon),
+        "treated": estimates[arms[0]],
+        "control": estimates[arms[1]],
+        "difference": estimates[arms[0]] - estimates[arms[1]],
+        "ci_lower": float(low),
+        "ci_upper": float(high),
+        "se_bootstrap": float(np.std(diffs, ddof=1)),
+        "n_boot": n_boot,
+        "seed": seed,
         "method": "percentile bootstrap, resampling within arm",
     }
 
@@ -367,8 +435,13 @@ def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: flo
     """
     _check_table(events_t, n_t, events_c, n_c)
     p_start = _fisher_p(events_t, n_t, events_c, n_c)
-    result: dict[str, Any] = {"p_value_start": p_start, "alpha": alpha, "fragility_index": None,
-                              "fragility_quotient": None, "reverse_fragility_index": None}
+    result: dict[str, Any] = {
+        "p_value_start": p_start,
+        "alpha": alpha,
+        "fragility_index": None,
+        "fragility_quotient": None,
+        "reverse_fragility_index": None,
+    }
     counts = {"treated": (events_t, n_t), "control": (events_c, n_c)}
 
     def p_after(arm: str, change: int) -> float:
@@ -383,15 +456,24 @@ def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: flo
         if index is None:
             result["reason"] = f"P stays below alpha even when every patient of the {arm} arm has the event"
             return result
-        result.update(fragility_index=index, fragility_quotient=index / (n_t + n_c),
-                      p_value_end=p_after(arm, index), events_end=_events_after(counts, arm, index))
+        result.update(
+            fragility_index=index,
+            fragility_quotient=index / (n_t + n_c),
+            p_value_end=p_after(arm, index),
+            events_end=_events_after(counts, arm, index),
+        )
         return result
-    result["reason"] = (f"not significant at alpha = {alpha} (Fisher P = {p_start:.3g}): the fragility index is "
-                        "undefined; the reverse fragility index is given instead")
+    result["reason"] = (
+        f"not significant at alpha = {alpha} (Fisher P = {p_start:.3g}): the fragility index is "
+        "undefined; the reverse fragility index is given instead"
+    )
     risk = {a: e / n for a, (e, n) in counts.items()}
     low_arm, high_arm = sorted(counts, key=lambda a: (risk[a], a != "treated"))
     options = []
-    for arm, sign, room in ((low_arm, -1, counts[low_arm][0]), (high_arm, 1, counts[high_arm][1] - counts[high_arm][0])):
+    for arm, sign, room in (
+        (low_arm, -1, counts[low_arm][0]),
+        (high_arm, 1, counts[high_arm][1] - counts[high_arm][0]),
+    ):
         k = _first_crossing(lambda j, arm=arm, sign=sign: p_after(arm, sign * j), room, lambda p: p < alpha)
         if k is not None:
             options.append((k, arm != low_arm, arm, sign))
@@ -399,9 +481,13 @@ def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: flo
         result["reverse_reason"] = "no change of outcomes within one arm makes the comparison significant"
         return result
     k, _, arm, sign = min(options)
-    result.update(reverse_fragility_index=k, reverse_modified_arm=arm,
-                  reverse_direction="events made non-events" if sign < 0 else "non-events made events",
-                  p_value_end=p_after(arm, sign * k), events_end=_events_after(counts, arm, sign * k))
+    result.update(
+        reverse_fragility_index=k,
+        reverse_modified_arm=arm,
+        reverse_direction="events made non-events" if sign < 0 else "non-events made events",
+        p_value_end=p_after(arm, sign * k),
+        events_end=_events_after(counts, arm, sign * k),
+    )
     return result
 
 
@@ -426,11 +512,18 @@ def e_value(rr: float, lo: float, hi: float) -> dict[str, Any]:
     if not 0 < lo <= rr <= hi:
         raise ValueError(f"need 0 < lo <= rr <= hi; got {lo}, {rr}, {hi}")
     nearer = hi if hi < 1 else lo if lo > 1 else None
-    return {"rr": rr, "ci_lower": lo, "ci_upper": hi, "e_value": _e_value_of(rr),
-            "ci_limit_nearer_null": nearer, "e_value_ci": 1.0 if nearer is None else _e_value_of(nearer)}
+    return {
+        "rr": rr,
+        "ci_lower": lo,
+        "ci_upper": hi,
+        "e_value": _e_value_of(rr),
+        "ci_limit_nearer_null": nearer,
+        "e_value_ci": 1.0 if nearer is None else _e_value_of(nearer),
+    }
 
 
 # --- Bayesian reanalysis -----------------------------------------------------------------------
+
 
 def normal_prior(centre_rr: float, effect_rr: float, probability: float) -> dict[str, float]:
     """Normal prior on log RR from its centre and the probability it puts beyond a stated effect.
@@ -470,8 +563,12 @@ def _log_marginal_likelihood(log_rr: np.ndarray, events_t: int, n_t: int, events
     rr = np.exp(log_rr)[:, None]
     top = np.minimum(1.0, 1.0 / rr)
     p = top * s[None, :]
-    terms = [(events_c + events_t, np.log(p)), (n_c - events_c, np.log1p(-p)), (events_t, np.log(rr)),
-             (n_t - events_t, np.log1p(-np.minimum(rr * p, 1.0)))]
+    terms = [
+        (events_c + events_t, np.log(p)),
+        (n_c - events_c, np.log1p(-p)),
+        (events_t, np.log(rr)),
+        (n_t - events_t, np.log1p(-np.minimum(rr * p, 1.0))),
+    ]
     with np.errstate(divide="ignore"):
         log_f = sum(k * v for k, v in terms if k) + np.log(w)[None, :] + np.log(top)
     peak = np.max(log_f, axis=1, keepdims=True)
@@ -491,13 +588,27 @@ def _grid_summary(grid: np.ndarray, density: np.ndarray, alpha: float, threshold
     def below(log_value: float) -> float:
         return float(np.interp(log_value, grid, cdf))
 
-    return {"median": quantile(0.5), "ci_lower": quantile(alpha / 2), "ci_upper": quantile(1 - alpha / 2),
-            "p_rr_below_1": below(0.0), "p_rr_below_threshold": below(math.log(threshold_rr)), "_density": density}
+    return {
+        "median": quantile(0.5),
+        "ci_lower": quantile(alpha / 2),
+        "ci_upper": quantile(1 - alpha / 2),
+        "p_rr_below_1": below(0.0),
+        "p_rr_below_threshold": below(math.log(threshold_rr)),
+        "_density": density,
+    }
 
 
-def bayesian_risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, priors: dict[str, dict[str, float]],
-                        threshold_rr: float, alpha: float, grid_points: int = 4001,
-                        figure_points: int = 301) -> dict[str, Any]:
+def bayesian_risk_ratio(
+    events_t: int,
+    n_t: int,
+    events_c: int,
+    n_c: int,
+    priors: dict[str, dict[str, float]],
+    threshold_rr: float,
+    alpha: float,
+    grid_points: int = 4001,
+    figure_points: int = 301,
+) -> dict[str, Any]:
     """Posterior of the risk ratio under each named prior, by numerical integration on a grid.
 
     The model of published Bayesian reanalyses of two-arm mortality trials (e.g. Goligher et
@@ -527,14 +638,22 @@ def bayesian_risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, priors
     where = np.flatnonzero(kept)
     grid = np.linspace(coarse[max(where[0] - 1, 0)], coarse[min(where[-1] + 1, len(coarse) - 1)], grid_points)
     shown = np.linspace(grid[0], grid[-1], figure_points)
-    result: dict[str, Any] = {"threshold_rr": threshold_rr, "grid_points": grid_points,
-                              "priors": {}, "density": {"log_rr": [float(v) for v in shown], "posterior": {}}}
+    result: dict[str, Any] = {
+        "threshold_rr": threshold_rr,
+        "grid_points": grid_points,
+        "priors": {},
+        "density": {"log_rr": [float(v) for v in shown], "posterior": {}},
+    }
     for name, values in log_posteriors(grid).items():
         summary = _grid_summary(grid, np.exp(values - np.max(values)), alpha, threshold_rr)
         density = summary.pop("_density")
         m, sd = priors[name]["mean_log_rr"], priors[name]["sd_log_rr"]
-        result["priors"][name] = {"prior": priors[name], **summary, "prior_p_rr_below_1": float(norm.cdf(0.0, m, sd)),
-                                  "prior_p_rr_below_threshold": float(norm.cdf(math.log(threshold_rr), m, sd))}
+        result["priors"][name] = {
+            "prior": priors[name],
+            **summary,
+            "prior_p_rr_below_1": float(norm.cdf(0.0, m, sd)),
+            "prior_p_rr_below_threshold": float(norm.cdf(math.log(threshold_rr), m, sd)),
+        }
         result["density"]["posterior"][name] = [float(v) for v in np.interp(shown, grid, density)]
     return result
 
@@ -542,19 +661,23 @@ def bayesian_risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, priors
 def prior_definitions(settings: dict[str, Any]) -> dict[str, dict[str, float]]:
     """Each named prior of the config (centre RR, a stated effect RR and the prior probability
     beyond it) with its normal distribution on log RR."""
-    return {name: {**p, **normal_prior(p["centre_rr"], p["effect_rr"], p["probability"])}
-            for name, p in settings["priors"].items()}
+    return {
+        name: {**p, **normal_prior(p["centre_rr"], p["effect_rr"], p["probability"])}
+        for name, p in settings["priors"].items()
+    }
 
 
 # --- everything together -----------------------------------------------------------------------
+
 
 def canonical_order(cohort: pd.DataFrame) -> pd.DataFrame:
     """The cohort sorted by patient_id, so that no result depends on the order of its rows."""
     return cohort.sort_values("patient_id", kind="stable").reset_index(drop=True)
 
 
-def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alpha: float,
-                       settings: dict[str, Any]) -> dict[str, Any]:
+def robustness_numbers(
+    cohort: pd.DataFrame, arms: list[str], horizon: int, alpha: float, settings: dict[str, Any]
+) -> dict[str, Any]:
     """All of the above for death and for ventilation or death, by the horizon.
 
     Keyed by time-to-event endpoint (``survival``, ``vent_free_survival``); the binary measures
@@ -566,26 +689,44 @@ def robustness_numbers(cohort: pd.DataFrame, arms: list[str], horizon: int, alph
     seed, n_boot = int(settings["seed"]), int(settings["bootstrap_samples"])
     bayes = settings["bayes"]
     priors = prior_definitions(bayes)
-    numbers: dict[str, Any] = {"settings": {"arms": list(arms), "horizon_days": horizon, "alpha": alpha,
-                                            "seed": seed, "bootstrap_samples": n_boot,
-                                            "bayes": {**bayes, "priors": priors}}}
+    numbers: dict[str, Any] = {
+        "settings": {
+            "arms": list(arms),
+            "horizon_days": horizon,
+            "alpha": alpha,
+            "seed": seed,
+            "bootstrap_samples": n_boot,
+            "bayes": {**bayes, "priors": priors},
+        }
+    }
     for endpoint, event_name in BINARY_EVENTS.items():
         words = EVENT_WORDS[endpoint]
         times = endpoint_times(cohort, endpoint)
         by_horizon = (times["event"] == 1) & (times["day"] <= horizon)
-        (e_t, n_t), (e_c, n_c) = ((int(by_horizon[times["arm"] == arm].sum()), int((times["arm"] == arm).sum()))
-                                  for arm in arms)
+        (e_t, n_t), (e_c, n_c) = (
+            (int(by_horizon[times["arm"] == arm].sum()), int((times["arm"] == arm).sum())) for arm in arms
+        )
         risk = risk_measures(e_t, n_t, e_c, n_c, alpha, words)
         rr = risk["risk_ratio"]
         numbers[endpoint] = {
             "event": event_name,
             "risk": risk,
             "fragility": fragility_index(e_t, n_t, e_c, n_c, alpha),
-            "e_value": ({**e_value(rr["estimate"], rr["ci_lower"], rr["ci_upper"]),
-                         **({"method": "from the risk ratio with 0.5 added to every cell"} if "continuity_correction" in rr else {})}
-                        if rr["estimate"] is not None else not_estimable(rr["reason"], e_value=None, e_value_ci=None)),
-            "bayes": bayesian_risk_ratio(e_t, n_t, e_c, n_c, priors, bayes["clinically_relevant_rr"], alpha,
-                                         bayes["grid_points"]),
+            "e_value": (
+                {
+                    **e_value(rr["estimate"], rr["ci_lower"], rr["ci_upper"]),
+                    **(
+                        {"method": "from the risk ratio with 0.5 added to every cell"}
+                        if "continuity_correction" in rr
+                        else {}
+                    ),
+                }
+                if rr["estimate"] is not None
+                else not_estimable(rr["reason"], e_value=None, e_value_ci=None)
+            ),
+            "bayes": bayesian_risk_ratio(
+                e_t, n_t, e_c, n_c, priors, bayes["clinically_relevant_rr"], alpha, bayes["grid_points"]
+            ),
             "cox": cox_hazard_ratio(times, arms, alpha, words),
             "rmst": rmst_difference(times, arms, horizon, alpha, seed, n_boot),
         }

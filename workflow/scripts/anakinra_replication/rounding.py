@@ -1,4 +1,5 @@
 """How a number prints at a given precision, under the rounding rules a paper might use."""
+
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal

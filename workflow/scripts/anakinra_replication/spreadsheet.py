@@ -14,6 +14,7 @@ What is accepted (the README's data dictionary says the same to users):
   in any case.
 Anything else is left as written, for the schema to refuse with a message naming the cell.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,8 @@ MISSING_WORDS = {"NA"}
 class Sheet:
     """The cells of a cohort file, cleaned, with what was set aside on the way."""
 
-    table: pd.DataFrame                   # known columns, schema order; text cells, NaN if empty
-    lines: list[int]                      # file line (1-based) of each row of ``table``
+    table: pd.DataFrame  # known columns, schema order; text cells, NaN if empty
+    lines: list[int]  # file line (1-based) of each row of ``table``
     separator: str
     decimal_comma: bool
     blank_rows: int = 0
@@ -48,8 +49,11 @@ class Sheet:
 
 def binary_columns(table_schema: dict[str, Any]) -> set[str]:
     """Integer fields whose only values are 0 and 1 (answers to a yes/no question)."""
-    return {f["name"] for f in table_schema["fields"]
-            if f["type"] == "integer" and sorted(f.get("constraints", {}).get("enum", [])) == [0, 1]}
+    return {
+        f["name"]
+        for f in table_schema["fields"]
+        if f["type"] == "integer" and sorted(f.get("constraints", {}).get("enum", [])) == [0, 1]
+    }
 
 
 def read_sheet(text: str, table_schema: dict[str, Any], path: str | Path) -> Sheet:
@@ -57,8 +61,9 @@ def read_sheet(text: str, table_schema: dict[str, Any], path: str | Path) -> She
     known = [f["name"] for f in table_schema["fields"]]
     header_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), None)
     if header_line is None:
-        raise InputError(f"cohort error: {path}: the file is empty; it needs a header naming the columns "
-                         "and one row per patient")
+        raise InputError(
+            f"cohort error: {path}: the file is empty; it needs a header naming the columns and one row per patient"
+        )
     separator = detect_separator(header_line, known, path)
     header, records = _records(text, separator)
     names = _column_names(header, path)
@@ -71,11 +76,15 @@ def read_sheet(text: str, table_schema: dict[str, Any], path: str | Path) -> She
             continue
         other = [sep for sep in SEPARATORS if sep != separator and sep in cells[0]]
         if width > 1 and len(cells) == 1 and other:
-            raise InputError(f"cohort error: {path}, line {line}: the header is separated by {SEPARATORS[separator]}s "
-                             f"but this row by {SEPARATORS[other[0]]}s; use one separator throughout the file")
+            raise InputError(
+                f"cohort error: {path}, line {line}: the header is separated by {SEPARATORS[separator]}s "
+                f"but this row by {SEPARATORS[other[0]]}s; use one separator throughout the file"
+            )
         if len(cells) > width and any(cells[width:]):
-            raise InputError(f"cohort error: {path}, line {line}: {len(cells)} cells but the header names {width} "
-                             f"columns; give every value a column in the header (separator: {SEPARATORS[separator]})")
+            raise InputError(
+                f"cohort error: {path}, line {line}: {len(cells)} cells but the header names {width} "
+                f"columns; give every value a column in the header (separator: {SEPARATORS[separator]})"
+            )
         rows.append((cells + [""] * width)[:width])
         lines.append(line)
     raw = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names, dtype=object)
@@ -92,17 +101,20 @@ def detect_separator(header_line: str, known: list[str], path: str | Path) -> st
     When two separators find equally many (and some), the file is ambiguous: stop and say so.
     When none finds any, the comma is assumed and the schema reports the missing columns.
     """
-    found = {sep: len({c.strip() for c in next(csv.reader([header_line], delimiter=sep))} & set(known))
-             for sep in SEPARATORS}
+    found = {
+        sep: len({c.strip() for c in next(csv.reader([header_line], delimiter=sep))} & set(known)) for sep in SEPARATORS
+    }
     best = max(found.values())
     winners = [sep for sep, n in found.items() if n == best]
     if best == 0:
         return ","
     if len(winners) > 1:
         names = " or ".join(SEPARATORS[sep] for sep in winners)
-        raise InputError(f"cohort error: {path}, line 1: cannot tell whether the columns are separated by {names}; "
-                         f"write the header with all column names ({', '.join(known[:3])}, ...) "
-                         "separated by commas (or by semicolons)")
+        raise InputError(
+            f"cohort error: {path}, line 1: cannot tell whether the columns are separated by {names}; "
+            f"write the header with all column names ({', '.join(known[:3])}, ...) "
+            "separated by commas (or by semicolons)"
+        )
     return winners[0]
 
 
@@ -130,8 +142,9 @@ def _column_names(header: list[str], path: str | Path) -> list[str]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise InputError(f"cohort error: {path}, line 1, column {name}: the header names this column twice; "
-                             "keep one of them")
+            raise InputError(
+                f"cohort error: {path}, line 1, column {name}: the header names this column twice; keep one of them"
+            )
         seen.add(name)
     return names
 

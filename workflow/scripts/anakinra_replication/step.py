@@ -5,12 +5,14 @@ It hands that to :func:`run`, which sends its output to the rule's log file and 
 :class:`~anakinra_replication.jsonio.InputError` into one message on stderr and exit code 1
 (Snakemake then removes the job's outputs, so nothing partial is left).
 """
+
 from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
-from typing import Any, Callable
+from typing import Any
 
 from .jsonio import InputError
 

@@ -10,6 +10,7 @@ follow-up ending before the horizon, a log-rank test without events or with zero
 ``ci_reason`` when only the interval is (survival 0 or 1, where the log(-log) interval is
 undefined). The stored curve keeps lifelines' band, which collapses onto the estimate there.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -45,17 +46,26 @@ def kaplan_meier(times: pd.DataFrame, horizon_days: int, alpha: float) -> dict[s
     before it with survival above 0.
     """
     if times.empty:
-        return {**_missing(("survival", "percent", "ci_lower", "ci_upper"), "no patients in this arm"),
-                "events": 0, "n": 0, "curve": []}
+        return {
+            **_missing(("survival", "percent", "ci_lower", "ci_upper"), "no patients in this arm"),
+            "events": 0,
+            "n": 0,
+            "curve": [],
+        }
     kmf = KaplanMeierFitter(alpha=alpha).fit(times["day"], times["event"])
     band = kmf.confidence_interval_survival_function_
     lower, upper = band.columns
     table = kmf.event_table
     curve = [
-        {"day": int(day), "survival": float(kmf.survival_function_.loc[day].iloc[0]),
-         "ci_lower": float(band.loc[day, lower]), "ci_upper": float(band.loc[day, upper]),
-         "at_risk": int(table.loc[day, "at_risk"]), "events": int(table.loc[day, "observed"]),
-         "censored": int(table.loc[day, "censored"])}
+        {
+            "day": int(day),
+            "survival": float(kmf.survival_function_.loc[day].iloc[0]),
+            "ci_lower": float(band.loc[day, lower]),
+            "ci_upper": float(band.loc[day, upper]),
+            "at_risk": int(table.loc[day, "at_risk"]),
+            "events": int(table.loc[day, "observed"]),
+            "censored": int(table.loc[day, "censored"]),
+        }
         for day in kmf.survival_function_.index
     ]
     counts = {"events": int(times["event"].sum()), "n": len(times), "curve": curve}
@@ -81,11 +91,16 @@ def logrank(times: pd.DataFrame, arms: list[str]) -> dict[str, Any]:
     """
     a, b = (times[times["arm"] == arm] for arm in arms)
     empty = [arm for arm, rows in zip(arms, (a, b)) if rows.empty]
-    why = (f"no patients in arm {empty[0]}" if empty
-           else "no events in either arm" if times["event"].sum() == 0
-           else "the test's variance is zero (at every event time one arm has nobody at risk, "
-                "or everybody at risk has the event)" if logrank_variance(times, arms) == 0
-           else None)
+    why = (
+        f"no patients in arm {empty[0]}"
+        if empty
+        else "no events in either arm"
+        if times["event"].sum() == 0
+        else "the test's variance is zero (at every event time one arm has nobody at risk, "
+        "or everybody at risk has the event)"
+        if logrank_variance(times, arms) == 0
+        else None
+    )
     if why:
         return {**_missing(("chi2", "p_value"), why), "df": 1}
     result = logrank_test(a["day"], b["day"], a["event"], b["event"])

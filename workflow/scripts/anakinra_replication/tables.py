@@ -5,6 +5,7 @@ Cells are words, not identifiers: a claim is named by its outcome, arm and kind
 text left-aligned; every caption ends with a link to the script and rule that made the table,
 filled in from the provenance metadata (key ``provenance.links.<label>``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,14 +59,33 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
                 interval = _range_or_dash(x["ci_lower"], x["ci_upper"], 1, 100)
                 said = reported.get((outcome, arm, "percent"), "-")
             note = x.get("reason") or x.get("ci_reason") or ""
-            rows.append({"outcome": LABELS[outcome], "arm": arm_name(arm), "reported": said,
-                         "reproduced": shown, "ci_percent": interval, "note": note})
+            rows.append(
+                {
+                    "outcome": LABELS[outcome],
+                    "arm": arm_name(arm),
+                    "reported": said,
+                    "reproduced": shown,
+                    "ci_percent": interval,
+                    "note": note,
+                }
+            )
         if outcome in ENDPOINTS:
             test = outcomes[outcome]["both"]
-            shown = (NOT_ESTIMABLE if test["p_value"] is None else
-                     f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})")
-            rows.append({"outcome": LABELS[outcome], "arm": "Log-rank P", "reported": reported.get((outcome, "both", "p_value"), "-"),
-                         "reproduced": shown, "ci_percent": "", "note": test.get("reason", "")})
+            shown = (
+                NOT_ESTIMABLE
+                if test["p_value"] is None
+                else f"{printed(test['p_value'], 4)} (chi-square {printed(test['chi2'], 2)})"
+            )
+            rows.append(
+                {
+                    "outcome": LABELS[outcome],
+                    "arm": "Log-rank P",
+                    "reported": reported.get((outcome, "both", "p_value"), "-"),
+                    "reproduced": shown,
+                    "ci_percent": "",
+                    "note": test.get("reason", ""),
+                }
+            )
     return rows
 
 
@@ -86,8 +106,14 @@ def write_csv(rows: list[dict[str, str]], path: str | Path) -> None:
         writer.writerows(rows)
 
 
-def markdown(rows: list[dict[str, str]], header: dict[str, str], caption: str, label: str,
-             widths: list[int] | None = None, align: str | None = None) -> str:
+def markdown(
+    rows: list[dict[str, str]],
+    header: dict[str, str],
+    caption: str,
+    label: str,
+    widths: list[int] | None = None,
+    align: str | None = None,
+) -> str:
     """A pipe table with a Quarto caption, cross-reference label (``tbl-...``), relative column
     widths (percent) and alignments (one letter per column, ``l`` or ``r``; left by default, so
     that no cell is centred). The caption ends with the table's provenance link. (No ``column-page``
@@ -130,36 +156,70 @@ def verification_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]],
         if r["verdict"] == "not_checkable":
             continue
         claim = by_id[r["claim_id"]]
-        shown.append({"claim": anchored(claim_label(claim), f"claim-{r['claim_id']}", r["claim_id"]) + footnote(r["note"]),
-                      "reported": r["reported"], "reproduced": r["reproduced_printed"],
-                      "verdict": VERDICT_NAMES[r["verdict"]], "evidence": EVIDENCE_NAMES[r["evidence"]],
-                      "source": claim_source(claim, sources)})
-    header = {"claim": "Claim", "reported": "Reported", "reproduced": "Reproduced", "verdict": "Verdict",
-              "evidence": "Evidence", "source": "Source"}
-    return markdown(shown, header, "Every reported number beside the value recomputed from the cohort.",
-                    "tbl-verification", [32, 10, 12, 9, 15, 22], "lrrlll")
+        shown.append(
+            {
+                "claim": anchored(claim_label(claim), f"claim-{r['claim_id']}", r["claim_id"]) + footnote(r["note"]),
+                "reported": r["reported"],
+                "reproduced": r["reproduced_printed"],
+                "verdict": VERDICT_NAMES[r["verdict"]],
+                "evidence": EVIDENCE_NAMES[r["evidence"]],
+                "source": claim_source(claim, sources),
+            }
+        )
+    header = {
+        "claim": "Claim",
+        "reported": "Reported",
+        "reproduced": "Reproduced",
+        "verdict": "Verdict",
+        "evidence": "Evidence",
+        "source": "Source",
+    }
+    return markdown(
+        shown,
+        header,
+        "Every reported number beside the value recomputed from the cohort.",
+        "tbl-verification",
+        [32, 10, 12, 9, 15, 22],
+        "lrrlll",
+    )
 
 
 def statements_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], sources: dict[str, str]) -> str:
     """The reported statements that patient-level data of this kind cannot check."""
     by_id = {c["id"]: c for c in claims}
-    shown = [{"topic": anchored(outcome_name(r["outcome"]), f"claim-{r['claim_id']}", r["claim_id"]),
-              "arm": arm_name(r["arm"]), "reported": r["reported"], "source": claim_source(by_id[r["claim_id"]], sources)}
-             for r in rows if r["verdict"] == "not_checkable"]
+    shown = [
+        {
+            "topic": anchored(outcome_name(r["outcome"]), f"claim-{r['claim_id']}", r["claim_id"]),
+            "arm": arm_name(r["arm"]),
+            "reported": r["reported"],
+            "source": claim_source(by_id[r["claim_id"]], sources),
+        }
+        for r in rows
+        if r["verdict"] == "not_checkable"
+    ]
     header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
-    return markdown(shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [20, 16, 44, 20])
+    return markdown(
+        shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [20, 16, 44, 20]
+    )
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
     """The reconstruction's assumptions, each with its reason and how many claims it makes true;
     the assumption's id is the anchor of its row, not a column."""
+
     def made_true(a: dict[str, Any]) -> str:
         imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
         parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} fitted"] * bool(fitted)
         return ", ".join(parts) or "none"
 
-    rows = [{"statement": anchored(a["statement"], f"assumption-{a['id']}"), "justification": a["justification"],
-             "claims": made_true(a)} for a in assumptions]
+    rows = [
+        {
+            "statement": anchored(a["statement"], f"assumption-{a['id']}"),
+            "justification": a["justification"],
+            "claims": made_true(a),
+        }
+        for a in assumptions
+    ]
     header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
     return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [45, 40, 15])
 
@@ -167,8 +227,8 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
 def hash_cell(digest: str) -> str:
     """A SHA-256 as code: whole in the HTML (CSS lets it wrap), with break points after every
     ``HASH_CHUNK`` digits in the PDF, where Typst could not otherwise break it."""
-    chunks = "\u200b".join(digest[k:k + HASH_CHUNK] for k in range(0, len(digest), HASH_CHUNK))
-    return f"`<code>{digest}</code>`{{=html}}`#raw(\"{chunks}\")`{{=typst}}"
+    chunks = "\u200b".join(digest[k : k + HASH_CHUNK] for k in range(0, len(digest), HASH_CHUNK))
+    return f'`<code>{digest}</code>`{{=html}}`#raw("{chunks}")`{{=typst}}'
 
 
 def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
@@ -177,33 +237,64 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     source, tools = record["source"], record["tools"]
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
-        commit = f"`{source['commit']}`" + (" with uncommitted changes" if source["dirty"] else ", no uncommitted changes")
-    rows = [{"kind": "Source", "item": "Commit", "value": commit},
-            {"kind": "Source", "item": "Repository", "value": source["repository"] or "not recorded"},
-            {"kind": "Build", "item": "Build date", "value": record["build_date"]}]
+        commit = f"`{source['commit']}`" + (
+            " with uncommitted changes" if source["dirty"] else ", no uncommitted changes"
+        )
+    rows = [
+        {"kind": "Source", "item": "Commit", "value": commit},
+        {"kind": "Source", "item": "Repository", "value": source["repository"] or "not recorded"},
+        {"kind": "Build", "item": "Build date", "value": record["build_date"]},
+    ]
     rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
-    rows += [{"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()]
+    rows += [
+        {"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()
+    ]
     rows += [{"kind": "Output", "item": f"`{o['path']}`", "value": hash_cell(o["sha256"])} for o in record["outputs"]]
     tool_names = {name.split(" ")[0].lower() for name in tools}
-    rows += [{"kind": "Package", "item": name, "value": v} for name, v in sorted(numbers["software"].items())
-             if name.lower() not in tool_names]
-    return markdown(rows, {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"},
-                    "How this document was built: source, tools, inputs and outputs.", "tbl-provenance", [10, 42, 48])
+    rows += [
+        {"kind": "Package", "item": name, "value": v}
+        for name, v in sorted(numbers["software"].items())
+        if name.lower() not in tool_names
+    ]
+    return markdown(
+        rows,
+        {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"},
+        "How this document was built: source, tools, inputs and outputs.",
+        "tbl-provenance",
+        [10, 42, 48],
+    )
 
 
-def write_tables(numbers: dict[str, Any], rows: list[dict[str, Any]], claims: list[dict[str, Any]],
-                 sources: dict[str, str], assumptions: list[dict[str, Any]], out: Any) -> None:
+def write_tables(
+    numbers: dict[str, Any],
+    rows: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    sources: dict[str, str],
+    assumptions: list[dict[str, Any]],
+    out: Any,
+) -> None:
     """Write the outcomes table (CSV and Markdown) and the verification, statements and
     assumptions tables (Markdown); ``out`` maps each name to its path. ``sources`` are the
     references of claims.yaml, keyed as the claims cite them."""
     settings = numbers["settings"]
     outcomes = outcome_rows(numbers, claims, settings["arms"])
     write_csv(outcomes, out["outcomes_csv"])
-    header = {"outcome": "Outcome", "arm": "Arm", "reported": "Reported", "reproduced": "Reproduced",
-              "ci_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)"}
+    header = {
+        "outcome": "Outcome",
+        "arm": "Arm",
+        "reported": "Reported",
+        "reproduced": "Reproduced",
+        "ci_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)",
+    }
     tables = {
-        "outcomes": markdown(with_footnotes(outcomes), header, "Outcomes at the horizon: reported and reproduced.", "tbl-outcomes",
-                             [34, 17, 13, 20, 16], "llrrr"),
+        "outcomes": markdown(
+            with_footnotes(outcomes),
+            header,
+            "Outcomes at the horizon: reported and reproduced.",
+            "tbl-outcomes",
+            [34, 17, 13, 20, 16],
+            "llrrr",
+        ),
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
         "assumptions": assumptions_table(assumptions),
@@ -240,19 +331,37 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
                 p, prints = _footnoted("–", r["reason"], notes, "pv"), "–"
             else:
                 p = printed(r["p_min"], decimals)
-                prints = {"match": "yes, rounded half up",
-                          "match_other_rounding": "only " + " or ".join(RULE_WORDS[x] for x in r["rules"]),
-                          "mismatch": "no"}[r["verdict"]]
+                prints = {
+                    "match": "yes, rounded half up",
+                    "match_other_rounding": "only " + " or ".join(RULE_WORDS[x] for x in r["rules"]),
+                    "mismatch": "no",
+                }[r["verdict"]]
         else:
             p = printed_range(r["p_min"], r["p_max"], decimals)
             prints = f"in {printed(100 * r['fraction_printing_as_reported'], 1)}% of them, rounded half up"
-        rows.append({"endpoint": LABELS[r["endpoint"]].split(" (")[0], "test": r["label"], "reported": r["reported"],
-                     "p": p, "over": r["over"], "prints": prints})
-    header = {"endpoint": "Endpoint", "test": "Test", "reported": "Reported P", "p": "P (or range)",
-              "over": "Computed over", "prints": "Prints as reported?"}
-    caption = ("Which test gives the reported P values? A single P is judged as the verification judges every "
-               "claim (rounded half up; otherwise half to even or truncated); for a range, the share of layouts "
-               "whose P prints as reported when rounded half up.")
+        rows.append(
+            {
+                "endpoint": LABELS[r["endpoint"]].split(" (")[0],
+                "test": r["label"],
+                "reported": r["reported"],
+                "p": p,
+                "over": r["over"],
+                "prints": prints,
+            }
+        )
+    header = {
+        "endpoint": "Endpoint",
+        "test": "Test",
+        "reported": "Reported P",
+        "p": "P (or range)",
+        "over": "Computed over",
+        "prints": "Prints as reported?",
+    }
+    caption = (
+        "Which test gives the reported P values? A single P is judged as the verification judges every "
+        "claim (rounded half up; otherwise half to even or truncated); for a range, the share of layouts "
+        "whose P prints as reported when rounded half up."
+    )
     return _with_notes(markdown(rows, header, caption, "tbl-p-value-tests", [14, 22, 10, 16, 20, 18]), notes)
 
 
@@ -267,8 +376,11 @@ def _nnt_text(nnt: dict[str, Any]) -> str:
         return "NNT infinite"
     if nnt["interval_bounded"]:
         return f"{nnt['label']} {up['estimate']} ({up['ci_lower']} to {up['ci_upper']})"
-    limits = [f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None, "∞",
-              f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None]
+    limits = [
+        f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None,
+        "∞",
+        f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None,
+    ]
     return f"{nnt['label']} {up['estimate']} ({' to '.join(x for x in limits if x)})"
 
 
@@ -286,8 +398,11 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         return f"RD {printed(100 * rd['estimate'], 1)} points ({_ci(rd, 1, 100)}); {_nnt_text(n['nnt'])}"
     if qid == "exact_test":
         odds = n["odds_ratio"]
-        shown = (f"OR {printed(odds['conditional_mle'], 2)} ({_ci(odds)})" if odds["conditional_mle"] is not None
-                 and odds["ci_upper"] is not None else _footnoted("OR –", odds.get("reason", ""), notes, "rb"))
+        shown = (
+            f"OR {printed(odds['conditional_mle'], 2)} ({_ci(odds)})"
+            if odds["conditional_mle"] is not None and odds["ci_upper"] is not None
+            else _footnoted("OR –", odds.get("reason", ""), notes, "rb")
+        )
         return f"Fisher P {printed(n['fisher_p'], 3)}; {shown}"
     if qid == "fragility":
         f = n["fragility"]
@@ -307,11 +422,14 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
     if qid == "rmst":
         return f"{printed(n['rmst']['difference'], 1)} days ({_ci(n['rmst'], 1)})"
     if qid.startswith("bayes_"):
-        return (f"P(RR < 1) {printed(n['p_rr_below_1'], 3)}; P(RR < {printed(n['threshold_rr'], 2)}) "
-                f"{printed(n['p_rr_below_threshold'], 3)}; RR {printed(n['median'], 2)} ({_ci(n)})")
+        return (
+            f"P(RR < 1) {printed(n['p_rr_below_1'], 3)}; P(RR < {printed(n['threshold_rr'], 2)}) "
+            f"{printed(n['p_rr_below_threshold'], 3)}; RR {printed(n['median'], 2)} ({_ci(n)})"
+        )
     if qid == "every_cohort":
-        return (f"HR {printed_range(*n['hazard_ratio'], 2)}; RMST difference "
-                f"{printed_range(*n['rmst_difference'], 1)} days")
+        return (
+            f"HR {printed_range(*n['hazard_ratio'], 2)}; RMST difference {printed_range(*n['rmst_difference'], 1)} days"
+        )
     raise ValueError(f"no printed form for answer {qid!r}")
 
 
@@ -322,8 +440,14 @@ def robustness_rows(robust: dict[str, Any], ident: dict[str, Any]) -> tuple[list
     rows, notes = [], []
     for a in answers_with_every_cohort(robust, ident):
         analysis = a["analysis"] if a["over"] == "this cohort" else f"{a['analysis']}; over {a['over']}"
-        rows.append({"question": a["question"], "analysis": analysis, "result": _result_text(a, notes),
-                     "holds": a["answer"] if not a["answer"].startswith("not estimable") else "not estimable"})
+        rows.append(
+            {
+                "question": a["question"],
+                "analysis": analysis,
+                "result": _result_text(a, notes),
+                "holds": a["answer"] if not a["answer"].startswith("not estimable") else "not estimable",
+            }
+        )
     return rows, notes
 
 

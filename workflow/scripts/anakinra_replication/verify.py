@@ -16,6 +16,7 @@ Evidence (how much a match on this cohort says)
 - ``derived``: the claim follows from the data without being imposed (always so on real data);
 - ``not_verifiable``: the data cannot speak to the claim.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,17 @@ from .claims import NUMERIC_KINDS, reported_number
 from .jsonio import InputError
 from .rounding import printed
 
-COLUMNS = ["claim_id", "outcome", "arm", "reported", "reproduced_exact", "reproduced_printed",
-           "verdict", "evidence", "note"]
+COLUMNS = [
+    "claim_id",
+    "outcome",
+    "arm",
+    "reported",
+    "reproduced_exact",
+    "reproduced_printed",
+    "verdict",
+    "evidence",
+    "note",
+]
 VERDICTS = ("match", "match_other_rounding", "mismatch", "not_estimable", "not_checkable")
 NOT_MATCHING = ("mismatch", "not_estimable")
 
@@ -92,8 +102,9 @@ def evidence(claim_id: str, checkable: bool, assumptions: list[dict[str, Any]] |
     return "derived"
 
 
-def verification_rows(claims: list[dict[str, Any]], outcomes: dict[str, Any],
-                      assumptions: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def verification_rows(
+    claims: list[dict[str, Any]], outcomes: dict[str, Any], assumptions: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
     """One row per claim, in the order of claims.yaml."""
     rows = []
     for claim in claims:
@@ -106,12 +117,19 @@ def verification_rows(claims: list[dict[str, Any]], outcomes: dict[str, Any],
         label, shown = ("not_estimable", "") if numeric and value is None else verdict(claim["value"], value)
         if label == "match_other_rounding":
             note = (note + "; " if note else "") + "prints as reported only under half-even rounding or truncation"
-        rows.append({
-            "claim_id": claim["id"], "outcome": claim["outcome"], "arm": claim["arm"],
-            "reported": claim["value"], "reproduced_exact": "" if value is None else repr(value),
-            "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
-            "verdict": label, "evidence": evidence(claim["id"], numeric, assumptions), "note": note,
-        })
+        rows.append(
+            {
+                "claim_id": claim["id"],
+                "outcome": claim["outcome"],
+                "arm": claim["arm"],
+                "reported": claim["value"],
+                "reproduced_exact": "" if value is None else repr(value),
+                "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
+                "verdict": label,
+                "evidence": evidence(claim["id"], numeric, assumptions),
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -136,18 +154,24 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     (the gate fails on them); ``not_estimable`` lists the latter alone."""
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     numeric = len(rows) - counts["not_checkable"]
-    return {"counts": counts, "numeric": numeric, "matching": counts["match"] + counts["match_other_rounding"],
-            "mismatched": [r["claim_id"] for r in rows if r["verdict"] in NOT_MATCHING],
-            "not_estimable": [r["claim_id"] for r in rows if r["verdict"] == "not_estimable"]}
+    return {
+        "counts": counts,
+        "numeric": numeric,
+        "matching": counts["match"] + counts["match_other_rounding"],
+        "mismatched": [r["claim_id"] for r in rows if r["verdict"] in NOT_MATCHING],
+        "not_estimable": [r["claim_id"] for r in rows if r["verdict"] == "not_estimable"],
+    }
 
 
 def summary_line(s: dict[str, Any]) -> str:
     """'N of M numeric claims match (...)', the sentence printed after a run."""
     c = s["counts"]
-    return (f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
-            f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch"
-            f"{_not_estimable_words(c['not_estimable'])}); "
-            f"{c['not_checkable']} statements not checkable.")
+    return (
+        f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
+        f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch"
+        f"{_not_estimable_words(c['not_estimable'])}); "
+        f"{c['not_checkable']} statements not checkable."
+    )
 
 
 def gate(verifications: dict[str, str], documents: dict[str, str]) -> None:
@@ -158,8 +182,10 @@ def gate(verifications: dict[str, str], documents: dict[str, str]) -> None:
     for name, path in verifications.items():
         s = summary(read_rows(path))
         if s["mismatched"]:
-            failures.append(f"verification failed for cohort {name}: {summary_line(s)} Mismatched claims: "
-                            f"{', '.join(s['mismatched'])} (see {documents[name]} and {path})")
+            failures.append(
+                f"verification failed for cohort {name}: {summary_line(s)} Mismatched claims: "
+                f"{', '.join(s['mismatched'])} (see {documents[name]} and {path})"
+            )
     if failures:
         raise InputError("\n".join(failures))
 
