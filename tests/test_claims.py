@@ -4,7 +4,7 @@ import pytest
 
 from anakinra_replication.claims import load_claims, reported_number
 from anakinra_replication.jsonio import InputError
-from conftest import CLAIMS, CLAIMS_SCHEMA
+from conftest import CLAIMS, CLAIMS_SCHEMA, ROOT
 
 
 def test_every_reported_item_is_there(claims):
@@ -33,7 +33,10 @@ def write(tmp_path, text):
     return path
 
 
-GOOD = 'sources: {N: news}\nclaims:\n  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4}\n'  # noqa: E501
+GOOD = (
+    "sources: {N: news}\nclaims:\n"
+    '  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4, quote: "29 patients"}\n'
+)
 
 
 def test_a_minimal_file_loads(tmp_path):
@@ -46,7 +49,8 @@ def test_a_minimal_file_loads(tmp_path):
         ("sources: {N: news}\nclaims:\n  - {id: a, outcome: x, arm: anakinra, kind: n, value: 29\n", "not valid YAML"),
         (GOOD.replace("kind: n", "kind: median"), "claims/0/kind"),
         (GOOD.replace('value: "29"', 'value: "29%"'), "claims/0/value"),
-        (GOOD.replace("location: p4", ""), "location"),
+        (GOOD.replace(", location: p4", ""), "location"),
+        (GOOD.replace(', quote: "29 patients"', ""), "quote"),
         (GOOD.replace("source: N", "source: P"), "unknown source"),
         (GOOD + GOOD.split("claims:\n")[1], "duplicated id"),
     ],
@@ -61,3 +65,12 @@ def test_malformed_claims_give_one_clear_message(tmp_path, text, words):
 
 def test_committed_claims_load():
     assert load_claims(CLAIMS, CLAIMS_SCHEMA)
+
+
+def test_every_quote_is_verbatim_in_the_stored_source(claims):
+    """The quoted phrase of each claim is in the news report as stored for this project."""
+    source = ROOT.parent / "shared/source/news-report-2020-05-12.txt"
+    if not source.exists():
+        pytest.skip(f"{source} is not here (shared/ sits beside the repository in CI)")
+    text = source.read_text(encoding="utf-8")
+    assert [c["id"] for c in claims if c["source"] == "N" and c["quote"] not in text] == []

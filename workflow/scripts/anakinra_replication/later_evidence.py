@@ -642,7 +642,7 @@ def register_table(register: dict[str, Any]) -> str:
         dict(zip(header, header)),
         caption,
         "tbl-later-evidence",
-        [15, 19, 13, 18, 10, 12, 13],
+        [13, 16, 12, 15, 9, 22, 13],
     )
 
 

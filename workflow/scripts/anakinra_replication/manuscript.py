@@ -375,6 +375,7 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
         "is_reconstruction": cohort["is_reconstruction"],
         "is_user_cohort": not cohort["is_reconstruction"],
         "what": what,
+        "kind": "a reconstructed cohort" if cohort["is_reconstruction"] else "a user-supplied cohort",
         "sizes": size_sentence,
         "read": reading_sentence(cohort["read"], numbers["settings"]),
     }
@@ -422,12 +423,22 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
         **{k: str(v) for k, v in s["counts"].items()},
         "headline": headline + (f" ({split})" if split else ""),
         "has_mismatch": bool(mismatches),
+        "abstract_sentence": f"**{headline + (f' ({split})' if split else '')}.**"
+        + (f" {len(mismatches)} do not: {listed}." if mismatches else ""),
         "mismatch_sentence": (
             f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: {listed}."
             if mismatches
-            else "Every numeric claim matches."
+            else "None is mismatched."
         ),
     }
+
+
+def overlap_sentence(counts: list[int], arms: list[str]) -> str:
+    """How many patients were both ventilated and died, per arm, in words."""
+    if not any(counts):
+        return "no patient in either arm was both ventilated and died"
+    per_arm = " and ".join(f"{k} in the {arm_name(a).lower()} arm" for k, a in zip(counts, arms))
+    return f"{per_arm} were both ventilated and died"
 
 
 def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, str]:
@@ -450,6 +461,7 @@ def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, s
             [implied[a]["survival_is_one_minus_deaths"] for a in arms],
             "each survival percentage equals one minus the death proportion",
         ),
+        "observed_overlap": overlap_sentence([observed[a]["ventilated_and_died"] for a in arms], arms),
         "observed_improved": holds(
             [observed[a]["improved_equals_vent_free_survivors"] for a in arms],
             "the improved patients are exactly the ventilation-free survivors",
