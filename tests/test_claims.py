@@ -35,7 +35,8 @@ def write(tmp_path, text):
 
 GOOD = (
     "sources: {N: news}\nclaims:\n"
-    '  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4, quote: "29 patients"}\n'
+    '  - {id: a_n, outcome: enrolled, arm: anakinra, kind: n, value: "29", source: N, location: p4,'
+    ' quote: "29 patients"}\n'
 )
 
 

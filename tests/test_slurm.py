@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_repo
 
 pytestmark = pytest.mark.slurm
 
@@ -35,10 +35,7 @@ SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 PROGRAMS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "srun", "scontrol", "sinfo"]
 SLURM_CONF = Path("/etc/slurm/slurm.conf")
 MARK = "# written by tests/test_slurm.py; removed when it ends\n"
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".tools", ".snakemake", "results", "_generated", "_manuscript", ".quarto", ".pytest_cache"
-)
-TARGETS = ["results/identifiability/death_days.json", "results/identifiability/joint.json"]
+TARGETS = ["results/published/identifiability/death_days.json", "results/published/identifiability/joint.json"]
 EXPECTED_JOBS = [
     "rule_death_day_chunk_wildcards_0",
     "rule_death_day_chunk_wildcards_1",
@@ -199,13 +196,12 @@ def cluster(tmp_path_factory):
 
 
 def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT, repo, ignore=COPY_IGNORE)  # keeps mtimes, so numba's compiled cache stays valid
+    repo = copy_repo(tmp_path)  # keeps mtimes, so numba's compiled cache stays valid
     (repo / "chunks.yaml").write_text("identifiability:\n  chunks: 2\n", encoding="utf-8")
     config = ["--configfile", ".test/config/config.yaml", "chunks.yaml"]
     # Inputs of the identifiability jobs (the claims, the implied counts) are made locally first.
     local = subprocess.run(
-        [str(SNAKEMAKE), "--cores", "1", "results/analysis/implied.json", "results/claims.json", *config],
+        [str(SNAKEMAKE), "--cores", "1", "results/published/implied.json", "results/published/claims.json", *config],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -253,6 +249,7 @@ def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
     assert {job_state for _, job_state in record.values()} == {"COMPLETED"}
 
     space = json.loads((repo / TARGETS[0]).read_text(encoding="utf-8"))
-    chunks = [json.loads((repo / f"results/identifiability/death_days/chunk_{k}.json").read_text()) for k in (0, 1)]
+    folder = repo / "results/published/identifiability/death_days"
+    chunks = [json.loads((folder / f"chunk_{k}.json").read_text()) for k in (0, 1)]
     assert space["layouts"] == sum(c["pairs"] for c in chunks) == 1_572_701_130  # both halves, gathered
     assert json.loads((repo / TARGETS[1]).read_text(encoding="utf-8"))["kept"] == 5000  # .test draws_per_stream

@@ -3,22 +3,30 @@
 Each module covers one step of the workflow and imports only what that step needs, because
 the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to import:
 
-- ``outcomes``: outcome names and labels shared by all steps.
+- ``outcomes``: outcome names shared by all steps; ``labels``: their words for readers.
 - ``claims``: the reported numbers (data/reported/claims.yaml), validated.
-- ``cohort``: the patient-level table, validated against its Table Schema.
+- ``cohort``: the patient-level table, validated against its Table Schema; ``spreadsheet``:
+  reading it as spreadsheets and statistics packages export it.
 - ``implied``: what the reported numbers imply on their own (whole-patient counts, overlaps).
 - ``proportions``: counts, percentages and Wilson intervals of the binary outcomes (statsmodels).
 - ``survival``: Kaplan-Meier estimates and log-rank tests (lifelines).
 - ``relations``: consistency relations between outcomes, observed in the cohort.
-- ``event_space``: every death-day layout the reported counts allow, scored (numba).
-- ``joint_space``: Monte Carlo over joint death and ventilation layouts (numba).
+- ``layout_kernels``: the numba kernels that score event-day layouts (log-rank, Cox, RMST).
+- ``event_space``: every death-day layout the reported counts allow, scored.
+- ``joint_space``: Monte Carlo over joint death and ventilation layouts.
 - ``p_value_tests``: which test gives the reported P values, judged by the verification's rules.
-- ``identifiability``: results/identifiability.json, the enumeration, Monte Carlo and test table together.
+- ``identifiability``: identifiability.json, the enumeration, Monte Carlo and test table together.
 - ``robustness``: effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
 - ``questions``: the reviewer's questions about the finding, each answered from the numbers.
+- ``later_evidence``: the register of later evidence, its checks and the comparison with the
+  early estimate (``later_evidence_figure``: its forest plot).
 - ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
 - ``verify``: printed-value rounding, verdicts and the verification table.
-- ``numbers``: results/numbers.json, the one file every later step reads.
+- ``numbers``: numbers.json, the analysis results of one cohort with its inputs' hashes.
 - ``figures``, ``tables``, ``manuscript``: outputs for readers.
+- ``provenance``, ``certificate``: the provenance record and the CODECHECK-style certificate.
+- ``jsonio``: byte-stable JSON and YAML, and the contracts (JSON Schemas) of the results files.
+- ``dependencies``: the package modules each workflow script imports (Snakemake inputs).
 - ``step``: the harness every workflow script runs in (log file, clear errors).
+- ``benchmark``: the timings of ``make bench``.
 """

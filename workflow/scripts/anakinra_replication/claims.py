@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .jsonio import InputError, read_yaml
+from .jsonio import InputError, read_checked_yaml
 
 NUMERIC_KINDS = ("n", "count", "percent", "p_value", "mean")
 
@@ -15,14 +15,7 @@ def load_claims(path: str | Path, schema_path: str | Path) -> list[dict[str, Any
 
     Besides the schema, ids must be unique and each claim must cite a listed source.
     """
-    import jsonschema  # here, not at the top: steps that only read claims skip its import
-
-    document = read_yaml(path, "claims")
-    schema = read_yaml(schema_path, "claims schema")
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise InputError(f"claims error: {path}, at {where}: {error.message}")
+    document = read_checked_yaml(path, schema_path, "claims")
     seen: set[str] = set()
     for index, claim in enumerate(document["claims"]):
         if claim["id"] in seen:

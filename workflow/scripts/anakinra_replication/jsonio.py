@@ -63,6 +63,20 @@ def read_yaml(path: str | Path, what: str) -> Any:
         raise InputError(f"{what} error: {path}: text is not UTF-8 ({err.reason} at byte {err.start})") from None
 
 
+def read_checked_yaml(path: str | Path, schema_path: str | Path, what: str) -> Any:
+    """Read a YAML input and check it against its JSON Schema; a problem becomes one line naming
+    the file and the place in it ("claims error: FILE, at claims/3/value: ...")."""
+    import jsonschema  # here, not at the top: steps that only read results skip its import
+
+    document = read_yaml(path, what)
+    schema = read_yaml(schema_path, f"{what} schema")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise InputError(f"{what} error: {path}, at {where}: {error.message}")
+    return document
+
+
 def write_yaml(obj: Any, path: str | Path) -> None:
     """Write ``obj`` as block-style YAML with sorted keys."""
     text = yaml.safe_dump(obj, sort_keys=True, allow_unicode=True, default_flow_style=False)

@@ -31,7 +31,7 @@ from typing import Any
 from scipy.stats import norm
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from .jsonio import InputError, read_yaml
+from .jsonio import InputError, read_checked_yaml
 from .robustness import e_value
 from .rounding import printed, printed_range, printing_interval
 from .tables import markdown
@@ -61,14 +61,7 @@ RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
 
 def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
     """The register, after its schema; ids unique and every entry citing a listed source."""
-    import jsonschema  # here: only the validating step needs it
-
-    document = read_yaml(path, "later evidence")
-    schema = read_yaml(schema_path, "later evidence schema")
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise InputError(f"later evidence error: {path}, at {where}: {error.message}")
+    document = read_checked_yaml(path, schema_path, "later evidence")
     seen: set[str] = set()
     for index, entry in enumerate(document["estimates"]):
         if entry["id"] in seen:

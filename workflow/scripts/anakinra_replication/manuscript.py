@@ -428,7 +428,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
         "mismatch_sentence": (
             f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: {listed}."
             if mismatches
-            else "None is mismatched."
+            else "No claim is mismatched."
         ),
     }
 
