@@ -385,8 +385,10 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
     """How the file was read, in one or two sentences: rows, separator, what was set aside, and
     how many survivors are censored before the horizon."""
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
-    separator = read["separator"] + ("-separated with decimal commas" if read["decimal_comma"] else "-separated")
-    parts = [f"The file was read as {separator} text: {plural(read['rows_read'], 'patient row')}"]
+    separator = read["separator"] + (
+        "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
+    )
+    parts = [f"The file was read as {separator}: {plural(read['rows_read'], 'patient row')}"]
     if read["blank_rows_ignored"]:
         parts.append(f"{plural(read['blank_rows_ignored'], 'blank row')} ignored")
     if read["ignored_columns"]:
@@ -402,6 +404,9 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
     return "; ".join(parts) + "; " + ending
 
 
+ABSTRACT_MISMATCHES = 4  # the abstract names this many mismatched claims; the verification section names all
+
+
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
@@ -411,10 +416,22 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
     }
     split = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in evidence.items() if count)
     mismatches = [r for r in rows if r["verdict"] in NOT_MATCHING]
-    labels = {c["id"]: claim_label(c) for c in claims}
-    listed = "; ".join(
-        f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed {r['reproduced_printed'] or 'not estimable'}"
-        for r in mismatches
+    kinds, labels = {c["id"]: c["kind"] for c in claims}, {c["id"]: claim_label(c) for c in claims}
+
+    def recomputed(r: dict[str, Any]) -> str:
+        """The recomputed value as printed; a P value with four decimals (0.003 would print as 0.00)."""
+        if not r["reproduced_exact"]:
+            return "not estimable"
+        return (
+            printed(float(r["reproduced_exact"]), 4) if kinds[r["claim_id"]] == "p_value" else r["reproduced_printed"]
+        )
+
+    items = [f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed {recomputed(r)}" for r in mismatches]
+    listed = "; ".join(items)
+    shown = "; ".join(items[:ABSTRACT_MISMATCHES]) + (
+        f"; and {len(items) - ABSTRACT_MISMATCHES} more (see the verification section)"
+        if len(items) > ABSTRACT_MISMATCHES
+        else ""
     )
     headline = f"{s['matching']} of {s['numeric']} numeric claims match"
     return {
@@ -424,7 +441,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
         "headline": headline + (f" ({split})" if split else ""),
         "has_mismatch": bool(mismatches),
         "abstract_sentence": f"**{headline + (f' ({split})' if split else '')}.**"
-        + (f" {len(mismatches)} do not: {listed}." if mismatches else ""),
+        + (f" {len(mismatches)} {'does' if len(mismatches) == 1 else 'do'} not: {shown}." if mismatches else ""),
         "mismatch_sentence": (
             f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: {listed}."
             if mismatches
