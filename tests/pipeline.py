@@ -18,6 +18,7 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     with the evidence labels the workflow would give it (by content)."""
     from anakinra_replication.cohort import cohort_and_report
     from anakinra_replication.implied import implied_counts
+    from anakinra_replication.jsonio import check_contract
     from anakinra_replication.numbers import assemble_numbers
     from anakinra_replication.proportions import outcome_numbers
     from anakinra_replication.relations import outcome_relations
@@ -43,6 +44,7 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
         reconstruction,
         report,
     )
+    check_contract(numbers, "numbers.schema.yaml")  # as the rule checks it when writing
     assumptions = config["reconstruction"]["assumptions"] if numbers["cohort"]["is_reconstruction"] else None
     rows = verification_rows(claims, numbers["outcomes"], assumptions)
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
@@ -50,9 +52,12 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
 
 def robustness(cohort, config: dict[str, Any], bootstrap_samples: int = 200) -> dict[str, Any]:
     """robustness.json of a validated cohort (a small bootstrap: the tests check wiring, not precision)."""
+    from anakinra_replication.jsonio import check_contract
     from anakinra_replication.questions import robustness_results
     from anakinra_replication.robustness import robustness_numbers
 
     settings = {**config["robustness"], "bootstrap_samples": bootstrap_samples}
     numbers = robustness_numbers(cohort, config["arms"], config["horizon_days"], config["alpha"], settings)
-    return robustness_results(numbers)
+    result = robustness_results(numbers)
+    check_contract(result, "robustness.schema.yaml")  # as the rule checks it when writing
+    return result

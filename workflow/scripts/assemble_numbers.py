@@ -13,7 +13,7 @@ def main(sm):
     inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims, "config": i.config}
     reconstruction = Path(i.reconstruction_sha256).read_text(encoding="utf-8").split()[0]
     numbers = assemble_numbers(*parts, inputs, sm.params.settings, reconstruction, read_json(i.input_report))
-    write_json(numbers, sm.output[0])
+    write_json(numbers, sm.output[0], schema="numbers.schema.yaml")
 
 
 run(main, snakemake)  # noqa: F821
