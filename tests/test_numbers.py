@@ -1,4 +1,5 @@
 """numbers.json: its contract, and which cohort it says it describes (decided by content)."""
+
 from __future__ import annotations
 
 import copy
@@ -28,12 +29,15 @@ def test_other_data_at_the_reconstruction_path_is_a_users_cohort(config, claims,
     assert {r["evidence"] for r in rows} <= {"derived", "not_verifiable"}
 
 
-@pytest.mark.parametrize("change, where", [
-    (lambda n: n["outcomes"]["died"]["anakinra"].update(percent="10%"), "outcomes/died/anakinra/percent"),
-    (lambda n: n["cohort"].pop("sha256"), "cohort"),
-    (lambda n: n["outcomes"]["survival"]["both"].update(p_value=1.5), "outcomes/survival/both/p_value"),
-    (lambda n: n.update(extra={}), "top level"),
-])
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        (lambda n: n["outcomes"]["died"]["anakinra"].update(percent="10%"), "outcomes/died/anakinra/percent"),
+        (lambda n: n["cohort"].pop("sha256"), "cohort"),
+        (lambda n: n["outcomes"]["survival"]["both"].update(p_value=1.5), "outcomes/survival/both/p_value"),
+        (lambda n: n.update(extra={}), "top level"),
+    ],
+)
 def test_the_contract_refuses_a_changed_shape(shipped, change, where):
     from anakinra_replication.jsonio import check_contract
 
