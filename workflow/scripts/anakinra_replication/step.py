@@ -3,7 +3,8 @@
 A script under workflow/scripts/ is three lines: read, call one package function, write.
 It hands that to :func:`run`, which sends its output to the rule's log file and turns an
 :class:`~anakinra_replication.jsonio.InputError` into one message on stderr and exit code 1
-(Snakemake then removes the job's outputs, so nothing partial is left).
+(Snakemake then removes the job's outputs, so nothing partial is left). Any other exception is a
+bug: its traceback goes to the log, and stderr gets one line saying where to find it.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
             return
         except InputError as err:
             message = str(err)
-        except Exception:
+        except Exception as err:  # a bug, not bad input: the traceback goes to the log only
             traceback.print_exc()
-            raise
+            message = (
+                f"internal error: {type(err).__name__}: {err} (a bug, not your input; the traceback "
+                f"is in {snakemake.log[0]}; please report it)"
+            )
     print(message, file=sys.stderr)
     with open(snakemake.log[0], "a", encoding="utf-8") as log:
         print(message, file=log)
