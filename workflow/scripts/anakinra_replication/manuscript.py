@@ -67,16 +67,12 @@ def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
         | {"ventilations_plus_deaths": str(r["ventilations_plus_deaths"])}
         for arm, r in numbers["implied"].items()
     }
-    result["relations"] = {
-        arm: {"ventilated_and_died": str(r["ventilated_and_died"])} for arm, r in numbers["relations"].items()
-    }
     return result
 
 
 def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
     """The numbers of the section on what the published numbers allow, printed."""
     space, joint = ident["death_days"], ident["vent_free"]
-    tests = {(r["endpoint"], r["test"]): r for r in ident["tests"]}
     percent = lambda x: printed(100 * x, 1)  # noqa: E731 - a share as a percentage
     return {
         "deaths": {"anakinra": str(ident["counts"]["deaths"][0]), "standard": str(ident["counts"]["deaths"][1])},
@@ -98,9 +94,6 @@ def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
         "vf_ci": " to ".join(printed(100 * x, 2) for x in joint["logrank"]["fraction_ci"]),
         "vf_p_min": printed(joint["logrank"]["p_min"], 3),
         "vf_p_max": printed(joint["logrank"]["p_max"], 3),
-        "pearson_death_p": printed(tests[("survival", "pearson_chi2")]["p_min"], 4),
-        "pearson_death_printed": printed(tests[("survival", "pearson_chi2")]["p_min"], 3),
-        "fisher_death_p": printed(tests[("survival", "fisher_exact")]["p_min"], 4),
     }
 
 
