@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .jsonio import InputError, read_checked_yaml
+from .jsonio import check_ids_and_sources, read_checked_yaml
 
 NUMERIC_KINDS = ("n", "count", "percent", "p_value", "mean")
 
@@ -16,13 +16,7 @@ def load_claims(path: str | Path, schema_path: str | Path) -> list[dict[str, Any
     Besides the schema, ids must be unique and each claim must cite a listed source.
     """
     document = read_checked_yaml(path, schema_path, "claims")
-    seen: set[str] = set()
-    for index, claim in enumerate(document["claims"]):
-        if claim["id"] in seen:
-            raise InputError(f"claims error: {path}, at claims/{index}/id: duplicated id {claim['id']!r}")
-        if claim["source"] not in document["sources"]:
-            raise InputError(f"claims error: {path}, at claims/{index}/source: unknown source {claim['source']!r}")
-        seen.add(claim["id"])
+    check_ids_and_sources(document, "claims", path, "claims")
     return document["claims"]
 
 

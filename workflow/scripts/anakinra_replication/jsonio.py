@@ -77,6 +77,19 @@ def read_checked_yaml(path: str | Path, schema_path: str | Path, what: str) -> A
     return document
 
 
+def check_ids_and_sources(document: dict[str, Any], entries: str, path: str | Path, what: str) -> None:
+    """Beyond the schema: the ``id`` of each item of ``document[entries]`` is unique, and its
+    ``source`` is one of ``document["sources"]``; else one line naming the file and the item."""
+    seen: set[str] = set()
+    for index, entry in enumerate(document[entries]):
+        where = f"{what} error: {path}, at {entries}/{index}"
+        if entry["id"] in seen:
+            raise InputError(f"{where}/id: duplicated id {entry['id']!r}")
+        if entry["source"] not in document["sources"]:
+            raise InputError(f"{where}/source: unknown source {entry['source']!r} (add it under sources)")
+        seen.add(entry["id"])
+
+
 def write_yaml(obj: Any, path: str | Path) -> None:
     """Write ``obj`` as block-style YAML with sorted keys."""
     text = yaml.safe_dump(obj, sort_keys=True, allow_unicode=True, default_flow_style=False)

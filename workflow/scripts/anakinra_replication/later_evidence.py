@@ -31,7 +31,7 @@ from typing import Any
 from scipy.stats import norm
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from .jsonio import InputError, read_checked_yaml
+from .jsonio import check_ids_and_sources, read_checked_yaml
 from .robustness import e_value
 from .rounding import printed, printed_range, printing_interval
 from .tables import markdown
@@ -62,16 +62,7 @@ RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
 def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
     """The register, after its schema; ids unique and every entry citing a listed source."""
     document = read_checked_yaml(path, schema_path, "later evidence")
-    seen: set[str] = set()
-    for index, entry in enumerate(document["estimates"]):
-        if entry["id"] in seen:
-            raise InputError(f"later evidence error: {path}, at estimates/{index}/id: duplicated id {entry['id']!r}")
-        if entry["source"] not in document["sources"]:
-            raise InputError(
-                f"later evidence error: {path}, at estimates/{index}/source: unknown source "
-                f"{entry['source']!r} (add it under sources)"
-            )
-        seen.add(entry["id"])
+    check_ids_and_sources(document, "estimates", path, "later evidence")
     return document
 
 
