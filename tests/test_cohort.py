@@ -75,16 +75,20 @@ BAD = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_input_names_file_row_and_column(tmp_path, case):
-    edit, words = BAD[case]
-    path = corrupted(tmp_path, edit)
+def assert_refused_in_one_line(path, words: str) -> None:
+    """Reading ``path`` stops with one line that names the file and contains ``words``."""
     with pytest.raises(InputError) as err:
         read(path)
     message = str(err.value)
     assert message.startswith(f"cohort error: {path}"), message
     assert words in message, message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_names_file_row_and_column(tmp_path, case):
+    edit, words = BAD[case]
+    assert_refused_in_one_line(corrupted(tmp_path, edit), words)
 
 
 def test_text_that_is_not_utf8_names_the_line(tmp_path):
@@ -181,13 +185,7 @@ def test_report_counts_survivors_censored_before_the_horizon(tmp_path):
 @pytest.mark.parametrize("case", sorted(cohorts.REFUSED))
 def test_refused_files_stop_with_one_line_naming_the_fix(tmp_path, case):
     build, words = cohorts.REFUSED[case]
-    path = cohorts.write(tmp_path / "patients.csv", build())
-    with pytest.raises(InputError) as err:
-        read(path)
-    message = str(err.value)
-    assert message.startswith(f"cohort error: {path}"), message
-    assert words in message, message
-    assert "\n" not in message
+    assert_refused_in_one_line(cohorts.write(tmp_path / "patients.csv", build()), words)
 
 
 def test_a_missing_arm_column_value_and_an_empty_file_are_named(tmp_path):
