@@ -60,3 +60,12 @@ def test_summary_counts_numeric_claims():
     ]
     s = summary(rows)
     assert (s["numeric"], s["matching"], s["mismatched"]) == (3, 2, [2])
+
+
+def test_a_missing_statistic_prints_as_the_given_word():
+    from anakinra_replication.rounding import printed_or, printed_range_or
+
+    assert printed_or(None, 1, "–") == "–"
+    assert printed_or(0.5, 1, "–", 100, "%") == "50.0%"
+    assert printed_range_or(0.0707, None, 2, "not estimable") == "not estimable"
+    assert printed_range_or(0.0707, 0.7905, 2, "–") == "0.07 to 0.79"

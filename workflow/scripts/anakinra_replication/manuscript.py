@@ -13,20 +13,10 @@ from .jsonio import write_yaml
 from .labels import arm_name, claim_label
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
-from .rounding import printed, printed_range
+from .rounding import printed, printed_or, printed_range, printed_range_or
 from .verify import NOT_MATCHING, summary
 
 NOT_ESTIMABLE = "not estimable"
-
-
-def _printed(value: float | None, decimals: int, scale: float = 1) -> str:
-    """A number as the prose prints it; a statistic the data cannot give reads 'not estimable'."""
-    return NOT_ESTIMABLE if value is None else printed(scale * value, decimals)
-
-
-def _interval(low: float | None, high: float | None, decimals: int, scale: float = 1) -> str:
-    """'a to b', or 'not estimable' when either limit is missing."""
-    return NOT_ESTIMABLE if low is None or high is None else printed_range(scale * low, scale * high, decimals)
 
 
 def _test_words(test: dict[str, Any]) -> str:
@@ -45,16 +35,16 @@ def printed_numbers(numbers: dict[str, Any], arms: list[str]) -> dict[str, Any]:
             arm: {
                 "count": str(x["count"]),
                 "n": str(x["n"]),
-                "percent": _printed(x["percent"], 1),
-                "ci": _interval(x["ci_lower_percent"], x["ci_upper_percent"], 1),
+                "percent": printed_or(x["percent"], 1, NOT_ESTIMABLE),
+                "ci": printed_range_or(x["ci_lower_percent"], x["ci_upper_percent"], 1, NOT_ESTIMABLE),
             }
             for arm, x in ((arm, o[outcome][arm]) for arm in arms)
         }
     for endpoint in ENDPOINTS:
         result[endpoint] = {
             arm: {
-                "percent": _printed(x["percent"], 1),
-                "ci": _interval(x["ci_lower"], x["ci_upper"], 1, 100),
+                "percent": printed_or(x["percent"], 1, NOT_ESTIMABLE),
+                "ci": printed_range_or(x["ci_lower"], x["ci_upper"], 1, NOT_ESTIMABLE, 100),
                 "events": str(x["events"]),
             }
             for arm, x in ((arm, o[endpoint][arm]) for arm in arms)

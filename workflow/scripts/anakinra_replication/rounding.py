@@ -22,6 +22,17 @@ def printed_range(low: float, high: float, decimals: int) -> str:
     return f"{printed(low, decimals)} to {printed(high, decimals)}"
 
 
+def printed_or(value: float | None, decimals: int, missing: str, scale: float = 1, suffix: str = "") -> str:
+    """``scale * value`` printed (half up) with ``suffix``, or ``missing`` for a statistic the data
+    cannot give (None): printed_or(None, 1, "–") == "–"; printed_or(0.5, 1, "–", 100, "%") == "50.0%"."""
+    return missing if value is None else f"{printed(scale * value, decimals)}{suffix}"
+
+
+def printed_range_or(low: float | None, high: float | None, decimals: int, missing: str, scale: float = 1) -> str:
+    """An interval as :func:`printed_range` prints it, or ``missing`` when either limit is None."""
+    return missing if low is None or high is None else printed_range(scale * low, scale * high, decimals)
+
+
 def whole_counts_printing_as(percent: float, decimals: int, n: int) -> list[int]:
     """Every k in 0..n for which 100 k / n prints (half up) as ``percent``."""
     target = printed(percent, decimals)

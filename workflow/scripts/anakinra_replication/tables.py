@@ -15,7 +15,7 @@ from typing import Any
 from .labels import EVIDENCE_NAMES, VERDICT_NAMES, arm_name, claim_label, outcome_name, short_reference
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .questions import answers_with_every_cohort
-from .rounding import printed, printed_range
+from .rounding import printed, printed_or, printed_range, printed_range_or
 
 HASH_CHUNK = 16  # a SHA-256 may break after every 16 hex digits in the PDF (Typst cannot break it otherwise)
 
@@ -33,14 +33,6 @@ def provenance_shortcode(label: str) -> str:
 NOT_ESTIMABLE = "–"  # a statistic the data cannot give: a dash, with the reason in a note
 
 
-def _or_dash(value: float | None, decimals: int, scale: float = 1, suffix: str = "") -> str:
-    return NOT_ESTIMABLE if value is None else f"{printed(scale * value, decimals)}{suffix}"
-
-
-def _range_or_dash(low: float | None, high: float | None, decimals: int, scale: float = 1) -> str:
-    return NOT_ESTIMABLE if low is None or high is None else printed_range(scale * low, scale * high, decimals)
-
-
 def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: list[str]) -> list[dict[str, str]]:
     """Day-horizon outcomes: per outcome and arm, the reported value beside the reproduced one.
     A statistic the data cannot give is a dash, and ``note`` says why (the Markdown table makes
@@ -51,12 +43,12 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
         for arm in arms:
             x = outcomes[outcome][arm]
             if outcome in BINARY_OUTCOMES:
-                shown = f"{x['count']}/{x['n']} ({_or_dash(x['percent'], 1, suffix='%')})"
-                interval = _range_or_dash(x["ci_lower_percent"], x["ci_upper_percent"], 1)
+                shown = f"{x['count']}/{x['n']} ({printed_or(x['percent'], 1, NOT_ESTIMABLE, suffix='%')})"
+                interval = printed_range_or(x["ci_lower_percent"], x["ci_upper_percent"], 1, NOT_ESTIMABLE)
                 said = f"{reported.get((outcome, arm, 'count'), '-')} ({reported.get((outcome, arm, 'percent'), '-')})"
             else:
-                shown = _or_dash(x["percent"], 1, suffix="%")
-                interval = _range_or_dash(x["ci_lower"], x["ci_upper"], 1, 100)
+                shown = printed_or(x["percent"], 1, NOT_ESTIMABLE, suffix="%")
+                interval = printed_range_or(x["ci_lower"], x["ci_upper"], 1, NOT_ESTIMABLE, 100)
                 said = reported.get((outcome, arm, "percent"), "-")
             note = x.get("reason") or x.get("ci_reason") or ""
             rows.append(
