@@ -180,6 +180,7 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
     assert all(r["claim_id"] in listed for r in wrong)
     assert "results/zero_deaths/manuscript/index.html" in out
     assert "verification failed for cohort reconstruction" not in out
+    assert "Cohort reconstruction: every numeric claim matches" in out
     assert {r["evidence"] for r in rows.values()} <= {"derived", "not_verifiable"}
     if HAVE_QUARTO:
         text = visible_text(repo / "results/zero_deaths/manuscript/index.html")
