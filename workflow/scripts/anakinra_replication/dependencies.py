@@ -15,6 +15,7 @@ name is not. Standard library only: Snakemake calls this while it parses the wor
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 
@@ -39,13 +40,20 @@ def with_parents(name: str) -> list[str]:
     return [".".join(parts[: k + 1]) for k in range(len(parts))]
 
 
-def imported_names(path: Path, root: Path) -> set[str]:
+def imported_names(path: Path, root: Path) -> frozenset[str]:
     """Dotted names of the modules that the import statements of ``path`` may load.
 
     ``from m import x`` may load the module ``m.x`` (if there is one) or take the name ``x``
     from ``m``; both candidates are returned and the caller keeps those that are files.
     Relative imports are resolved against the package of ``path``.
     """
+    stat = path.stat()  # a file is parsed once per version: the scripts share most modules
+    return _imported_names(path, root, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _imported_names(path: Path, root: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """:func:`imported_names` of ``path`` as it is at that modification time and size."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     is_package = path.name == "__init__.py"
     package = module_name(path, root) if is_package else module_name(path, root).rpartition(".")[0]
@@ -67,7 +75,7 @@ def imported_names(path: Path, root: Path) -> set[str]:
                 continue
             names.update(with_parents(base))
             names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
-    return names
+    return frozenset(names)
 
 
 def local_imports(script: str | Path, root: str | Path) -> list[Path]:

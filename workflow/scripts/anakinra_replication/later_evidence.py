@@ -28,11 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scipy.stats import norm
-from statsmodels.stats.proportion import confint_proportions_2indep
-
 from .jsonio import check_ids_and_sources, read_checked_yaml
-from .robustness import e_value
 from .rounding import printed, printed_range, printing_interval
 from .tables import markdown
 from .verify import verdict
@@ -69,9 +65,18 @@ def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
 # --- normal-theory pieces -------------------------------------------------------------------
 
 
+def normal() -> Any:
+    """scipy's standard normal distribution. Imported when first needed, like statsmodels and
+    the robustness module below: the steps that only print the register (table, sentences) then
+    start in a tenth of the time."""
+    from scipy.stats import norm
+
+    return norm
+
+
 def z_of(level: float) -> float:
     """The two-sided normal quantile of a confidence level: z_of(0.95) = 1.95996..."""
-    return float(norm.isf((1 - level) / 2))
+    return float(normal().isf((1 - level) / 2))
 
 
 def se_from_interval(lower: float, upper: float, level: float = 0.95, log: bool = True) -> float:
@@ -87,7 +92,7 @@ def p_from_interval(estimate: float, lower: float, upper: float, level: float = 
     2011;343:d2304): z = est / SE, on the log scale for a ratio; P from the exact normal tail
     (their note approximates it by exp(-0.717 z - 0.416 z^2))."""
     centre = math.log(estimate) if log else estimate
-    return float(2 * norm.sf(abs(centre) / se_from_interval(lower, upper, level, log)))
+    return float(2 * normal().sf(abs(centre) / se_from_interval(lower, upper, level, log)))
 
 
 def p_altman_bland(z: float) -> float:
@@ -99,7 +104,7 @@ def p_altman_bland(z: float) -> float:
 def interval_from_p(estimate: float, p: float, level: float = 0.95) -> tuple[float, float]:
     """Interval of a ratio implied by its estimate and two-sided P (Altman and Bland, BMJ
     2011;343:d2090): SE = |log est| / z(P); limits exp(log est -+ z_level SE)."""
-    se = abs(math.log(estimate)) / float(norm.isf(p / 2))
+    se = abs(math.log(estimate)) / float(normal().isf(p / 2))
     half = z_of(level) * se
     return math.exp(math.log(estimate) - half), math.exp(math.log(estimate) + half)
 
@@ -121,7 +126,7 @@ def ratio_of_ratios(first: tuple[float, float], second: tuple[float, float], lev
         "log_ratio": d,
         "se_log_ratio": se,
         "z": z,
-        "p_value": float(2 * norm.sf(abs(z))),
+        "p_value": float(2 * normal().sf(abs(z))),
     }
 
 
@@ -319,6 +324,8 @@ def rd_interval_check(entry: dict[str, Any], e_t: int, n_t: int, e_c: int, n_c: 
     The method is not printed, so each of Wald, Agresti-Caffo, Newcombe and score is tried; the
     check is consistent if one of them reproduces both printed limits.
     """
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     interval = entry["interval"]
     alpha = 1 - interval["level"]
     labels, shown = {}, []
@@ -362,7 +369,7 @@ def posterior_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     if not text or entry["interval"] is None or entry["value"] is None:
         return []
     level = entry["interval"]["level"]
-    f = lambda e, l, u: 100 * float(norm.sf(-math.log(e) / se_from_interval(l, u, level)))  # noqa: E731
+    f = lambda e, l, u: 100 * float(normal().sf(-math.log(e) / se_from_interval(l, u, level)))  # noqa: E731
     lo_text, hi_text = entry["interval"]["lower"], entry["interval"]["upper"]
     args = (number(entry["value"]), number(lo_text), number(hi_text))
     span = value_range(f, [box(entry["value"]), box(lo_text), box(hi_text)], [[1.0], [], []])
@@ -489,6 +496,8 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
     the strength of unmeasured confounding that would explain the gap if the later estimate were
     the effect in the early study's patients.
     """
+    from .robustness import e_value  # lifelines and statsmodels come with it: only this step needs them
+
     early = early_risk_ratio(robust)
     level = 1 - alpha
     rows = []
