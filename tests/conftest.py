@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -31,7 +35,18 @@ def claims() -> list[dict]:
     return load_claims(CLAIMS, CLAIMS_SCHEMA)
 
 
-# --- the end-to-end run, shared by the e2e tests ----------------------------------------------------
+# --- the end-to-end runs, in the background -----------------------------------------------------
+#
+# The end-to-end tests read what Snakemake runs produced. Those runs take about a minute of both
+# cores, so they are made by background threads from the start of the session, while the other
+# tests run; the tests marked e2e are moved to the end of the session and wait for the run they
+# read. Two runs, one after the other, in a copy of the repository:
+#   published:   the shared results (results/published/), which test_every_stage reads;
+#   two_cohorts: the shipped cohort and a user's cohort with no deaths on anakinra, in one run (it
+#                fails on that cohort's mismatches, after rendering both documents).
+# Then the runs that test modules register with @background_run(after=one of the two), side by
+# side, each in its own copy of the repository as that run left it: they may rewrite or remove
+# results, which the tests of the two-cohort run meanwhile read undisturbed in the first copy.
 
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 HAVE_QUARTO = shutil.which("quarto") is not None
@@ -49,6 +64,9 @@ UNRENDERED = [
     "figures/km_survival.png",
     "manuscript/metadata.yml",
 ]
+PUBLISHED_TARGETS = ["results/published/identifiability.json", "results/published/later_evidence/register.json"]
+TWO_COHORTS = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
+_running: set[subprocess.Popen] = set()  # Snakemake processes, stopped if the session ends first
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -62,7 +80,13 @@ def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.
     """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
     (Targets come after "--": options such as --configfile take several values.)"""
     command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
-    return subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    with subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        _running.add(process)
+        try:
+            out, err = process.communicate()
+        finally:
+            _running.discard(process)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def targets(folder: str) -> list[str]:
@@ -70,22 +94,146 @@ def targets(folder: str) -> list[str]:
     return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
 
 
-@pytest.fixture(scope="session")
-def two_cohort_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """A copy of the repository in which one Snakemake run built, with the small test configuration,
-    the shipped cohort (results/reconstruction/) and a user's cohort with no deaths in the anakinra
-    arm (results/zero_deaths/: several claims mismatch and some statistics are not estimable, so
-    the run ends non-zero after rendering both documents). One run for both lets their jobs share
-    the two cores."""
-    from cohorts import write, zero_deaths_one_arm
+FollowUp = Callable[[Path], Any]
+STAGES = ("published", "two_cohorts")
+FOLLOW_UPS: dict[str, tuple[str, FollowUp]] = {}
 
-    repo = copy_repo(tmp_path_factory.mktemp("e2e"))
-    write(repo / "zero_deaths.csv", zero_deaths_one_arm())
-    both = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-    result = snakemake(
-        repo, "--config", both, targets=targets("results/reconstruction") + targets("results/zero_deaths")
-    )
-    return repo, result
+
+def background_run(after: str, name: str | None = None) -> Callable[[FollowUp], FollowUp]:
+    """Register ``follow_up(repo)`` to run in the background once the run ``after`` (one of
+    STAGES) is done, in its own copy of the repository as that run left it; a test reads what it
+    returned with ``e2e_runs.result(name)`` (by default the function's name)."""
+    assert after in STAGES, after
+
+    def register(follow_up: FollowUp) -> FollowUp:
+        FOLLOW_UPS[name or follow_up.__name__] = (after, follow_up)
+        return follow_up
+
+    return register
+
+
+class BackgroundRuns:
+    """The runs listed above, made by background threads. :meth:`result` waits for a run and gives
+    what it returned, or raises what it raised."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.repo = folder / "repo"
+        # The repository as each stage left it (the two-cohort run's copy is read, never written, after it).
+        self.state = {"published": folder / "after_published", "two_cohorts": self.repo}
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="e2e")
+        self._runs: dict[str, Future] = {}  # filled in order: each run reads those before it
+        self._runs["published"] = self._pool.submit(self._published)
+        self._runs["two_cohorts"] = self._pool.submit(self._two_cohorts)
+
+    def add_follow_ups(self, follow_ups: dict[str, tuple[str, FollowUp]]) -> None:
+        """Start the follow-ups (registered while the test modules were imported)."""
+        for name, (after, follow_up) in follow_ups.items():
+            self._runs[name] = self._pool.submit(self._follow_up, name, after, follow_up)
+
+    def _published(self) -> subprocess.CompletedProcess:
+        from cohorts import write, zero_deaths_one_arm
+
+        copy_repo(self.folder)
+        write(self.repo / "zero_deaths.csv", zero_deaths_one_arm())
+        result = snakemake(self.repo, targets=PUBLISHED_TARGETS)
+        shutil.copytree(self.repo, self.state["published"], symlinks=True)  # before the next run writes
+        return result
+
+    def _two_cohorts(self) -> subprocess.CompletedProcess:
+        self.result("published")
+        return snakemake(
+            self.repo,
+            "--config",
+            TWO_COHORTS,
+            targets=targets("results/reconstruction") + targets("results/zero_deaths"),
+        )
+
+    def _follow_up(self, name: str, after: str, follow_up: FollowUp) -> Any:
+        self.result(after)
+        copy = self.folder / name
+        shutil.copytree(self.state[after], copy, symlinks=True)  # times kept: Snakemake sees what the run left
+        return follow_up(copy)
+
+    def result(self, name: str) -> Any:
+        """What run ``name`` returned, once it has run (what it raised, if it failed)."""
+        return self._runs[name].result()
+
+    def stop(self) -> None:
+        """Stop a Snakemake still running (not needed, or the session ended early), wait for the
+        threads and remove the copies."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(_running):
+            process.terminate()
+        self._pool.shutdown(wait=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+RUNS = pytest.StashKey[BackgroundRuns]()
+NEEDS_PUBLISHED_ONLY = {"published_run"}
+NEEDS_EVERYTHING = {"two_cohort_run", "shipped_run"}
+
+
+def e2e_order(item: pytest.Item) -> int:
+    """0: not end to end; 1: reads only the shared results; 2: reads the two-cohort run."""
+    if item.get_closest_marker("e2e") is None:
+        return 0
+    names = set(getattr(item, "fixturenames", ()))
+    return 1 if names & NEEDS_PUBLISHED_ONLY and not names & NEEDS_EVERYTHING else 2
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """End-to-end tests last (in their order otherwise), so that the other tests run meanwhile."""
+    items.sort(key=e2e_order)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start the background runs at once (collection takes seconds); stopped after collection if no
+    selected test reads them."""
+    session.config.stash[RUNS] = BackgroundRuns(Path(tempfile.mkdtemp(prefix="anakinra-e2e-")))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Queue the follow-up runs if a selected test reads the background runs, else stop them."""
+    runs = session.config.stash[RUNS]
+    if any(e2e_order(item) for item in session.items):
+        runs.add_follow_ups(FOLLOW_UPS)
+    else:
+        runs.stop()
+        del session.config.stash[RUNS]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    runs = session.config.stash.get(RUNS, None)
+    if runs is not None:
+        runs.stop()
+
+
+@pytest.fixture(scope="session")
+def e2e_runs(request) -> BackgroundRuns:
+    """The background runs (started with the session, kept if a selected test is marked e2e)."""
+    runs = request.config.stash.get(RUNS, None)
+    if runs is None:
+        pytest.fail("an end-to-end test must be marked e2e (pytestmark = pytest.mark.e2e)")
+    return runs
+
+
+@pytest.fixture(scope="session")
+def published_run(e2e_runs) -> Path:
+    """The copy of the repository once its shared results (results/published/) are built."""
+    result = e2e_runs.result("published")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return e2e_runs.repo
+
+
+@pytest.fixture(scope="session")
+def two_cohort_run(e2e_runs) -> tuple[Path, subprocess.CompletedProcess]:
+    """The copy in which one Snakemake run built, with the small test configuration, the shipped
+    cohort (results/reconstruction/) and a user's cohort with no deaths in the anakinra arm
+    (results/zero_deaths/: several claims mismatch and some statistics are not estimable, so the run
+    ends non-zero after rendering both documents), and the output of that run."""
+    return e2e_runs.repo, e2e_runs.result("two_cohorts")
 
 
 @pytest.fixture(scope="session")

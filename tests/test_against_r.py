@@ -5,6 +5,7 @@ compares with this package's lifelines-based results. Skips cleanly without Rscr
 survival package (Debian: r-base-core, r-cran-survival).
 """
 
+import functools
 import json
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ cat(sprintf(paste0('{"%s": {"chisq": %.15g, "p": %.15g, "surv": [%.15g, %.15g], 
 """
 
 
+@functools.cache  # one R session for both endpoints
 def r_results() -> dict:
     if RSCRIPT is None:
         pytest.skip("Rscript is not installed")

@@ -27,9 +27,9 @@ RAW = re.compile(r"\b(?:None|nan|NaN|inf|True|False)\b")
 
 
 @pytest.fixture(scope="module")
-def published(shipped_run) -> dict:
-    """The shared results of the end-to-end run."""
-    folder = shipped_run / "results/published"
+def published(published_run) -> dict:
+    """The shared results of the end-to-end run (its first stage)."""
+    folder = published_run / "results/published"
     return {
         name: json.loads((folder / path).read_text(encoding="utf-8"))
         for name, path in (("ident", "identifiability.json"), ("register", "later_evidence/register.json"))
@@ -64,8 +64,8 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     ]
     compared = comparison(published["register"], robust, config["alpha"])
     drawn.append(later_evidence_figure(published["register"], compared))
-    for fig in drawn:  # laid out and drawn, as saving would, at screen resolution (saving is tested elsewhere)
-        fig.canvas.draw()
+    for fig in drawn:  # laid out, every text parsed and measured, as saving would (saving: test_figures)
+        fig.draw_without_rendering()
         matplotlib.pyplot.close(fig)
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}
     text["robustness"] = robustness_table(robust, published["ident"])

@@ -2,14 +2,17 @@
 configuration (.test/config/config.yaml: few Monte Carlo draws, small bootstrap).
 
 One run (conftest's ``two_cohort_run``) builds the shipped cohort and a user's cohort with no
-deaths in the anakinra arm, whose claims mismatch: its document is rendered, then the run fails. Later runs in the
-same copy: the shipped cohort alone (exit 0), other cohorts (nothing shared is recomputed), and
-broken ones (nothing stale is left). The production settings run in CI through `make`.
+deaths in the anakinra arm, whose claims mismatch: its document is rendered, then the run fails.
+Other runs, in the background, each in its own copy of the repository (``background_run``): the
+shipped cohort's cheap outputs built again by another run (same bytes); after the two-cohort
+run, the shipped cohort alone (exit 0), a second cohort (nothing shared is recomputed) and broken
+ones (nothing stale is left). The production settings run in CI through `make`.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import subprocess
@@ -19,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import HAVE_QUARTO, ROOT, copy_repo, needs_quarto, snakemake, targets
+from conftest import HAVE_QUARTO, ROOT, background_run, copy_repo, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
@@ -60,8 +63,14 @@ def visible_text(html: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
-def test_the_shipped_cohort_alone_exits_zero_and_says_so(run):
-    result = snakemake(run, targets=targets(SHIPPED))
+@background_run(after="two_cohorts")
+def shipped_cohort_alone(repo: Path) -> subprocess.CompletedProcess:
+    """The shipped cohort run again on its own: nothing to rebuild, and its claims all match."""
+    return snakemake(repo, targets=targets(SHIPPED))
+
+
+def test_the_shipped_cohort_alone_exits_zero_and_says_so(e2e_runs):
+    result = e2e_runs.result("shipped_cohort_alone")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Verification of cohort reconstruction: 25 of 25 numeric claims match" in result.stdout + result.stderr
 
@@ -91,22 +100,31 @@ def test_outputs_are_in_their_folders(run):
     assert not (run / "manuscript/_generated").exists()
 
 
-def test_cheap_outputs_are_byte_identical_when_rebuilt(run):
-    paths = [
-        f"{SHIPPED}/{p}"
-        for p in (
-            "numbers.json",
-            "verification.csv",
-            "figures/km_survival.png",
-            "figures/km_survival.svg",
-            "tables/verification.md",
-            "manuscript/metadata.yml",
-        )
-    ]
-    before = {p: (run / p).read_bytes() for p in paths}
-    result = snakemake(run, "--forcerun", "validate_cohort", targets=paths)
+CHEAP_OUTPUTS = [
+    f"{SHIPPED}/{path}"
+    for path in (
+        "numbers.json",
+        "verification.csv",
+        "figures/km_survival.png",
+        "figures/km_survival.svg",
+        "tables/verification.md",
+        "manuscript/metadata.yml",
+    )
+]
+
+
+@background_run(after="published")
+def cheap_outputs_built_again(repo: Path) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
+    """The cheap outputs of the shipped cohort made by another run, in another copy of the
+    repository, at the same time as the two-cohort run makes them; and their bytes."""
+    result = snakemake(repo, targets=CHEAP_OUTPUTS)
+    return result, {path: (repo / path).read_bytes() for path in CHEAP_OUTPUTS}
+
+
+def test_cheap_outputs_are_byte_identical_when_built_again(run, e2e_runs):
+    result, again = e2e_runs.result("cheap_outputs_built_again")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert {p: (run / p).read_bytes() for p in paths} == before
+    assert again == {path: (run / path).read_bytes() for path in CHEAP_OUTPUTS}
 
 
 class _Page(HTMLParser):
@@ -191,8 +209,14 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
         assert (repo / "results/zero_deaths/manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
 
 
-def test_a_second_cohort_recomputes_nothing_that_depends_only_on_the_published_numbers(run):
-    result = snakemake(run, "--dry-run", "--config", "cohort=zero_deaths.csv", "name=another")
+@background_run(after="two_cohorts")
+def second_cohort_planned(repo: Path) -> subprocess.CompletedProcess:
+    """The jobs a run of another cohort would run (a dry run)."""
+    return snakemake(repo, "--dry-run", "--config", "cohort=zero_deaths.csv", "name=another")
+
+
+def test_a_second_cohort_recomputes_nothing_that_depends_only_on_the_published_numbers(e2e_runs):
+    result = e2e_runs.result("second_cohort_planned")
     assert result.returncode == 0, result.stderr[-3000:]
     jobs = set(re.findall(r"^(?:local)?rule (\w+):", result.stdout + result.stderr, re.M))
     assert {"validate_cohort", "robustness", "render_manuscript"} <= jobs
@@ -210,40 +234,43 @@ def test_a_second_cohort_recomputes_nothing_that_depends_only_on_the_published_n
     )
 
 
-def test_a_failed_run_leaves_nothing_stale_and_reports_only_its_own_errors(mismatch):
-    repo, _ = mismatch
-    earlier = repo / "results/zero_deaths" / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")
-    assert earlier.exists()  # the document of the earlier run of this cohort name
-    bad = edited_cohort(repo, "broken.csv", lambda b: b.replace(b"S03,standard", b"S03,placebo"))
-    result = run_cohort(repo, bad, "zero_deaths")
+BAD_COHORTS = {  # cohort name: (file, edit of the shipped cohort's bytes, the message expected)
+    "zero_deaths": (  # this name has the outputs of the earlier run, which must go
+        "broken.csv",
+        lambda b: b.replace(b"S03,standard", b"S03,placebo"),
+        "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
+    ),
+    "bad": ("not_utf8.csv", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
+}
+
+
+def bad_cohort_run(repo: Path, name: str) -> tuple[bool, subprocess.CompletedProcess, list[Path], bool]:
+    """A run of the broken cohort ``name``: whether its folder held a result before, the run (it
+    stops at its first step), the files of its folder after it, and whether the shipped cohort's
+    document is still there."""
+    file, edit, _ = BAD_COHORTS[name]
+    earlier = (repo / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
+    result = run_cohort(repo, edited_cohort(repo, file, edit), name)
+    left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
+    return earlier, result, left, (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
+
+
+for _name in BAD_COHORTS:
+    background_run(after="two_cohorts", name=f"bad_cohort_{_name}")(functools.partial(bad_cohort_run, name=_name))
+
+
+@pytest.mark.parametrize("name", list(BAD_COHORTS))
+def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_runs, name):
+    earlier, result, left, shipped_kept = e2e_runs.result(f"bad_cohort_{name}")
+    file, _, message = BAD_COHORTS[name]
     out = result.stdout + result.stderr
+    assert earlier is (name == "zero_deaths")  # the earlier run's document of this cohort name
     assert result.returncode != 0
-    assert "cohort error: broken.csv, row 32 (line 33, patient_id S03), column arm" in out
-    assert "verification failed" not in out
-    left = [p.relative_to(repo) for p in (repo / "results/zero_deaths").rglob("*") if p.is_file()]
-    assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
-    assert (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
-
-
-@pytest.mark.parametrize(
-    "case, edit, message",
-    [
-        (
-            "unknown arm",
-            lambda b: b.replace(b"S03,standard", b"S03,placebo"),
-            "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
-        ),
-        ("not UTF-8", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
-    ],
-)
-def test_bad_cohort_stops_the_run_with_one_message_and_no_outputs(run, case, edit, message):
-    result = run_cohort(run, edited_cohort(run, "bad.csv", edit), "bad")
-    out = result.stderr + result.stdout
-    assert result.returncode != 0
-    assert f"cohort error: bad.csv, {message}" in out
+    assert f"cohort error: {file}, {message}" in out
     assert "Traceback" not in out
-    produced = [p for p in (run / "results/bad").rglob("*") if p.is_file() and "logs" not in p.parts]
-    assert produced == []
+    assert "verification failed" not in out  # the earlier run's mismatches are not reported again
+    assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
+    assert shipped_kept  # another cohort's failure leaves it alone
 
 
 def test_malformed_config_is_reported(tmp_path):
