@@ -8,8 +8,8 @@ Method (meet in the middle). Split follow-up after day ``split``: a layout is a 
 1..split) and a suffix (the other days). The log-rank numerator sum(O - E) and its variance
 are sums of daily terms, and the suffix's terms depend on the prefix only through how many
 deaths it used in each arm (the numbers still at risk). So, for each such state, the partial
-sums of all prefixes and of all suffixes are computed once (numpy), and each of the 1.6e9
-(prefix, suffix) pairs costs two additions, two divisions and a few comparisons (numba).
+sums of all prefixes and of all suffixes are computed once, and each of the 1.6e9 (prefix,
+suffix) pairs costs two additions, two divisions and a few comparisons (both loops in numba).
 No library scores billions of layouts, hence this module; tests check it against lifelines.
 
 Two statistics share the numerator x = sum(O_a - E_a):
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import chi2 as chi2_distribution
 
-from .layout_kernels import HIGH, LOW, PairStatistic, PairTally, empty_ranges, score_pairs
+from .layout_kernels import HIGH, LOW, PairStatistic, PairTally, empty_ranges, pair_terms, score_pairs
 from .rounding import printing_interval
 
 
@@ -53,20 +53,14 @@ def partial_sums(events_a: np.ndarray, events_b: np.ndarray, at_risk_a: int, at_
 
     ``events_a`` (Ka, days) and ``events_b`` (Kb, days) hold events per day; the arms start
     the first day with ``at_risk_a`` and ``at_risk_b`` patients. Returns x, V and W, each of
-    length Ka * Kb (row-major: A rows outer).
+    length Ka * Kb (row-major: A rows outer), pair by pair as ``layout_kernels.logrank_terms`` sums them.
     """
-    ra = np.full((len(events_a), 1), float(at_risk_a))
-    rb = np.full((1, len(events_b)), float(at_risk_b))
-    x = np.zeros((len(events_a), len(events_b)))
-    v, w = np.zeros_like(x), np.zeros_like(x)
-    for day in range(events_a.shape[1]):
-        da, db = events_a[:, day : day + 1].astype(float), events_b[:, day].astype(float)[None, :]
-        d, n = da + db, ra + rb
-        x += da - d * ra / n
-        v += np.where(n > 1, d * ra * rb * (n - d) / (n * n * np.maximum(n - 1, 1)), 0.0)
-        w += d * ra * rb / (n * n)
-        ra, rb = ra - da, rb - db
-    return x.ravel(), v.ravel(), w.ravel()
+    return pair_terms(
+        np.ascontiguousarray(events_a, dtype=np.int64),
+        np.ascontiguousarray(events_b, dtype=np.int64),
+        at_risk_a,
+        at_risk_b,
+    )
 
 
 def p_value(chi2: float) -> float:

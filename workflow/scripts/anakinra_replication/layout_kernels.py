@@ -3,8 +3,8 @@
 A layout is given as events per day for each arm (arrays of length H, day 1 first); everyone
 without an event is followed to day H. The per-layout kernels (log-rank terms, Cox fit, RMST
 difference, uniform multiset draw) are used by ``event_space``, ``joint_space`` and
-``reconstruct``; the two loops (:func:`score_pairs`, :func:`draw_joint`) are the hot paths of
-``event_space`` and ``joint_space``. No library scores billions of layouts a second, hence
+``reconstruct``; the loops (:func:`pair_terms` and :func:`score_pairs`, :func:`draw_joint`) are
+the hot paths of ``event_space`` and ``joint_space``. No library scores billions of layouts a second, hence
 hand-written kernels; the tests check each against lifelines or statsmodels.
 
 Tallies and ranges live in plain arrays (numba needs them) whose rows are named by the IntEnums
@@ -121,6 +121,19 @@ def logrank_terms(events_a, events_b, n_a, n_b):
             w += d * ra * rb / (n * n)
         ra -= da
         rb -= db
+    return x, v, w
+
+
+@njit(cache=True)
+def pair_terms(events_a, events_b, n_a, n_b):
+    """:func:`logrank_terms` of every pair (row of ``events_a``, row of ``events_b``), A rows
+    outer: three arrays x, V, W of length Ka * Kb (the partial sums of ``event_space``)."""
+    kb = events_b.shape[0]
+    size = events_a.shape[0] * kb
+    x, v, w = np.empty(size), np.empty(size), np.empty(size)
+    for p in range(events_a.shape[0]):
+        for q in range(kb):
+            x[p * kb + q], v[p * kb + q], w[p * kb + q] = logrank_terms(events_a[p], events_b[q], n_a, n_b)
     return x, v, w
 
 
