@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .e_value import e_value
 from .jsonio import check_ids_and_sources, read_checked_yaml
 from .rounding import printed, printed_range, printing_interval
 from .tables import markdown
@@ -492,12 +493,10 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
 
     ``register`` is the output of :func:`register_checks`; ``alpha`` sets the level of the early
     interval (the config's) and of the interval of each ratio. The ratio is early / later; its
-    E-value (VanderWeele and Ding 2017, via :func:`anakinra_replication.robustness.e_value`) is
+    E-value (VanderWeele and Ding 2017, :func:`anakinra_replication.e_value.e_value`) is
     the strength of unmeasured confounding that would explain the gap if the later estimate were
     the effect in the early study's patients.
     """
-    from .robustness import e_value  # lifelines and statsmodels come with it: only this step needs them
-
     early = early_risk_ratio(robust)
     level = 1 - alpha
     rows = []

@@ -33,6 +33,7 @@ from scipy.stats.contingency import odds_ratio
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.stats.proportion import confint_proportions_2indep
 
+from .e_value import e_value
 from .survival import endpoint_times
 
 # Binary event of each time-to-event endpoint (the endpoint names are those of outcomes.ENDPOINTS).
@@ -493,33 +494,6 @@ def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: flo
 
 def _events_after(counts: dict[str, tuple[int, int]], arm: str, change: int) -> dict[str, int]:
     return {a: e + (change if a == arm else 0) for a, (e, _) in counts.items()}
-
-
-def _e_value_of(rr: float) -> float:
-    rr = 1 / rr if rr < 1 else rr
-    return rr + math.sqrt(rr * (rr - 1))
-
-
-def e_value(rr: float, lo: float, hi: float) -> dict[str, Any]:
-    """E-value of a risk ratio and of its confidence limit nearer the null (VanderWeele and Ding 2017).
-
-    Written by hand (a two-line formula; Ann Intern Med 167:268): for RR < 1 take 1/RR, then
-    E = RR + sqrt(RR (RR - 1)). ``e_value`` is the strength of association, with both treatment
-    and outcome, that an unmeasured confounder would need to explain away the estimate;
-    ``e_value_ci`` the strength needed to move the confidence interval to include 1 (1 if it
-    already does).
-    """
-    if not 0 < lo <= rr <= hi:
-        raise ValueError(f"need 0 < lo <= rr <= hi; got {lo}, {rr}, {hi}")
-    nearer = hi if hi < 1 else lo if lo > 1 else None
-    return {
-        "rr": rr,
-        "ci_lower": lo,
-        "ci_upper": hi,
-        "e_value": _e_value_of(rr),
-        "ci_limit_nearer_null": nearer,
-        "e_value_ci": 1.0 if nearer is None else _e_value_of(nearer),
-    }
 
 
 # --- Bayesian reanalysis -----------------------------------------------------------------------
