@@ -5,8 +5,8 @@
 #   2. then the identifiability analysis (enumeration, Monte Carlo; shared by every cohort)
 #   3. cold run of the whole workflow, rendering included
 #   4. no-op rerun (nothing to do but the gate)
-#   5. rerun after editing one figure script (a comment appended: Snakemake 9 compares contents,
-#      so a bare `touch` reruns nothing); that figure and what depends on it rerun
+#   5. rerun after editing the figure script (a comment appended: Snakemake 9 compares contents,
+#      so a bare `touch` reruns nothing); the figures and what depends on them rerun
 #   6. a second cohort (a copy of the shipped one under another name): nothing shared reruns
 #   7. make test (the fast tests and one end-to-end run on the small configuration)
 #   8. the death-day enumeration in one process, per layout against lifelines' logrank_test
@@ -36,8 +36,8 @@ measure "then the identifiability analysis (enumeration, MC)" $snakemake $identi
 rm -rf results .snakemake
 measure "cold run, whole workflow with rendering" $snakemake
 measure "no-op rerun (target <= 3 s)" $snakemake
-echo "# edited by the benchmark" >> workflow/scripts/km_figure.py
-measure "rerun after editing workflow/scripts/km_figure.py" $snakemake
+echo "# edited by the benchmark" >> workflow/scripts/draw_figures.py
+measure "rerun after editing workflow/scripts/draw_figures.py" $snakemake
 cp data/cohort/patients.csv second.csv
 measure "a second cohort (shared results reused)" $snakemake --config cohort=second.csv name=second
 measure "make test (pytest -m 'not slurm')" "$root/.venv/bin/python" -m pytest -q -m "not slurm" -p no:cacheprovider

@@ -27,6 +27,28 @@ PUBLISHED_FIGURES = ["p_value_space"]
 STARTED = time.time()
 
 
+# Snakemake's report (make report): the caption (in workflow/report/), category and label of each
+# cohort figure shown there.
+FIGURE_REPORT = {
+    "km_survival": ("km_figure.rst", "2. Analysis", "Kaplan-Meier: survival"),
+    "km_vent_free_survival": ("km_figure.rst", "2. Analysis", "Kaplan-Meier: ventilation-free survival"),
+    "outcomes": ("outcomes_figure.rst", "3. Verification", "Rounding margins"),
+    "forest": ("robustness_figures.rst", "5. Robustness", "Effect measures"),
+    "posteriors": ("robustness_figures.rst", "5. Robustness", "Posteriors"),
+}
+
+
+def figure_png(name):
+    """The PNG of the cohort figure ``name``, flagged for the report if it is shown there."""
+    path = f"{COHORT_DIR}/figures/{name}.png"
+    if name not in FIGURE_REPORT:
+        return path
+    caption, category, label = FIGURE_REPORT[name]
+    return report(
+        path, caption=f"../report/{caption}", category=category, subcategory="Figures", labels={"figure": label}
+    )
+
+
 def cohorts_of_this_run(config):
     """Name -> file of the cohorts to build: the one given with --config cohort=PATH [name=NAME]
     (name defaults to the file's stem), else the shipped ones of `cohorts`."""

@@ -1,57 +1,36 @@
-# km_figure:       Kaplan-Meier curves of one endpoint by arm (seaborn/matplotlib); on the
-#                  reconstruction the image says that the event days are assumed.
-# outcomes_figure: how far each recomputed value lies from the printed one (rounding margin).
+# figures:         every figure of a cohort's document, drawn in one job (one import of seaborn and
+#                  matplotlib, not one per figure): Kaplan-Meier curves by arm for each endpoint
+#                  (on the reconstruction the image says that the event days are assumed); how
+#                  far each recomputed value lies from the printed one (rounding margin); effect
+#                  measures and posterior densities (robustness); the early estimate beside the
+#                  later evidence.
 # tables:          outcomes table (CSV, Markdown) and the manuscript's other tables.
 # Outputs wrapped in report() appear, with the caption of workflow/report/<name>.rst, in the
 # report of `make report` (snakemake --report), grouped by stage (category).
 
 
-rule km_figure:
+rule figures:
     input:
-        f"{COHORT_DIR}/numbers.json",
-        code=package_code("km_figure"),
+        numbers=f"{COHORT_DIR}/numbers.json",
+        verification=f"{COHORT_DIR}/verification.csv",
+        claims=f"{PUBLISHED}/claims.json",
+        robustness=f"{COHORT_DIR}/robustness.json",
+        register=f"{PUBLISHED}/later_evidence/register.json",
+        comparison=f"{COHORT_DIR}/later_evidence.json",
+        code=package_code("draw_figures"),
     output:
-        png=report(
-            f"{COHORT_DIR}/figures/km_{{endpoint}}.png",
-            caption="../report/km_figure.rst",
-            category="2. Analysis",
-            subcategory="Figures",
-            labels={"figure": "Kaplan-Meier: {endpoint}"},
-        ),
-        svg=f"{COHORT_DIR}/figures/km_{{endpoint}}.svg",
+        **{f"{name}_png": figure_png(name) for name in COHORT_FIGURES},
+        **{f"{name}_svg": f"{COHORT_DIR}/figures/{name}.svg" for name in COHORT_FIGURES},
     log:
-        f"{COHORT_DIR}/logs/km_figure_{{endpoint}}.log",
-    wildcard_constraints:
-        endpoint="|".join(ENDPOINTS),
+        f"{COHORT_DIR}/logs/figures.log",
     conda:
         ENV
     params:
+        endpoints=ENDPOINTS,
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
     script:
-        "../scripts/km_figure.py"
-
-
-rule outcomes_figure:
-    input:
-        verification=f"{COHORT_DIR}/verification.csv",
-        claims=f"{PUBLISHED}/claims.json",
-        code=package_code("outcomes_figure"),
-    output:
-        png=report(
-            f"{COHORT_DIR}/figures/outcomes.png",
-            caption="../report/outcomes_figure.rst",
-            category="3. Verification",
-            subcategory="Figures",
-            labels={"figure": "Rounding margins"},
-        ),
-        svg=f"{COHORT_DIR}/figures/outcomes.svg",
-    log:
-        f"{COHORT_DIR}/logs/outcomes_figure.log",
-    conda:
-        ENV
-    script:
-        "../scripts/outcomes_figure.py"
+        "../scripts/draw_figures.py"
 
 
 rule tables:

@@ -2,8 +2,8 @@
 # later_evidence_register: validate data/context/later_evidence.yaml; check its printed numbers (register only).
 # later_evidence_table:    the register as a Markdown table.
 # later_evidence_compare:  ratio of the early risk ratio of death to each pooled randomised estimate (needs the cohort).
-# later_evidence_figure:   forest plot of the early estimate and the later ones.
 # later_evidence_metadata: the numbers and sentences the manuscript section reads.
+# (Its figure is drawn by the rule figures, in figures.smk.)
 
 
 rule later_evidence_register:
@@ -50,22 +50,6 @@ rule later_evidence_compare:
         alpha=lookup(within=config, dpath="alpha"),
     script:
         "../scripts/later_evidence_compare.py"
-
-
-rule later_evidence_figure:
-    input:
-        register=f"{PUBLISHED}/later_evidence/register.json",
-        comparison=f"{COHORT_DIR}/later_evidence.json",
-        code=package_code("later_evidence_figure"),
-    output:
-        png=f"{COHORT_DIR}/figures/later_evidence.png",
-        svg=f"{COHORT_DIR}/figures/later_evidence.svg",
-    log:
-        f"{COHORT_DIR}/logs/later_evidence_figure.log",
-    conda:
-        ENV
-    script:
-        "../scripts/later_evidence_figure.py"
 
 
 rule later_evidence_metadata:
