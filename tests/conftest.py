@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -66,7 +69,10 @@ UNRENDERED = [
 ]
 PUBLISHED_TARGETS = ["results/published/identifiability.json", "results/published/later_evidence/register.json"]
 TWO_COHORTS = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-_running: set[subprocess.Popen] = set()  # Snakemake processes, stopped if the session ends first
+# Snakemake processes still running, and whether the session has stopped them: stop_snakemake().
+_running: set[subprocess.Popen] = set()
+_stopped = threading.Event()
+_lock = threading.Lock()
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -78,15 +84,34 @@ def copy_repo(tmp: Path) -> Path:
 
 def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
     """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
-    (Targets come after "--": options such as --configfile take several values.)"""
+    (Targets come after "--": options such as --configfile take several values.) Each run is a
+    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once."""
     command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
-    with subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+    with _lock:
+        if _stopped.is_set():
+            raise RuntimeError("Snakemake was not started: the runs were stopped")
+        process = subprocess.Popen(
+            command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
         _running.add(process)
-        try:
-            out, err = process.communicate()
-        finally:
+    try:
+        out, err = process.communicate()
+    finally:
+        with _lock:
             _running.discard(process)
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def stop_snakemake() -> None:
+    """Stop every Snakemake run of :func:`snakemake` and its jobs (SIGTERM to each process group),
+    and start no more."""
+    with _lock:
+        _stopped.set()
+        for process in _running:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass  # it has just ended
 
 
 def targets(folder: str) -> list[str]:
@@ -160,11 +185,10 @@ class BackgroundRuns:
         return self._runs[name].result()
 
     def stop(self) -> None:
-        """Stop a Snakemake still running (not needed, or the session ended early), wait for the
-        threads and remove the copies."""
+        """Stop the runs (not needed, or the session is over), wait for the threads and remove
+        the copies."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(_running):
-            process.terminate()
+        stop_snakemake()
         self._pool.shutdown(wait=True)
         shutil.rmtree(self.folder, ignore_errors=True)
 
