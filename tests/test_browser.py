@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HAVE_QUARTO
+from workflow_runs import HAVE_QUARTO
 
 WIDTHS = (400, 1280)
 BROWSER_ARGS = [

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CLAIMS, HAVE_QUARTO
+from conftest import CLAIMS
+from workflow_runs import HAVE_QUARTO
 
 RAW_BOOLEAN = re.compile(r"\b(?:true|false|True|False)\b")
 

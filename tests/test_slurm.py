@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repo
+from workflow_runs import copy_repo
 
 pytestmark = pytest.mark.slurm
 
