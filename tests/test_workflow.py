@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
-from workflow_runs import HAVE_QUARTO, background_run, copy_repo, needs_quarto, snakemake, targets
+from workflow_runs import HAVE_QUARTO, background_run, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
@@ -266,21 +265,3 @@ def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_
     assert "verification failed" not in out  # the earlier run's mismatches are not reported again
     assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
     assert shipped_kept  # another cohort's failure leaves it alone
-
-
-def test_malformed_config_is_reported(tmp_path):
-    repo = copy_repo(tmp_path)
-    config = (repo / "config/config.yaml").read_text(encoding="utf-8").replace("horizon_days: 21", "horizon_days: soon")
-    (repo / "config/config.yaml").write_text(config, encoding="utf-8")
-    result = snakemake(repo, "--dry-run")
-    out = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "Error validating config file" in out and "'soon' is not of type 'integer'" in out
-
-
-def test_committed_hash_is_that_of_the_committed_reconstruction():
-    import hashlib
-
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["reconstruction"]
-    recorded = (ROOT / config["sha256_file"]).read_text(encoding="utf-8").split()[0]
-    assert hashlib.sha256((ROOT / config["output"]).read_bytes()).hexdigest() == recorded

@@ -48,9 +48,8 @@ UNRENDERED = [
 ]
 PUBLISHED_TARGETS = ["results/published/identifiability.json", "results/published/later_evidence/register.json"]
 TWO_COHORTS = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-# Snakemake processes still running, and whether the session has stopped them: stop_snakemake().
+# Snakemake processes still running (stop_snakemake stops them).
 _running: set[subprocess.Popen] = set()
-_stopped = threading.Event()
 _lock = threading.Lock()
 
 
@@ -61,13 +60,16 @@ def copy_repo(tmp: Path) -> Path:
     return target
 
 
-def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
+def snakemake(
+    repo: Path, *options: str, targets: list[str] = (), cancelled: threading.Event | None = None
+) -> subprocess.CompletedProcess:
     """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
     (Targets come after "--": options such as --configfile take several values.) Each run is a
-    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once."""
+    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once;
+    none starts once ``cancelled`` is set."""
     command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
     with _lock:
-        if _stopped.is_set():
+        if cancelled is not None and cancelled.is_set():
             raise RuntimeError("Snakemake was not started: the runs were stopped")
         process = subprocess.Popen(
             command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -81,11 +83,11 @@ def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def stop_snakemake() -> None:
-    """Stop every Snakemake run of :func:`snakemake` and its jobs (SIGTERM to each process group),
-    and start no more."""
+def stop_snakemake(cancelled: threading.Event) -> None:
+    """Set ``cancelled`` and stop every Snakemake run of :func:`snakemake` with its jobs (SIGTERM
+    to each process group)."""
     with _lock:
-        _stopped.set()
+        cancelled.set()
         for process in _running:
             try:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -126,6 +128,7 @@ class BackgroundRuns:
         # The repository as each stage left it (the two-cohort run's copy is read, never written, after it).
         self.state = {"published": folder / "after_published", "two_cohorts": self.repo}
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="e2e")
+        self._cancelled = threading.Event()
         self._runs: dict[str, Future] = {}  # filled in order: each run reads those before it
         self._runs["published"] = self._pool.submit(self._published)
         self._runs["two_cohorts"] = self._pool.submit(self._two_cohorts)
@@ -140,7 +143,7 @@ class BackgroundRuns:
 
         copy_repo(self.folder)
         write(self.repo / "zero_deaths.csv", zero_deaths_one_arm())
-        result = snakemake(self.repo, targets=PUBLISHED_TARGETS)
+        result = snakemake(self.repo, targets=PUBLISHED_TARGETS, cancelled=self._cancelled)
         shutil.copytree(self.repo, self.state["published"], symlinks=True)  # before the next run writes
         return result
 
@@ -167,6 +170,6 @@ class BackgroundRuns:
         """Stop the runs (not needed, or the session is over), wait for the threads and remove
         the copies."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-        stop_snakemake()
+        stop_snakemake(self._cancelled)
         self._pool.shutdown(wait=True)
         shutil.rmtree(self.folder, ignore_errors=True)
