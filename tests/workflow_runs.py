@@ -48,9 +48,11 @@ UNRENDERED = [
 ]
 PUBLISHED_TARGETS = ["results/published/identifiability.json", "results/published/later_evidence/register.json"]
 TWO_COHORTS = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-# Snakemake processes still running (stop_snakemake stops them).
+# Snakemake processes still running (stop_snakemake stops them), and, in a background thread, the
+# event that cancels its runs (BackgroundRuns sets it for each of its threads).
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
+_thread = threading.local()
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -60,14 +62,13 @@ def copy_repo(tmp: Path) -> Path:
     return target
 
 
-def snakemake(
-    repo: Path, *options: str, targets: list[str] = (), cancelled: threading.Event | None = None
-) -> subprocess.CompletedProcess:
+def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
     """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
     (Targets come after "--": options such as --configfile take several values.) Each run is a
-    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once;
-    none starts once ``cancelled`` is set."""
+    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once; in
+    a background thread whose runs were cancelled, none starts."""
     command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
+    cancelled = getattr(_thread, "cancelled", None)
     with _lock:
         if cancelled is not None and cancelled.is_set():
             raise RuntimeError("Snakemake was not started: the runs were stopped")
@@ -130,20 +131,29 @@ class BackgroundRuns:
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="e2e")
         self._cancelled = threading.Event()
         self._runs: dict[str, Future] = {}  # filled in order: each run reads those before it
-        self._runs["published"] = self._pool.submit(self._published)
-        self._runs["two_cohorts"] = self._pool.submit(self._two_cohorts)
+        self._runs["published"] = self._submit(self._published)
+        self._runs["two_cohorts"] = self._submit(self._two_cohorts)
 
     def add_follow_ups(self, follow_ups: dict[str, tuple[str, FollowUp]]) -> None:
         """Start the follow-ups (registered while the test modules were imported)."""
         for name, (after, follow_up) in follow_ups.items():
-            self._runs[name] = self._pool.submit(self._follow_up, name, after, follow_up)
+            self._runs[name] = self._submit(self._follow_up, name, after, follow_up)
+
+    def _submit(self, run: Callable[..., Any], *args: Any) -> Future:
+        """Run ``run(*args)`` in a background thread whose Snakemake runs :meth:`stop` cancels."""
+
+        def in_thread() -> Any:
+            _thread.cancelled = self._cancelled
+            return run(*args)
+
+        return self._pool.submit(in_thread)
 
     def _published(self) -> subprocess.CompletedProcess:
         from cohorts import write, zero_deaths_one_arm
 
         copy_repo(self.folder)
         write(self.repo / "zero_deaths.csv", zero_deaths_one_arm())
-        result = snakemake(self.repo, targets=PUBLISHED_TARGETS, cancelled=self._cancelled)
+        result = snakemake(self.repo, targets=PUBLISHED_TARGETS)
         shutil.copytree(self.repo, self.state["published"], symlinks=True)  # before the next run writes
         return result
 
