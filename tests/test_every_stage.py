@@ -40,7 +40,6 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     """Everything a cohort's document is made of, from its CSV file, as the rules make it."""
     from anakinra_replication import figures
     from anakinra_replication.later_evidence import comparison, later_evidence_metadata
-    from anakinra_replication.later_evidence_figure import later_evidence_figure
     from anakinra_replication.manuscript import manuscript_metadata
     from anakinra_replication.tables import robustness_table, write_tables
 
@@ -51,20 +50,12 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
     write_tables(numbers, rows, claims, sources, config["reconstruction"]["assumptions"], out)
-    arms, horizon = config["arms"], config["horizon_days"]
-    reconstructed = numbers["cohort"]["is_reconstruction"]
-    drawn = [
-        figures.km_figure(numbers, endpoint, arms, horizon, reconstructed)
-        for endpoint in ("survival", "vent_free_survival")
-    ]
-    drawn += [
-        figures.printing_margin_figure(rows, claims),
-        figures.forest_figure(robust),
-        figures.posterior_figure(robust),
-    ]
     compared = comparison(published["register"], robust, config["alpha"])
-    drawn.append(later_evidence_figure(published["register"], compared))
-    for fig in drawn:  # laid out, every text parsed and measured, as saving would (saving: test_figures)
+    drawn = figures.cohort_figures(
+        numbers, rows, claims, robust, published["register"], compared, config["arms"], config["horizon_days"]
+    )
+    for draw in drawn.values():  # laid out, every text parsed and measured, as saving would (saving: test_figures)
+        fig = draw()
         fig.draw_without_rendering()
         matplotlib.pyplot.close(fig)
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}

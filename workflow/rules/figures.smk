@@ -26,7 +26,6 @@ rule figures:
     conda:
         ENV
     params:
-        endpoints=ENDPOINTS,
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
     script:

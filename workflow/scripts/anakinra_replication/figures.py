@@ -8,6 +8,7 @@ seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from .claims import reported_number  # noqa: E402
 from .labels import EVIDENCE_NAMES, arm_name, short_claim_label  # noqa: E402
-from .outcomes import LABELS  # noqa: E402
+from .outcomes import ENDPOINTS, LABELS  # noqa: E402
 from .rounding import printed  # noqa: E402
 
 DPI = 300
@@ -305,3 +306,30 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
         sns.despine(ax=ax)
     axes[0].legend(frameon=False, title="Prior")
     return fig
+
+
+def cohort_figures(
+    numbers: dict[str, Any],
+    rows: list[dict[str, str]],
+    claims: list[dict[str, Any]],
+    robust: dict[str, Any],
+    register: dict[str, Any],
+    comparison: dict[str, Any],
+    arms: list[str],
+    horizon_days: int,
+) -> dict[str, Callable[[], plt.Figure]]:
+    """Every figure of a cohort's document, by its file name, each drawn when called: the rule
+    ``figures`` draws and saves them in turn, the tests lay each one out."""
+    from .later_evidence_figure import later_evidence_figure  # it imports this module
+
+    reconstructed = numbers["cohort"]["is_reconstruction"]
+    return {
+        **{
+            f"km_{endpoint}": lambda e=endpoint: km_figure(numbers, e, arms, horizon_days, reconstructed)
+            for endpoint in ENDPOINTS
+        },
+        "outcomes": lambda: printing_margin_figure(rows, claims),
+        "forest": lambda: forest_figure(robust),
+        "posteriors": lambda: posterior_figure(robust),
+        "later_evidence": lambda: later_evidence_figure(register, comparison),
+    }

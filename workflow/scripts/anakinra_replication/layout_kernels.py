@@ -4,8 +4,8 @@ A layout is given as events per day for each arm (arrays of length H, day 1 firs
 without an event is followed to day H. The per-layout kernels (log-rank terms, Cox fit, RMST
 difference, uniform multiset draw) are used by ``event_space``, ``joint_space`` and
 ``reconstruct``; the loops (:func:`pair_terms` and :func:`score_pairs`, :func:`draw_joint`) are
-the hot paths of ``event_space`` and ``joint_space``. No library scores billions of layouts a second, hence
-hand-written kernels; the tests check each against lifelines or statsmodels.
+the hot paths of ``event_space`` and ``joint_space``. No library scores billions of layouts a
+second, hence hand-written kernels; the tests check each against lifelines or statsmodels.
 
 Tallies and ranges live in plain arrays (numba needs them) whose rows are named by the IntEnums
 below, so that nothing is stored or read back by a bare index.
