@@ -17,6 +17,7 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     """numbers.json and the verification rows (as read back from the CSV: strings) of a cohort file,
     with the evidence labels the workflow would give it (by content)."""
     from anakinra_replication.cohort import cohort_and_report
+    from anakinra_replication.event_days import event_day_table
     from anakinra_replication.implied import implied_counts
     from anakinra_replication.jsonio import check_contract
     from anakinra_replication.numbers import assemble_numbers
@@ -46,7 +47,8 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     )
     check_contract(numbers, "numbers.schema.yaml")  # as the rule checks it when writing
     assumptions = config["reconstruction"]["assumptions"] if numbers["cohort"]["is_reconstruction"] else None
-    rows = verification_rows(claims, numbers["outcomes"], assumptions)
+    days = event_day_table(numbers["relations"], arms, horizon)
+    rows = verification_rows(claims, numbers["outcomes"], assumptions, days)
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
 
 

@@ -46,7 +46,10 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     path = write(tmp_path / f"{name}.csv", VALID[name]())
     numbers, rows, cohort = numbers_and_rows(path, config, claims)
     robust = robustness(cohort, config)
-    out = {key: tmp_path / f"{key}.md" for key in ("outcomes", "verification", "statements", "assumptions")}
+    out = {
+        key: tmp_path / f"{key}.md"
+        for key in ("outcomes", "verification", "statements", "assumptions", "evidence", "event_days")
+    }
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
     write_tables(numbers, rows, claims, sources, config["reconstruction"]["assumptions"], out)
@@ -126,6 +129,21 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
         assert f"reported {r['reported']}, recomputed" in m["verification"]["mismatch_sentence"]
     split = "by construction" in m["verification"]["headline"]
     assert split is reconstructed
+    # The bottom line: what this run shows, on the reconstruction (consistency, how much was built
+    # in, the shares of layouts) and on any other cohort (how many numbers the data reproduce, and
+    # which not); never a bare count in bold.
+    bottom = m["bottom_line"]
+    counted = f"{len(numeric) - len(wrong)} of the {len(numeric)}"
+    assert counted in bottom["shows"] and counted in bottom["abstract"]
+    assert "**" not in bottom["abstract"] + bottom["shows"]
+    assert ("consistent with one another" in bottom["shows"]) is reconstructed
+    assert ("built into the cohort" in bottom["shows"]) is reconstructed
+    assert ("were not available" in bottom["not_shown"]) is reconstructed
+    assert ("% give a log-rank P" in bottom["allow"]) is reconstructed
+    assert "whether anakinra works" in bottom["not_shown"]
+    for r in wrong[:4]:
+        assert f"reported {r['reported']}, recomputed" in bottom["shows"]
+    assert ("do not:" in bottom["shows"] or "does not:" in bottom["shows"]) is bool(wrong)
     # Each robustness answer agrees with its interval.
     answers = {a["id"]: a for a in robust["answers"]}
     rr = robust["survival"]["risk"]["risk_ratio"]

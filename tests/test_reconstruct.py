@@ -3,8 +3,9 @@
 import pytest
 
 from anakinra_replication.cohort import write_validated
+from anakinra_replication.event_days import evenly_spread_days
 from anakinra_replication.implied import implied_counts
-from anakinra_replication.reconstruct import evenly_spread_days, l1_sphere, reconstruct_cohort
+from anakinra_replication.reconstruct import l1_sphere, reconstruct_cohort
 from conftest import COHORT
 
 

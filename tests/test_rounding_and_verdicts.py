@@ -2,6 +2,7 @@
 
 import pytest
 
+from anakinra_replication.event_days import event_day_table
 from anakinra_replication.rounding import printed, whole_counts_printing_as
 from anakinra_replication.verify import evidence, summary, verdict
 
@@ -45,12 +46,24 @@ def test_whole_counts_printing_as():
 
 
 def test_evidence_labels():
-    assumptions = [{"imposes": ["a"]}, {"fits": ["b"]}]
-    assert evidence("a", True, assumptions) == "by_construction"
-    assert evidence("b", True, assumptions) == "fitted"
-    assert evidence("c", True, assumptions) == "derived"
-    assert evidence("a", True, None) == "derived"  # real data: nothing imposed
-    assert evidence("a", False, assumptions) == "not_verifiable"
+    assumptions = [{"imposes": ["a"]}, {"fits": ["b", "v"]}]
+    a, c = {"id": "a", "outcome": "died"}, {"id": "c", "outcome": "died"}
+    b, v = {"id": "b", "outcome": "survival"}, {"id": "v", "outcome": "vent_free_survival"}
+    # Deaths on the even-spread days (3 of 29: 5, 11, 16), one ventilation moved by 2 days from 11.
+    relations = {
+        "anakinra": {"death_days": [5, 11, 16], "mech_vent_days": [9]},
+        "standard": {"death_days": [], "mech_vent_days": []},
+    }
+    days = event_day_table(relations, ["anakinra", "standard"], 21)
+    assert days["death"]["moved"] == 0 and days["mech_vent"]["arms"]["anakinra"]["moved"] == [2]
+    assert evidence(a, True, assumptions, days) == "by_construction"
+    assert evidence(b, True, assumptions, days) == "assumed_days"  # its days follow the rule unmoved
+    assert evidence(v, True, assumptions, days) == "fitted"  # a ventilation day was moved
+    assert evidence(c, True, assumptions, days) == "derived"
+    assert evidence(a, True, None) == "derived"  # real data: nothing imposed
+    assert evidence(a, False, assumptions) == "not_verifiable"
+    with pytest.raises(ValueError):
+        evidence(b, True, assumptions)  # a fitted P's evidence needs the event days
 
 
 def test_summary_counts_numeric_claims():

@@ -28,6 +28,7 @@ def sources():
 @pytest.fixture(scope="module")
 def rows(claims, config):
     """Verification rows as read back from the CSV (strings), for a cohort equal to the claims."""
+    from anakinra_replication.event_days import evenly_spread_days, event_day_table
     from anakinra_replication.verify import verification_rows
 
     outcomes: dict = {}
@@ -37,7 +38,16 @@ def rows(claims, config):
             outcomes.setdefault(c["outcome"], {}).setdefault("all" if c["arm"] == "unstated" else c["arm"], {})[
                 c["kind"]
             ] = value
-    made = verification_rows(claims, outcomes, config["reconstruction"]["assumptions"])
+    count = {(c["outcome"], c["arm"]): int(c["value"]) for c in claims if c["kind"] == "count"}
+    relations = {  # event days on the even spread, as the reconstruction starts
+        arm: {
+            "death_days": evenly_spread_days(count[("died", arm)], 21),
+            "mech_vent_days": evenly_spread_days(count[("mech_vent", arm)], 21),
+        }
+        for arm in ("anakinra", "standard")
+    }
+    days = event_day_table(relations, ["anakinra", "standard"], 21)
+    made = verification_rows(claims, outcomes, config["reconstruction"]["assumptions"], days)
     return [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in made]
 
 

@@ -69,6 +69,8 @@ rule tables:
             subcategory="Tables",
             labels={"table": "Assumptions"},
         ),
+        evidence=f"{COHORT_DIR}/tables/evidence.md",
+        event_days=f"{COHORT_DIR}/tables/event_days.md",
     log:
         f"{COHORT_DIR}/logs/tables.log",
     conda:

@@ -10,7 +10,16 @@ MANUSCRIPT_SOURCES = [
     "manuscript/references.bib",
     "manuscript/styles.css",
 ]
-COHORT_TABLES = ["outcomes", "verification", "statements", "assumptions", "provenance", "robustness"]
+COHORT_TABLES = [
+    "outcomes",
+    "verification",
+    "statements",
+    "assumptions",
+    "evidence",
+    "event_days",
+    "provenance",
+    "robustness",
+]
 PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
 
 

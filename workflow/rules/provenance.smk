@@ -35,6 +35,8 @@ TABLE_COMMENTS = {
     "verification": "every reported number beside the recomputed one",
     "statements": "reported statements that cannot be checked",
     "assumptions": "assumptions of the reconstructed cohort",
+    "evidence": "verdicts by evidence class",
+    "event_days": "event days beside the even spread",
     "p_value_tests": "which test gives the reported P values",
     "robustness": "how robust the finding is",
     "later_evidence": "register of the later evidence",

@@ -44,9 +44,23 @@ VERDICT_NAMES = {
 }
 EVIDENCE_NAMES = {
     "by_construction": "by construction",
-    "fitted": "fitted",
     "derived": "derived",
+    "assumed_days": "from assumed days",
+    "fitted": "fitted (days moved)",
     "not_verifiable": "not verifiable",
+}
+# What a match of each evidence class says, in the reconstruction and in a user's cohort (where
+# every match is derived: the data themselves give the number).
+EVIDENCE_MEANING = {
+    "by_construction": "nothing about the study: the cohort was built to give this number",
+    "derived": "the number follows by arithmetic from numbers that were built in, so the report agrees with itself",
+    "assumed_days": "the log-rank P follows from event days placed by the stated rule, none moved",
+    "fitted": "only that some event days give this P: days were moved until it printed as reported",
+    "not_verifiable": "a statement that no column of the data can check",
+}
+EVIDENCE_MEANING_USER = {
+    "derived": "the data give the number as the study printed it",
+    "not_verifiable": "a statement that no column of the data can check",
 }
 
 

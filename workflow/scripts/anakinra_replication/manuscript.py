@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import arm_name, claim_label
+from .labels import EVIDENCE_NAMES, arm_name, claim_label
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -388,17 +389,16 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
 
 
 ABSTRACT_MISMATCHES = 4  # the abstract names this many mismatched claims; the verification section names all
+MATCHING = ("match", "match_other_rounding")
 
 
-def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
-    """The verdict counts, the evidence behind the matches, and each mismatch in words."""
-    s = summary(rows)
-    matching = [r for r in rows if r["verdict"] in ("match", "match_other_rounding")]
-    evidence = {
-        label: sum(r["evidence"] == label for r in matching) for label in ("by_construction", "fitted", "derived")
-    }
-    split = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in evidence.items() if count)
-    mismatches = [r for r in rows if r["verdict"] in NOT_MATCHING]
+def _plural(k: int, one: str, many: str) -> str:
+    """'1 number' / '3 numbers': ``one`` or ``many`` after the count."""
+    return f"{k} {one if k == 1 else many}"
+
+
+def _mismatch_items(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[str]:
+    """Each numeric claim that does not match, in words with its reported and recomputed values."""
     kinds, labels = {c["id"]: c["kind"] for c in claims}, {c["id"]: claim_label(c) for c in claims}
 
     def recomputed(r: dict[str, Any]) -> str:
@@ -409,28 +409,156 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             printed(float(r["reproduced_exact"]), 4) if kinds[r["claim_id"]] == "p_value" else r["reproduced_printed"]
         )
 
-    items = [f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed {recomputed(r)}" for r in mismatches]
-    listed = "; ".join(items)
-    shown = "; ".join(items[:ABSTRACT_MISMATCHES]) + (
-        f"; and {len(items) - ABSTRACT_MISMATCHES} more (see the verification section)"
-        if len(items) > ABSTRACT_MISMATCHES
-        else ""
-    )
+    return [
+        f"{labels[r['claim_id']]}: reported {r['reported']}, recomputed {recomputed(r)}"
+        for r in rows
+        if r["verdict"] in NOT_MATCHING
+    ]
+
+
+def _first_few(items: list[str]) -> str:
+    """The first ABSTRACT_MISMATCHES items, then how many more the verification section lists."""
+    more = len(items) - ABSTRACT_MISMATCHES
+    return "; ".join(items[:ABSTRACT_MISMATCHES]) + (f"; and {more} more (see @sec-verification)" if more > 0 else "")
+
+
+def evidence_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many matching numeric claims each evidence class holds."""
+    matching = [r for r in rows if r["verdict"] in MATCHING]
+    return {label: sum(r["evidence"] == label for r in matching) for label in EVIDENCE_NAMES}
+
+
+def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The verdict counts, the evidence behind the matches, and each mismatch in words."""
+    s = summary(rows)
+    split = ", ".join(f"{k} {EVIDENCE_NAMES[label]}" for label, k in evidence_counts(rows).items() if k)
+    items = _mismatch_items(rows, claims)
     headline = f"{s['matching']} of {s['numeric']} numeric claims match"
     return {
         "numeric": str(s["numeric"]),
         "matching": str(s["matching"]),
         **{k: str(v) for k, v in s["counts"].items()},
         "headline": headline + (f" ({split})" if split else ""),
-        "has_mismatch": bool(mismatches),
-        "abstract_sentence": f"**{headline + (f' ({split})' if split else '')}.**"
-        + (f" {len(mismatches)} {'does' if len(mismatches) == 1 else 'do'} not: {shown}." if mismatches else ""),
+        "has_mismatch": bool(items),
         "mismatch_sentence": (
-            f"{len(mismatches)} numeric claim{'s do' if len(mismatches) > 1 else ' does'} not match: {listed}."
-            if mismatches
+            f"{len(items)} numeric claim{'s do' if len(items) > 1 else ' does'} not match: {'; '.join(items)}."
+            if items
             else "No claim is mismatched."
         ),
     }
+
+
+def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> str:
+    """How much of the reconstruction's agreement was built in, class by class, in plain words."""
+    counts = evidence_counts(rows)
+    settings = numbers["settings"]
+    moved = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
+    fitted_moved = sum(
+        days_moved(moved, r["outcome"]) for r in rows if r["evidence"] == "fitted" and r["verdict"] in MATCHING
+    )
+    parts = {
+        "by_construction": f"{_plural(counts['by_construction'], 'number was', 'numbers were')} built into the "
+        "cohort when it was made",
+        "derived": f"{counts['derived']} follow{'s' * (counts['derived'] == 1)} from those by arithmetic",
+        "assumed_days": f"{_plural(counts['assumed_days'], 'log-rank P follows', 'log-rank P values follow')} from "
+        "event days placed by a fixed rule, none of them moved",
+        "fitted": f"{_plural(counts['fitted'], 'log-rank P', 'log-rank P values')} needed event days moved "
+        f"({_plural(fitted_moved, 'day', 'days')} in all; @tbl-event-days)",
+    }
+    shown = [text for label, text in parts.items() if counts[label]]
+    return f"Of these matches, {_and(shown)}." if shown else ""
+
+
+def _identifiability_sentence(ident: dict[str, Any], horizon_days: int) -> str:
+    """What the published numbers allow, in one sentence: the shares of layouts reproducing each P."""
+    i = identifiability_metadata(ident)
+    vf_p = next(r["reported"] for r in ident["tests"] if r["endpoint"] == "vent_free_survival")
+    return (
+        f"Of all {i['layouts']} ways to place the deaths on days 1 to {horizon_days}, "
+        f"{i['logrank_percent']}% give a log-rank P that prints as the reported {i['death_p']}; among the "
+        f"layouts of deaths and ventilations drawn at random, {i['vf_percent']}% give the reported {vf_p} for "
+        "ventilation-free survival (@sec-allow)."
+    )
+
+
+def _tests_sentence(ident: dict[str, Any]) -> str:
+    """Which simpler tests of the 2x2 table cannot have given the reported P values (from the test table)."""
+    endpoint_words = {"survival": "mortality", "vent_free_survival": "ventilation-free survival"}
+    parts = [
+        f"{_and([TEST_WORDS[t['test']] for t in verdicts['mismatch']])} cannot have given the reported "
+        f"{endpoint_words[endpoint]} P"
+        for endpoint, verdicts in ident["which_test"].items()
+        if verdicts["mismatch"]
+    ]
+    if not parts:
+        return ""
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + " (@tbl-p-value-tests)."
+
+
+def event_days_sentence(numbers: dict[str, Any]) -> str:
+    """What the event days of @tbl-event-days gave, endpoint by endpoint: whether days were moved
+    from the even spread, by how much in all, and the log-rank P they give beside the reported one."""
+    settings, outcomes = numbers["settings"], numbers["outcomes"]
+    table = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
+    words = {"survival": "survival", "vent_free_survival": "ventilation-free survival"}
+    parts = []
+    for endpoint in ENDPOINTS:
+        moved = days_moved(table, endpoint)
+        p = outcomes[endpoint]["both"].get("p_value")
+        result = f"P = {printed(p, 4)}" if p is not None else "no log-rank P"
+        parts.append(
+            f"for {words[endpoint]}, "
+            + (
+                f"days moved by {_plural(moved, 'day', 'days')} in all give {result}"
+                if moved
+                else f"the evenly spread days, none moved, give {result}"
+            )
+        )
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+NOT_SHOWN = "Nothing here measures whether anakinra works: the comparison is small and not randomised."
+
+
+def bottom_line_metadata(
+    rows: list[dict[str, Any]], claims: list[dict[str, Any]], numbers: dict[str, Any], ident: dict[str, Any]
+) -> dict[str, str]:
+    """The bottom line of the document's first screen and the abstract's verdict, from the results.
+
+    On the reconstruction it leads with consistency, says how much of the agreement was built in,
+    and gives the shares of the layouts the report allows; it says that the study's data were not
+    checked. On any other cohort it leads with how many reported numbers the data reproduce, and
+    which not. No count of matches stands without what it means."""
+    s = summary(rows)
+    items = _mismatch_items(rows, claims)
+    arms = numbers["settings"]["arms"]
+    sizes = " and ".join(str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms)
+    missing = f" {_plural(len(items), 'number does', 'numbers do')} not: {_first_few(items)}." if items else ""
+    allowed = _identifiability_sentence(ident, numbers["settings"]["horizon_days"])
+    if numbers["cohort"]["is_reconstruction"]:
+        shows = (
+            f"The numbers reported by @cavalli2020 are consistent with one another: a cohort of {sizes} patients "
+            f"can give {s['matching']} of the {s['numeric']} reported numbers, and this package builds one.{missing} "
+            + _built_in_sentence(rows, numbers)
+        )
+        allow = " ".join(filter(None, [allowed, _tests_sentence(ident)]))
+        not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
+        abstract = (
+            f"The published numbers are consistent with one another: the reconstructed cohort gives "
+            f"{s['matching']} of the {s['numeric']} reported numbers, most of them because it was built to "
+            f"(@tbl-evidence).{missing} {allowed} The study's own data were not checked."
+        )
+    else:
+        shows = (
+            f"The data of this cohort ({sizes} patients) reproduce {s['matching']} of the {s['numeric']} numbers "
+            f"reported by @cavalli2020: each prints as the study printed it.{missing}"
+        )
+        allow = ""
+        not_shown = NOT_SHOWN
+        abstract = f"The data reproduce {s['matching']} of the {s['numeric']} reported numbers.{missing}"
+    return {"shows": shows, "allow": allow, "not_shown": not_shown, "abstract": abstract}
 
 
 def overlap_sentence(counts: list[int], arms: list[str]) -> str:
@@ -487,6 +615,8 @@ def manuscript_metadata(
         "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
         "verification": verification_metadata(rows, claims),
+        "bottom_line": bottom_line_metadata(rows, claims, numbers, ident),
+        "event_days": {"sentence": event_days_sentence(numbers)},
         "settings": {
             "horizon_days": str(settings["horizon_days"]),
             "confidence": printed(100 * (1 - settings["alpha"]), 0),

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy.stats import chi2 as chi2_distribution
 
 from .claims import claim_index, reported_number
+from .event_days import evenly_spread_days
 from .event_space import days_to_counts
 from .implied import implied_counts
 from .layout_kernels import logrank_terms
@@ -31,11 +32,6 @@ from .rounding import printed
 
 class ReconstructionError(RuntimeError):
     """The claims and assumptions cannot be satisfied together."""
-
-
-def evenly_spread_days(m: int, horizon_days: int) -> list[int]:
-    """Days of m events spread evenly over follow-up: the k-th on round(H k / (m + 1)), halves up."""
-    return [int(printed(horizon_days * k / (m + 1), 0)) for k in range(1, m + 1)]
 
 
 def l1_sphere(dims: int, radius: int) -> np.ndarray:

@@ -18,7 +18,8 @@ def censored_before_horizon(rows: pd.DataFrame, horizon_days: int) -> int:
 
 
 def outcome_relations(cohort: pd.DataFrame, arms: list[str], horizon_days: int) -> dict[str, Any]:
-    """Per arm: overlaps between ventilation, death and improvement, and censoring before the horizon."""
+    """Per arm: overlaps between ventilation, death and improvement, censoring before the horizon,
+    and the days of death and of the start of ventilation in order (for the table of event days)."""
     result: dict[str, Any] = {}
     for arm in arms:
         rows = cohort[cohort["arm"] == arm]
@@ -31,5 +32,7 @@ def outcome_relations(cohort: pd.DataFrame, arms: list[str], horizon_days: int) 
             "vent_free_survivors": int(vent_free_survivor.sum()),
             "improved_equals_vent_free_survivors": bool((improved == vent_free_survivor).all()),
             "censored_before_horizon": censored_before_horizon(rows, horizon_days),
+            "death_days": sorted(int(d) for d in rows.loc[died, "death_day"]),
+            "mech_vent_days": sorted(int(d) for d in rows.loc[vent, "mech_vent_day"]),
         }
     return result

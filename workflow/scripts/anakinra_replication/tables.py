@@ -12,7 +12,17 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from .labels import EVIDENCE_NAMES, VERDICT_NAMES, arm_name, claim_label, outcome_name, short_reference
+from .event_days import event_day_table
+from .labels import (
+    EVIDENCE_MEANING,
+    EVIDENCE_MEANING_USER,
+    EVIDENCE_NAMES,
+    VERDICT_NAMES,
+    arm_name,
+    claim_label,
+    outcome_name,
+    short_reference,
+)
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -201,7 +211,9 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
 
     def made_true(a: dict[str, Any]) -> str:
         imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
-        parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} fitted"] * bool(fitted)
+        parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} log-rank P (@tbl-event-days)"] * bool(
+            fitted
+        )
         return ", ".join(parts) or "none"
 
     rows = [
@@ -214,6 +226,81 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
     ]
     header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
     return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [45, 40, 15])
+
+
+def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
+    """Verdicts by evidence class: how many claims of each class match and what a match of that
+    class says (on a user's cohort every numeric match is derived from the data)."""
+    meaning = EVIDENCE_MEANING if is_reconstruction else EVIDENCE_MEANING_USER
+    shown = []
+    for label in EVIDENCE_NAMES:
+        group = [r for r in rows if r["evidence"] == label]
+        if not group:
+            continue
+        numeric = [r for r in group if r["verdict"] != "not_checkable"]
+        matching = sum(r["verdict"] in ("match", "match_other_rounding") for r in numeric)
+        shown.append(
+            {
+                "evidence": EVIDENCE_NAMES[label],
+                "claims": str(len(group)),
+                "match": str(matching) if numeric else "–",
+                "other": str(len(numeric) - matching) if numeric else "–",
+                "meaning": meaning[label],
+            }
+        )
+    header = {
+        "evidence": "Evidence",
+        "claims": "Items",
+        "match": "Match",
+        "other": "Do not match",
+        "meaning": "What a match shows",
+    }
+    return markdown(
+        shown,
+        header,
+        "The reported items by evidence class: how many match, and what a match of each class shows.",
+        "tbl-evidence",
+        [20, 9, 9, 12, 50],
+        "lrrrl",
+    )
+
+
+def event_days_table(numbers: dict[str, Any]) -> str:
+    """The days of death and of the start of ventilation in the cohort, per arm, beside the
+    evenly spread days the reconstruction starts from and how far each lies from them."""
+    settings = numbers["settings"]
+    table = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
+    words = {"death": "Death", "mech_vent": "Start of ventilation"}
+    listed = lambda days: ", ".join(map(str, days)) or "none"  # noqa: E731
+    shown = [
+        {
+            "event": words[event],
+            "arm": arm_name(arm),
+            "days": listed(x["days"]),
+            "even": listed(x["even_spread"]),
+            "moved": listed(x["moved"]),
+            "total": str(sum(x["moved"])),
+        }
+        for event, entry in table.items()
+        for arm, x in entry["arms"].items()
+    ]
+    header = {
+        "event": "Event",
+        "arm": "Arm",
+        "days": "Days in the cohort",
+        "even": "Evenly spread days",
+        "moved": "Days moved, each",
+        "total": "Total moved",
+    }
+    return markdown(
+        shown,
+        header,
+        f"Event days of the cohort (days from the start of treatment, 1 to {settings['horizon_days']}), beside the "
+        "evenly spread days the reconstruction starts from.",
+        "tbl-event-days",
+        [18, 17, 22, 20, 15, 8],
+        "llllll",
+    )
 
 
 def hash_cell(digest: str) -> str:
@@ -265,8 +352,8 @@ def write_tables(
     assumptions: list[dict[str, Any]],
     out: Any,
 ) -> None:
-    """Write the outcomes table (CSV and Markdown) and the verification, statements and
-    assumptions tables (Markdown); ``out`` maps each name to its path. ``sources`` are the
+    """Write the outcomes table (CSV and Markdown) and the verification, statements, assumptions,
+    evidence and event-days tables (Markdown); ``out`` maps each name to its path. ``sources`` are the
     references of claims.yaml, keyed as the claims cite them."""
     settings = numbers["settings"]
     outcomes = outcome_rows(numbers, claims, settings["arms"])
@@ -290,6 +377,8 @@ def write_tables(
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
         "assumptions": assumptions_table(assumptions),
+        "evidence": evidence_table(rows, numbers["cohort"]["is_reconstruction"]),
+        "event_days": event_days_table(numbers),
     }
     for name, text in tables.items():
         Path(out[name]).write_text(text, encoding="utf-8")

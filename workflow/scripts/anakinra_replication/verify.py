@@ -12,7 +12,10 @@ Verdicts
 
 Evidence (how much a match on this cohort says)
 - ``by_construction``: the reconstruction was made to satisfy the claim;
-- ``fitted``: event days were searched so that the claim holds;
+- ``assumed_days``: a log-rank P computed on event days that the reconstruction's even-spread
+  rule gave, none of them moved: it follows from a stated assumption, not from data;
+- ``fitted``: a log-rank P for which event days were moved away from the even spread until it
+  printed as reported;
 - ``derived``: the claim follows from the data without being imposed (always so on real data);
 - ``not_verifiable``: the data cannot speak to the claim.
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .claims import NUMERIC_KINDS, reported_number
+from .event_days import days_moved
 from .jsonio import InputError
 from .rounding import printed
 
@@ -90,22 +94,36 @@ def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float |
     return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})"
 
 
-def evidence(claim_id: str, checkable: bool, assumptions: list[dict[str, Any]] | None) -> str:
-    """Evidence label; ``assumptions`` are the reconstruction's, or None for a real cohort."""
+def evidence(
+    claim: dict[str, Any],
+    checkable: bool,
+    assumptions: list[dict[str, Any]] | None,
+    event_days: dict[str, Any] | None = None,
+) -> str:
+    """Evidence label; ``assumptions`` are the reconstruction's, or None for a real cohort.
+    A claim that an assumption ``fits`` (a log-rank P) is ``fitted`` only if the days of the
+    events its endpoint counts lie away from the even spread (``event_days``: the table of
+    :func:`event_days.event_day_table`), else ``assumed_days``."""
     if not checkable:
         return "not_verifiable"
     for assumption in assumptions or []:
-        if claim_id in assumption.get("imposes", []):
+        if claim["id"] in assumption.get("imposes", []):
             return "by_construction"
-        if claim_id in assumption.get("fits", []):
-            return "fitted"
+        if claim["id"] in assumption.get("fits", []):
+            if event_days is None:
+                raise ValueError(f"the evidence of {claim['id']} depends on the cohort's event days")
+            return "fitted" if days_moved(event_days, claim["outcome"]) else "assumed_days"
     return "derived"
 
 
 def verification_rows(
-    claims: list[dict[str, Any]], outcomes: dict[str, Any], assumptions: list[dict[str, Any]] | None
+    claims: list[dict[str, Any]],
+    outcomes: dict[str, Any],
+    assumptions: list[dict[str, Any]] | None,
+    event_days: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per claim, in the order of claims.yaml."""
+    """One row per claim, in the order of claims.yaml; ``event_days`` as for :func:`evidence`
+    (needed with the reconstruction's assumptions only)."""
     rows = []
     for claim in claims:
         value, note = reproduced(claim, outcomes)
@@ -126,7 +144,7 @@ def verification_rows(
                 "reproduced_exact": "" if value is None else repr(value),
                 "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
                 "verdict": label,
-                "evidence": evidence(claim["id"], numeric, assumptions),
+                "evidence": evidence(claim, numeric, assumptions, event_days),
                 "note": note,
             }
         )
