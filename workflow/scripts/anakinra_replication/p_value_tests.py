@@ -4,7 +4,8 @@ as reported.
 Tests on the 2x2 table of events at the horizon (scipy.stats): Pearson chi-square with and
 without Yates' continuity correction, Fisher's exact test, Barnard's and Boschloo's exact
 unconditional tests (all two-sided; Boschloo's two-sided P is scipy's, twice the smaller one-sided
-P, and the value with tables ordered by Fisher's two-sided P is given beside it). A single P is judged by the verification's own rules
+P, and the value with tables ordered by Fisher's two-sided P is given beside it). A single P is
+judged by the verification's own rules
 (:func:`anakinra_replication.verify.verdict`: it matches when it prints as reported rounded half
 up, or under another rounding, half to even or truncated). Time-to-event tests depend on the
 unreported event days, so they are given as the range over the layouts and the share of
