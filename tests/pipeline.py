@@ -52,16 +52,16 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
 
 
-def robustness(cohort, config: dict[str, Any], bootstrap_samples: int = 200) -> dict[str, Any]:
-    """robustness.json of a validated cohort (a small bootstrap and a coarse grid for the posteriors,
-    as in .test/config: the tests check wiring, not precision)."""
+def robustness(cohort, config: dict[str, Any]) -> dict[str, Any]:
+    """robustness.json of a validated cohort (a coarse grid for the posteriors, as in .test/config:
+    the tests check wiring, not precision)."""
     from anakinra_replication.jsonio import check_contract
     from anakinra_replication.questions import robustness_results
     from anakinra_replication.robustness import robustness_numbers
 
     settings = config["robustness"]
     bayes = {**settings["bayes"], "grid_points": 401}
-    settings = {**settings, "bootstrap_samples": bootstrap_samples, "bayes": bayes}
+    settings = {**settings, "bayes": bayes}
     numbers = robustness_numbers(cohort, config["arms"], config["horizon_days"], config["alpha"], settings)
     result = robustness_results(numbers)
     check_contract(result, "robustness.schema.yaml")  # as the rule checks it when writing

@@ -27,7 +27,7 @@ from anakinra_replication.robustness import (
     cox_hazard_ratio,
     cox_hazard_ratio_statsmodels,
     fragility_index,
-    km_rmst,
+    km_rmst_variance,
     normal_prior,
     number_needed_to_treat,
     risk_measures,
@@ -261,18 +261,25 @@ def test_cox_lifelines_matches_statsmodels_on_the_cohort(cohort, endpoint):
 def test_rmst_by_hand_on_four_patients():
     # (2, event), (4, censored), (6, event), (8, censored), horizon 7: S = 1 on [0, 2), 3/4 on
     # [2, 6), 3/4 * 1/2 = 3/8 on [6, 7]. RMST = 2 + 3/4 * 4 + 3/8 * 1 = 5.375.
+    # Variance (survRM2): at day 2, 1 event of 4 at risk, area after = 3/4 * 4 + 3/8 = 3.375;
+    # at day 6, 1 of 2, area after = 3/8. 3.375^2 / (4 * 3) + 0.375^2 / (2 * 1) = 0.94921875 +
+    # 0.0703125 = 1.01953125.
     rows = [(2, 1), (4, 0), (6, 1), (8, 0)]
     day, event = np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
-    assert km_rmst(day, event, np.ones((1, 4)), 7)[0] == pytest.approx(5.375)
-    # Weights count repeated patients: drawing the first patient twice and dropping the last:
-    # (2, e), (2, e), (4, c), (6, e): S = 1/2 on [2, 6), 0 after: RMST = 2 + 2 = 4.
-    assert km_rmst(day, event, np.array([[2, 1, 1, 0]]), 7)[0] == pytest.approx(4.0)
-    result = rmst_difference(frame({"a": rows, "b": [(7, 0)] * 3}), ["a", "b"], 7, 0.05, seed=1, n_boot=200)
+    area, variance = km_rmst_variance(day, event, 7)
+    assert area == pytest.approx(5.375) and variance == pytest.approx(1.01953125, rel=1e-12)
+    # The control arm: three patients followed to the horizon without an event: area 7, variance 0.
+    result = rmst_difference(frame({"a": rows, "b": [(7, 0)] * 3}), ["a", "b"], 7, 0.05)
     assert result["treated"] == pytest.approx(5.375) and result["control"] == pytest.approx(7.0)
     assert result["difference"] == pytest.approx(-1.625)
+    assert result["se_control"] == 0 and result["se_difference"] == pytest.approx(math.sqrt(1.01953125))
+    assert result["ci_lower"] == pytest.approx(-1.625 - Z * math.sqrt(1.01953125), rel=1e-12)
+    # Deaths on days 3 and 5: area 3 + 1/2 * 2 = 4. Day 3: 1 of 2, area after = 1/2 * 2 = 1, term
+    # 1^2 / (2 * 1) = 0.5; day 5: everybody left dies (Y = d), term 0, as in survRM2.
+    assert km_rmst_variance(np.array([3, 5]), np.array([1, 1]), 7) == pytest.approx((4.0, 0.5))
 
 
-def test_numpy_rmst_matches_lifelines_with_censoring():
+def test_rmst_area_matches_lifelines_with_censoring():
     # Censoring inside the horizon (R's aml data, Maintained arm), several horizons.
     from lifelines import KaplanMeierFitter
     from lifelines.utils import restricted_mean_survival_time
@@ -281,26 +288,27 @@ def test_numpy_rmst_matches_lifelines_with_censoring():
     day, event = np.array([r[0] for r in aml]), np.array([r[1] for r in aml])
     kmf = KaplanMeierFitter().fit(day, event)
     for horizon in (10, 13, 30, 50, 200):
-        assert km_rmst(day, event, np.ones((1, len(aml))), horizon)[0] == pytest.approx(
+        assert km_rmst_variance(day, event, horizon)[0] == pytest.approx(
             restricted_mean_survival_time(kmf, t=horizon), rel=1e-9
         )
 
 
 @pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
-def test_rmst_on_the_cohort_and_its_bootstrap(cohort, endpoint):
-    # Nobody is censored before day 21 here, so RMST(21) is the plain mean of min(day, 21), and
-    # the bootstrap SE of a difference of means is close to sqrt(s_t^2/n_t + s_c^2/n_c) with the
-    # divide-by-n variances (Efron and Tibshirani 1993, ch. 5); 2000 draws: within 10%.
+def test_rmst_on_the_cohort_without_censoring(cohort, endpoint):
+    # Nobody is censored before day 21 here, so the Kaplan-Meier curve is the empirical survival
+    # curve: RMST(21) is the plain mean of min(day, 21), and the Greenwood-type variance of its
+    # area is the plug-in variance of that mean, s^2 / n with the divide-by-n s^2.
     times = endpoint_times(cohort, endpoint)
     assert ((times["event"] == 1) | (times["day"] == 21)).all()
-    result = rmst_difference(times, ARMS, 21, 0.05, seed=7, n_boot=2000)
+    result = rmst_difference(times, ARMS, 21, 0.05)
     capped = {arm: np.minimum(times.loc[times["arm"] == arm, "day"].to_numpy(float), 21) for arm in ARMS}
     assert result["treated"] == pytest.approx(capped["anakinra"].mean(), rel=1e-9)
     assert result["control"] == pytest.approx(capped["standard"].mean(), rel=1e-9)
+    assert result["se_treated"] == pytest.approx(math.sqrt(capped["anakinra"].var() / 29), rel=1e-9)
+    assert result["se_control"] == pytest.approx(math.sqrt(capped["standard"].var() / 16), rel=1e-9)
     se = math.sqrt(sum(v.var() / len(v) for v in capped.values()))
-    assert result["se_bootstrap"] == pytest.approx(se, rel=0.10)
-    assert result["ci_lower"] < result["difference"] < result["ci_upper"]
-    assert rmst_difference(times, ARMS, 21, 0.05, seed=7, n_boot=2000) == result
+    assert result["ci_lower"] == pytest.approx(result["difference"] - Z * se, rel=1e-9)
+    assert result["ci_upper"] == pytest.approx(result["difference"] + Z * se, rel=1e-9)
 
 
 # --- proportional hazards: R's cox.zph ---------------------------------------------------------------
@@ -347,7 +355,8 @@ def test_posterior_matches_published_worked_example_eolia():
 
 def test_posterior_against_double_quadrature():
     # Independent computation: scipy's adaptive quadrature over (log RR, p) of the unnormalised
-    # posterior, on a small table so that it runs fast. P(RR < 1) and P(RR < 0.8).
+    # posterior, on a small table so that it runs fast. P(RR < 1) and P(RR < 0.8). The stated
+    # prior: log RR normal and, given RR, p uniform on [0, min(1, 1/RR)], density 1/min(1, 1/RR).
     e_t, n_t, e_c, n_c = 2, 9, 5, 8
     prior = normal_prior(1.0, 0.5, 0.05)
 
@@ -361,6 +370,7 @@ def test_posterior_against_double_quadrature():
             * (rr * p) ** e_t
             * (1 - rr * p) ** (n_t - e_t)
             * math.exp(-0.5 * (theta / prior["sd_log_rr"]) ** 2)
+            / min(1.0, 1.0 / rr)
         )
 
     def mass(low, high):
@@ -372,6 +382,84 @@ def test_posterior_against_double_quadrature():
     assert post["p_rr_below_threshold"] == pytest.approx(mass(-6, math.log(0.8)) / total, abs=2e-5)
 
 
+def stated_prior_tails_over_both_risks(e_t, n_t, e_c, n_c, mean, sd, threshold):
+    """P(RR < 1) and P(RR < threshold) under the stated prior, integrated over the two risks.
+
+    The prior is stated on (theta, p_c), theta = log RR: theta ~ N(mean, sd) and, given theta, p_c
+    uniform on [0, top], top = min(1, exp(-theta)). In (p_c, p_t), p_t = exp(theta) p_c, the
+    Jacobian of theta = log p_t - log p_c is 1/p_t, so the density is
+    phi(log(p_t / p_c)) / (top p_t) = phi(log(p_t / p_c)) / min(p_c, p_t) on the unit square.
+    Times the binomial likelihoods, integrated with scipy's dblquad over the regions p_t < r p_c.
+    """
+    norm_pdf = lambda x: math.exp(-0.5 * ((x - mean) / sd) ** 2)  # noqa: E731  (constant factors cancel)
+
+    def f(p_t, p_c):
+        return (
+            p_c**e_c
+            * (1 - p_c) ** (n_c - e_c)
+            * p_t**e_t
+            * (1 - p_t) ** (n_t - e_t)
+            * norm_pdf(math.log(p_t / p_c))
+            / min(p_c, p_t)
+        )
+
+    def mass(low_ratio, high_ratio):  # region low_ratio p_c <= p_t < high_ratio p_c, within the square
+        return integrate.dblquad(
+            f, 0, 1, lambda p_c: low_ratio * p_c, lambda p_c: min(1.0, high_ratio * p_c), epsabs=0, epsrel=1e-8
+        )[0]
+
+    below_threshold = mass(0, threshold)
+    below_1 = below_threshold + mass(threshold, 1)
+    total = below_1 + mass(1, 1e300)
+    return below_1 / total, below_threshold / total
+
+
+@pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
+def test_posterior_of_every_prior_against_integration_over_both_risks(config, endpoint):
+    # The stated prior, integrated over (p_c, p_t) with the change of variables written out (helper
+    # above; no grid, no log RR axis): every prior of the config, on the shipped cohort's tables.
+    events, n = {"survival": ((3, 7), (29, 16)), "vent_free_survival": ((8, 8), (29, 16))}[endpoint]
+    bayes = config["robustness"]["bayes"]
+    priors = {
+        name: normal_prior(p["centre_rr"], p["effect_rr"], p["probability"]) for name, p in bayes["priors"].items()
+    }
+    threshold = bayes["clinically_relevant_rr"]
+    post = bayesian_risk_ratio(events[0], n[0], events[1], n[1], priors, threshold, 0.05, bayes["grid_points"])
+    for name, prior in priors.items():
+        below_1, below_threshold = stated_prior_tails_over_both_risks(
+            events[0], n[0], events[1], n[1], prior["mean_log_rr"], prior["sd_log_rr"], threshold
+        )
+        assert post["priors"][name]["p_rr_below_1"] == pytest.approx(below_1, abs=0.003), name
+        assert post["priors"][name]["p_rr_below_threshold"] == pytest.approx(below_threshold, abs=0.003), name
+        assert post["priors"][name]["p_rr_below_1"] == pytest.approx(below_1, abs=1e-4), name  # far closer in fact
+
+
+def test_prior_tail_probabilities_are_those_of_the_stated_normal(config):
+    # Integrated from the joint prior (no data), the tail probabilities are the normal cdf's:
+    # the control risk's prior is proper for every RR, so it changes nothing about RR. The
+    # minimally informative prior puts exactly 0.5 below RR 1 (it was 0.77 when p's range was
+    # not renormalised).
+    from scipy.stats import norm
+
+    bayes = config["robustness"]["bayes"]
+    priors = {
+        name: normal_prior(p["centre_rr"], p["effect_rr"], p["probability"]) for name, p in bayes["priors"].items()
+    }
+    post = bayesian_risk_ratio(3, 29, 7, 16, priors, 0.8, 0.05, bayes["grid_points"])["priors"]
+    for name, prior in priors.items():
+        m, sd = prior["mean_log_rr"], prior["sd_log_rr"]
+        assert post[name]["prior_p_rr_below_1"] == pytest.approx(norm.cdf(0, m, sd), abs=1e-6), name
+        assert post[name]["prior_p_rr_below_threshold"] == pytest.approx(norm.cdf(math.log(0.8), m, sd), abs=1e-6)
+    assert post["minimally_informative"]["prior_p_rr_below_1"] == pytest.approx(0.5, abs=1e-6)
+    # Calibration: the sceptical prior puts 5% below the clinically relevant RR, the enthusiastic
+    # and pessimistic ones 5% beyond RR 1, with the sceptical prior's SD (equally informative).
+    assert post["sceptical"]["prior_p_rr_below_threshold"] == pytest.approx(0.05, abs=1e-6)
+    assert post["enthusiastic"]["prior_p_rr_below_1"] == pytest.approx(0.95, abs=1e-6)
+    assert post["pessimistic"]["prior_p_rr_below_1"] == pytest.approx(0.05, abs=1e-6)
+    sds = {name: priors[name]["sd_log_rr"] for name in ("sceptical", "enthusiastic", "pessimistic")}
+    assert max(sds.values()) == pytest.approx(min(sds.values()), rel=1e-12)
+
+
 # --- every statistic against the frozen R reference ----------------------------------------------------
 
 R_REFERENCE = ROOT / "tests/r/robustness_reference.json"
@@ -379,7 +467,7 @@ R_REFERENCE = ROOT / "tests/r/robustness_reference.json"
 
 @pytest.fixture(scope="module")
 def shipped(cohort, config) -> dict:
-    settings = {**config["robustness"], "bootstrap_samples": 300}
+    settings = config["robustness"]
     return robustness_numbers(cohort, ARMS, config["horizon_days"], config["alpha"], settings)
 
 
@@ -412,10 +500,16 @@ def test_every_statistic_agrees_with_frozen_r_reference(shipped, endpoint):
     assert x["cox"]["ph_test"]["p_value"] == pytest.approx(r["ph_test"]["p_value"], abs=1e-8)
     for key in ("treated", "control", "difference"):
         assert x["rmst"][key] == pytest.approx(r["rmst"][key], rel=1e-9)
+    # survival's own se(rmean) and survRM2's formula written out in R agree with the code's.
+    assert x["rmst"]["se_treated"] == pytest.approx(r["rmst"]["se_rmean_treated"], rel=1e-9)
+    assert x["rmst"]["se_control"] == pytest.approx(r["rmst"]["se_rmean_control"], rel=1e-9)
+    for key in ("se_treated", "se_control", "se_difference", "ci_lower", "ci_upper"):
+        assert x["rmst"][key] == pytest.approx(r["rmst"]["survrm2"][key], rel=1e-9)
+    assert x["bayes"]["priors"].keys() == r["bayes"].keys()
     for name, post in x["bayes"]["priors"].items():
         ref = r["bayes"][name]
         assert post["prior"]["sd_log_rr"] == pytest.approx(ref["sd_log_rr"], rel=1e-12)
-        for key in ("p_rr_below_1", "p_rr_below_threshold"):
+        for key in ("p_rr_below_1", "p_rr_below_threshold", "prior_p_rr_below_1", "prior_p_rr_below_threshold"):
             assert post[key] == pytest.approx(ref[key], abs=2e-5)
         for key in ("median", "ci_lower", "ci_upper"):
             assert post[key] == pytest.approx(ref[key], rel=1e-4)
@@ -424,6 +518,9 @@ def test_every_statistic_agrees_with_frozen_r_reference(shipped, endpoint):
 def test_shipped_cohort_headline_numbers(shipped):
     # The numbers the issue names, as R prints them: cox.zph P 0.757 (km transform).
     assert round(shipped["survival"]["cox"]["ph_test"]["p_value"], 3) == 0.757
+    # With the prior used as stated, the pessimistic posterior P(RR < 1) for death is 0.155 at the
+    # new calibration; the sceptical prior calibrated at RR 0.8 gives about 0.74 (R: 0.7369).
+    assert round(shipped["survival"]["bayes"]["priors"]["sceptical"]["p_rr_below_1"], 2) == 0.74
     assert shipped["survival"]["fragility"]["fragility_index"] == 2
     assert shipped["vent_free_survival"]["fragility"]["fragility_index"] is None
 
@@ -493,6 +590,21 @@ def test_test_table_p_values_against_r_and_brute_force(endpoint):
         assert ps[test]["p"] == pytest.approx(r["tests"][test], rel=1e-9)
     assert ps["barnard_exact"]["p"] == pytest.approx(barnard_brute_force(a, n1, c, n2), abs=1e-4)
     assert ps["boschloo_exact"]["p"] == pytest.approx(boschloo_brute_force(a, n1, c, n2), abs=1e-4)
+    assert ps["boschloo_exact"]["p_fisher_ordering"] == pytest.approx(
+        boschloo_fisher_ordering_brute_force(a, n1, c, n2), abs=1e-4
+    )
+
+
+def boschloo_fisher_ordering_brute_force(a: int, n1: int, c: int, n2: int) -> float:
+    """Boschloo's test with the tables ordered by Fisher's two-sided P (enumerated above)."""
+    observed = fisher_p_by_enumeration(a, n1, c, n2)
+    return unconditional_p(n1, n2, lambda x1, x2: fisher_p_by_enumeration(x1, n1, x2, n2) <= observed * (1 + 1e-7))
+
+
+def test_boschloo_conventions_on_the_death_table():
+    # scipy doubles the smaller one-sided P: 0.0150; ordering by Fisher's two-sided P: 0.0140.
+    boschloo = two_by_two_p_values((3, 7), (29, 16))["boschloo_exact"]
+    assert (round(boschloo["p"], 4), round(boschloo["p_fisher_ordering"], 4)) == (0.0150, 0.0140)
 
 
 def test_barnard_on_the_death_table_takes_arms_as_samples():
@@ -519,11 +631,7 @@ def test_test_table_uses_the_verifications_rules():
 
 
 def test_every_number_is_the_same_for_shuffled_rows(cohort, config):
-    settings = {
-        **config["robustness"],
-        "bootstrap_samples": 300,
-        "bayes": {**config["robustness"]["bayes"], "grid_points": 1001},
-    }
+    settings = {**config["robustness"], "bayes": {**config["robustness"]["bayes"], "grid_points": 1001}}
     shuffled = cohort.sample(frac=1, random_state=11).reset_index(drop=True)
     assert not shuffled["patient_id"].equals(cohort["patient_id"])
     args = (ARMS, config["horizon_days"], config["alpha"])
@@ -577,8 +685,6 @@ EDGES = {
     "20,000 patients": ((1500, 2000), (10000, 10000), (500, 700)),
 }
 EDGE_SETTINGS = {
-    "seed": 1,
-    "bootstrap_samples": 200,
     "bayes": {
         "clinically_relevant_rr": 0.8,
         "grid_points": 801,

@@ -6,11 +6,16 @@
 # results (R is not needed at test time; a live test reruns this script when Rscript exists).
 #
 # Packages (Debian: r-cran-survival, r-cran-epitools, r-cran-jsonlite, r-cran-yaml):
-# - survival: coxph (Efron ties), cox.zph (default transform "km"), survfit with rmean;
+# - survival: coxph (Efron ties), cox.zph (default transform "km"), survfit with rmean (the
+#   restricted mean and its standard error, se(rmean));
 # - epitools: riskratio.wald (the Katz log interval);
 # - base R: fisher.test (conditional MLE odds ratio, exact interval, P), chisq.test,
 #   prop.test (Wilson score limits, from which Newcombe's hybrid interval is built by formula),
-#   integrate (the Bayesian posterior by adaptive quadrature, not by a grid).
+#   integrate (the Bayesian posterior by adaptive quadrature, nested: over the control risk p
+#   inside, over log RR outside; not by a grid).
+# The RMST interval of R's survRM2 (rmst2) is written out below (survRM2 is not in Debian): its
+# per-arm variance (the formula of survRM2's rmst1) from the survfit curve, compared in the tests
+# with survival's own se(rmean) too.
 # Conventions are R's own: the arms enter as a 0/1 covariate or as table rows in R's orientation,
 # never as the Python code lays them out.
 suppressMessages({library(survival); library(epitools); library(jsonlite); library(yaml)})
@@ -44,12 +49,14 @@ newcombe <- function(e1, n1, e2, n2) {
 e_value <- function(rr) { rr <- ifelse(rr < 1, 1 / rr, rr); rr + sqrt(rr * (rr - 1)) }
 
 posterior <- function(e_t, n_t, e_c, n_c, prior, threshold) {
-  # p ~ Beta(1, 1), log RR ~ N(mean, sd); deaths ~ Bin(n_c, p) and Bin(n_t, RR p), RR p <= 1.
+  # The stated joint prior: theta = log RR ~ N(mean, sd) and, given RR, the control risk p uniform
+  # on [0, top], top = min(1, 1/RR), density 1/top. Deaths ~ Bin(n_c, p) and Bin(n_t, RR p).
+  # With no patients (n_t = n_c = 0) the same integrals give the prior itself.
   mean <- log(prior$centre_rr)
   sd <- abs(log(prior$effect_rr) - log(prior$centre_rr)) / qnorm(1 - prior$probability)
   marginal <- function(theta) sapply(theta, function(th) {
     top <- min(1, exp(-th))
-    integrate(function(p) dbinom(e_c, n_c, p) * dbinom(e_t, n_t, pmin(exp(th) * p, 1)), 0, top,
+    integrate(function(p) dbinom(e_c, n_c, p) * dbinom(e_t, n_t, pmin(exp(th) * p, 1)) / top, 0, top,
               rel.tol = 1e-12, subdivisions = 1000L)$value
   })
   f <- function(theta) marginal(theta) * dnorm(theta, mean, sd)
@@ -65,6 +72,34 @@ posterior <- function(e_t, n_t, e_c, n_c, prior, threshold) {
   quantile <- function(q) exp(uniroot(function(x) cdf(x) - q, c(-10, 5), tol = 1e-12)$root)
   list(p_rr_below_1 = cdf(0), p_rr_below_threshold = cdf(log(threshold)), median = quantile(0.5),
        ci_lower = quantile(alpha / 2), ci_upper = quantile(1 - alpha / 2), sd_log_rr = sd)
+}
+
+prior_tails <- function(prior, threshold) {
+  # P(RR < 1) and P(RR < threshold) under the joint prior, by the nested integrals of posterior()
+  # with no patients (only the tail probabilities: the median and limits are the prior's own).
+  mean <- log(prior$centre_rr)
+  sd <- abs(log(prior$effect_rr) - log(prior$centre_rr)) / qnorm(1 - prior$probability)
+  g <- function(theta) sapply(theta, function(th) {
+    top <- min(1, exp(-th))
+    integrate(function(p) rep(1 / top, length(p)), 0, top, rel.tol = 1e-12)$value * dnorm(th, mean, sd)
+  })
+  low <- mean - 12 * sd; high <- mean + 12 * sd  # beyond 12 SD the normal mass is below 1e-32
+  below <- function(x) integrate(g, low, x, rel.tol = 1e-12)$value
+  total <- integrate(g, low, high, rel.tol = 1e-12)$value
+  list(prior_p_rr_below_1 = below(0) / total, prior_p_rr_below_threshold = below(log(threshold)) / total,
+       normal_p_rr_below_1 = pnorm(0, mean, sd), normal_p_rr_below_threshold = pnorm(log(threshold), mean, sd))
+}
+
+rmst_survrm2 <- function(t, ev, tau) {
+  # survRM2's rmst1, written out: area under the Kaplan-Meier curve to tau and its variance,
+  # sum over event times t_j <= tau of A_j^2 d_j / (Y_j (Y_j - d_j)) (0 when Y_j = d_j), A_j the
+  # area from t_j to tau.
+  fit <- survfit(Surv(t, ev) ~ 1)
+  keep <- fit$time <= tau & fit$n.event > 0
+  tj <- fit$time[keep]; s <- fit$surv[keep]; dj <- fit$n.event[keep]; yj <- fit$n.risk[keep]
+  after <- rev(cumsum(rev(s * diff(c(tj, tau)))))
+  w <- ifelse(yj > dj, dj / (yj * pmax(yj - dj, 1)), 0)
+  list(rmst = sum(diff(c(0, tj, tau)) * c(1, s)), se = sqrt(sum(after^2 * w)))
 }
 
 out <- list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
@@ -88,9 +123,14 @@ for (endpoint in c("survival", "vent_free_survival")) {
   zph <- cox.zph(fit)  # default transform = "km"
   km <- summary(survfit(Surv(x$t, x$ev) ~ treated), rmean = horizon)$table
   rmean <- setNames(km[, "rmean"], c("control", "treated"))
+  se_rmean <- setNames(km[, "se(rmean)"], c("control", "treated"))
+  arm_t <- rmst_survrm2(x$t[treated == 1], x$ev[treated == 1], horizon)
+  arm_c <- rmst_survrm2(x$t[treated == 0], x$ev[treated == 0], horizon)
+  se_diff <- sqrt(arm_t$se^2 + arm_c$se^2)
 
-  bayes <- lapply(config$robustness$bayes$priors, posterior, e_t = e_t, n_t = n_t, e_c = e_c, n_c = n_c,
-                  threshold = config$robustness$bayes$clinically_relevant_rr)
+  threshold <- config$robustness$bayes$clinically_relevant_rr
+  bayes <- lapply(config$robustness$bayes$priors, function(prior)
+    c(posterior(e_t, n_t, e_c, n_c, prior, threshold), prior_tails(prior, threshold)))
 
   out[[endpoint]] <- list(
     events = c(e_t, e_c), n = c(n_t, n_c),
@@ -110,7 +150,12 @@ for (endpoint in c("survival", "vent_free_survival")) {
     ph_test = list(statistic = zph$table["treated", "chisq"], p_value = zph$table["treated", "p"],
                    time_transform = zph$transform),
     rmst = list(treated = rmean[["treated"]], control = rmean[["control"]],
-                difference = rmean[["treated"]] - rmean[["control"]]),
+                difference = rmean[["treated"]] - rmean[["control"]],
+                se_rmean_treated = se_rmean[["treated"]], se_rmean_control = se_rmean[["control"]],
+                survrm2 = list(treated = arm_t$rmst, control = arm_c$rmst, se_treated = arm_t$se,
+                               se_control = arm_c$se, difference = arm_t$rmst - arm_c$rmst,
+                               se_difference = se_diff, ci_lower = arm_t$rmst - arm_c$rmst - z * se_diff,
+                               ci_upper = arm_t$rmst - arm_c$rmst + z * se_diff)),
     bayes = bayes
   )
 }

@@ -104,6 +104,17 @@ RULE_WORDS = {"half_up": "rounded half up", "half_even": "rounded half to even",
 ENDPOINT_WORDS = {"survival": "deaths", "vent_free_survival": "ventilation-free survival"}
 
 
+def _convention(test: dict[str, Any], decimals: int) -> str:
+    """For a test whose two-sided P depends on a convention (Boschloo's), that convention and the
+    P under the other one, as the analysis computed it; otherwise nothing."""
+    if "p_fisher_ordering" not in test:
+        return ""
+    return (
+        f", two-sided as {test['two_sided']}; ordering the tables by Fisher's two-sided P instead gives "
+        f"{printed(test['p_fisher_ordering'], decimals)}"
+    )
+
+
 def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
     """The "Which test?" paragraph's statements, generated from the verdicts of the test table
     (identifiability.json's ``which_test``), so that they stay true for other published numbers."""
@@ -111,7 +122,7 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for endpoint, verdicts in ident["which_test"].items():
         decimals = len(reported[endpoint].split(".")[1]) + 2
-        shown = lambda t, k=decimals: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], k)})"  # noqa: E731
+        shown = lambda t, k=decimals: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], k)}{_convention(t, k)})"  # noqa: E731
         parts = []
         if verdicts["match"]:
             parts.append(
@@ -143,13 +154,17 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _prior_line(name: str, prior: dict[str, Any]) -> str:
-    """One line defining a prior from its config values: centre and the probability of a stated effect."""
+def _prior_line(name: str, posterior: dict[str, Any], threshold_rr: float) -> str:
+    """One line defining a prior from its config values (centre and the probability of a stated
+    effect), with its P(RR < 1) and P(RR < threshold) as integrated from the joint prior."""
+    prior = posterior["prior"]
     side = "below" if prior["effect_rr"] < prior["centre_rr"] else "above"
     return (
         f"*{name.replace('_', ' ')}*: centred on a risk ratio of {printed(prior['centre_rr'], 2)}, with prior "
         f"probability {printed(prior['probability'], 3)} of a risk ratio {side} {printed(prior['effect_rr'], 2)} "
-        f"(normal on log RR, SD {printed(prior['sd_log_rr'], 2)})"
+        f"(normal on log RR, SD {printed(prior['sd_log_rr'], 2)}; prior P(RR < 1) = "
+        f"{printed(posterior['prior_p_rr_below_1'], 2)}, P(RR < {printed(threshold_rr, 2)}) = "
+        f"{printed(posterior['prior_p_rr_below_threshold'], 3)})"
     )
 
 
@@ -204,6 +219,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
         "rmst_control": printed(rmst["control"], 1),
         "rmst_difference": printed(rmst["difference"], 1),
         "rmst_ci": interval(rmst, 1),
+        "rmst_se": printed(rmst["se_difference"], 2),
     }
     if cox["hazard_ratio"] is not None:
         ph = cox["ph_test"]
@@ -213,8 +229,9 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
             f"{printed(cox['p_value'], 3)}); "
         )
         out["cox_sentence"] += (
-            f"the score test of proportional hazards on scaled Schoenfeld residuals, with the "
-            f"Kaplan-Meier time transform of R's cox.zph, gives P = {printed(ph['p_value'], 2)}."
+            f"proportional hazards, tested as R's cox.zph does (the score test of an added term treatment "
+            f"× g(t), g the Kaplan-Meier transform of time) on the assumed event days, give P = "
+            f"{printed(ph['p_value'], 2)}."
             if ph["p_value"] is not None
             else f"proportional hazards cannot be tested ({ph['reason']})."
         )
@@ -265,14 +282,15 @@ def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[s
     answers = {a["id"]: a for a in answers_with_every_cohort(robust, ident)}
     bayes = robust["survival"]["bayes"]
     priors = {name: p["prior"] for name, p in bayes["priors"].items()}
+    sensitivity = answers["prior_sensitivity"]["answer"]
     out: dict[str, Any] = {
         "settings": {
-            "bootstrap_samples": f"{settings['bootstrap_samples']:,}",
-            "seed": str(settings["seed"]),
             "threshold_rr": printed(bayes["threshold_rr"], 2),
             "grid_points": f"{bayes['grid_points']:,}",
+            "priors": str(len(priors)),
         },
-        "prior_lines": "; ".join(_prior_line(name, p) for name, p in priors.items()),
+        "prior_lines": "; ".join(_prior_line(name, p, bayes["threshold_rr"]) for name, p in bayes["priors"].items()),
+        "prior_sensitivity": sensitivity[:1].upper() + sensitivity[1:],
         "bayes_summary": "; ".join(
             f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_benefit']}, P(RR < "
             f"{printed(bayes['threshold_rr'], 2)}) = {p['bayes'][name]['p_threshold']}, posterior median RR "

@@ -3,7 +3,9 @@ as reported.
 
 Tests on the 2x2 table of events at the horizon (scipy.stats): Pearson chi-square with and
 without Yates' continuity correction, Fisher's exact test, Barnard's and Boschloo's exact
-unconditional tests (all two-sided). A single P is judged by the verification's own rules
+unconditional tests (all two-sided; Boschloo's two-sided P is scipy's, twice the smaller one-sided
+P, and the value with tables ordered by Fisher's two-sided P is given beside it). A single P is
+judged by the verification's own rules
 (:func:`anakinra_replication.verify.verdict`: it matches when it prints as reported rounded half
 up, or under another rounding, half to even or truncated). Time-to-event tests depend on the
 unreported event days, so they are given as the range over the layouts and the share of
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scipy import stats
+import numpy as np
+from scipy import optimize, stats
 
 from .claims import reported_number
 from .rounding import RULES, printed
@@ -25,6 +28,35 @@ from .verify import verdict
 # Barnard's and Boschloo's tests score every table with the arms' sizes, (n1 + 1)(n2 + 1) of
 # them, at each of many values of the nuisance risk: beyond this many they take minutes.
 MAX_EXACT_TABLES = 250_000
+
+
+def boschloo_fisher_ordering(events: tuple[int, int], n: tuple[int, int]) -> float:
+    """Boschloo's unconditional test with the other two-sided convention: tables ordered by
+    Fisher's two-sided P (scipy ``fisher_exact``), P = sup over the common risk pi of the
+    probability, under two independent binomial arms, of a table whose Fisher P is at most the
+    observed one. scipy's ``boschloo_exact`` instead doubles the smaller one-sided P.
+
+    Written by hand (scipy has only the doubled convention): the supremum is taken over a grid
+    of 2,001 values of pi, then refined by a bounded scalar search around the best grid value.
+    """
+    (e1, e2), (n1, n2) = events, n
+    x1, x2 = np.meshgrid(np.arange(n1 + 1), np.arange(n2 + 1), indexing="ij")
+    fisher = np.array(
+        [[stats.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue for b in range(n2 + 1)] for a in range(n1 + 1)]
+    )
+    extreme = fisher <= fisher[e1, e2] * (1 + 1e-7)  # Fisher's own tolerance for ties
+    first, second = x1[extreme], x2[extreme]
+
+    def mass(pi: float | np.ndarray) -> np.ndarray:
+        pi = np.atleast_1d(pi)[:, None]
+        return (stats.binom.pmf(first[None, :], n1, pi) * stats.binom.pmf(second[None, :], n2, pi)).sum(axis=1)
+
+    grid = np.linspace(0, 1, 2001)
+    values = mass(grid)
+    best = int(np.argmax(values))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
+    refined = optimize.minimize_scalar(lambda pi: -mass(pi)[0], bounds=(low, high), method="bounded")
+    return float(min(1.0, max(values[best], -refined.fun)))
 
 
 def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str, dict[str, Any]]:
@@ -54,7 +86,11 @@ def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str
         result["barnard_exact"] = result["boschloo_exact"] = {"p": None, "reason": why}
     else:
         result["barnard_exact"] = {"p": float(stats.barnard_exact(columns_are_arms).pvalue)}
-        result["boschloo_exact"] = {"p": float(stats.boschloo_exact(columns_are_arms).pvalue)}
+        result["boschloo_exact"] = {
+            "p": float(stats.boschloo_exact(columns_are_arms).pvalue),
+            "two_sided": "twice the smaller one-sided P (scipy)",
+            "p_fisher_ordering": boschloo_fisher_ordering(events, n),
+        }
     return result
 
 
@@ -92,7 +128,8 @@ def single_row(endpoint: str, test: str, reported: str, result: dict[str, Any]) 
     }
     if p is None:
         return {**row, "verdict": "not_checkable", "rules": [], "reason": result["reason"]}
-    return {**row, "verdict": verdict(reported, p)[0], "rules": rounding_rules_printing_as(reported, p)}
+    extra = {k: result[k] for k in ("two_sided", "p_fisher_ordering") if k in result}
+    return {**row, **extra, "verdict": verdict(reported, p)[0], "rules": rounding_rules_printing_as(reported, p)}
 
 
 def test_rows(
@@ -134,5 +171,6 @@ def which_test(rows: list[dict[str, Any]]) -> dict[str, Any]:
         entry = out.setdefault(
             row["endpoint"], {"match": [], "match_other_rounding": [], "mismatch": [], "not_checkable": []}
         )
-        entry[row["verdict"]].append({"test": row["test"], "p": row["p_min"], "rules": row["rules"]})
+        extra = {k: row[k] for k in ("two_sided", "p_fisher_ordering") if k in row}
+        entry[row["verdict"]].append({"test": row["test"], "p": row["p_min"], "rules": row["rules"], **extra})
     return out

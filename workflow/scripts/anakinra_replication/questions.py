@@ -205,7 +205,8 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             "proportional_hazards",
             "Are hazards proportional?",
             f"whether the test's P is at least alpha = {alpha}",
-            f"score test on scaled Schoenfeld residuals, time transform {ph['time_transform']!r} (R cox.zph)",
+            "score test of an added treatment x g(t) term, g the Kaplan-Meier transform of time "
+            f"({ph['time_transform']!r}, as R's cox.zph), on the assumed event days",
             this,
             {"ph_test": ph},
             ph_holds,
@@ -222,7 +223,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             "rmst",
             f"How many days of life by day {horizon}?",
             "whether the RMST difference's interval excludes 0",
-            f"restricted mean survival time, percentile bootstrap ({rmst['n_boot']:,} resamples)",
+            "restricted mean survival time, asymptotic interval (R survRM2)",
             this,
             {"rmst": rmst},
             side == "above",
@@ -240,7 +241,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
                 f"bayes_{name}",
                 f"Under the {name.replace('_', ' ')} prior, is a lower risk probable?",
                 f"whether the posterior probability of RR < 1 reaches 1 - alpha = {1 - alpha:g}",
-                "posterior of the risk ratio (flat prior on the control risk, normal prior on log RR)",
+                "posterior of the risk ratio (normal prior on log RR; control risk uniform on its allowed range)",
                 this,
                 {
                     "p_rr_below_1": post["p_rr_below_1"],
@@ -254,6 +255,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
                 "yes" if convinced else "no",
             )
         )
+    answers.append(prior_sensitivity(d["bayes"], alpha))
     holds, answer = _ratio_answer(v["risk"]["risk_ratio"])
     answers.append(
         _question(
@@ -268,6 +270,51 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
         )
     )
     return answers
+
+
+def prior_sensitivity(bayes: dict[str, Any], alpha: float) -> dict[str, Any]:
+    """Does the answer depend on the prior? The range of the posterior P(RR < 1) over the
+    priors (with the prior giving each end), and under how many priors it exceeds 0.5 (a lower risk
+    more likely than not) and reaches 1 - ``alpha``. ``holds``: True when every prior reaches
+    1 - alpha (a lower risk is probable whichever prior a reader holds), False otherwise."""
+    probs = {name: post["p_rr_below_1"] for name, post in bayes["priors"].items()}
+    words = {name: name.replace("_", " ") for name in probs}
+    low, high = min(probs, key=probs.get), max(probs, key=probs.get)
+    level = 1 - alpha
+    likely = sorted(n for n, p in probs.items() if p > 0.5)
+    convinced = sorted(n for n, p in probs.items() if p >= level)
+    total = len(probs)
+    holds = len(convinced) == total
+    if total == 1:
+        spread = f"the one prior gives P(RR < 1) = {printed(probs[low], 3)}"
+    else:
+        spread = (
+            f"P(RR < 1) runs from {printed(probs[low], 3)} ({words[low]} prior) to {printed(probs[high], 3)} "
+            f"({words[high]} prior)"
+        )
+    answer = (
+        ("hardly: every prior makes a lower risk probable; " if holds else "it does: ")
+        + f"{spread}; it exceeds 0.5 under {len(likely)} of the {total} priors and reaches {level:g} under "
+        f"{len(convinced)} of the {total}"
+    )
+    return _question(
+        "prior_sensitivity",
+        "Does the answer depend on the prior?",
+        f"the range of the posterior P(RR < 1) over the priors; under how many it exceeds 0.5 and reaches {level:g}",
+        "posterior of the risk ratio under every prior of the configuration",
+        "this cohort",
+        {
+            "p_rr_below_1": probs,
+            "lowest": low,
+            "highest": high,
+            "above_half": likely,
+            "reaching_level": convinced,
+            "level": level,
+            "priors": total,
+        },
+        holds,
+        answer,
+    )
 
 
 def robustness_results(numbers: dict[str, Any]) -> dict[str, Any]:

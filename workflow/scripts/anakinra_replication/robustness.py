@@ -9,12 +9,13 @@ that the data cannot estimate is ``None`` beside a ``reason`` saying why, in wor
 - Risk difference, ratio, odds ratio and number needed to treat: statsmodels and scipy.
 - Hazard ratio: lifelines (statsmodels as a cross-check). The proportional-hazards test is
   R's ``cox.zph`` (survival 3.x, transform "km"), written out here; lifelines' version differs.
-- Restricted mean survival time: lifelines, with a bootstrap interval.
+- Restricted mean survival time: lifelines; the interval of the difference is the asymptotic
+  one of R's survRM2 (``rmst2``), its variance written out here (no Python library has it).
 - Fragility index (Walsh et al. 2014), E-value (VanderWeele and Ding 2017) and the grid
   posterior of the Bayesian reanalysis: short formulas no well-kept Python library provides.
 
 Every result is the same for any order of the cohort's rows: the cohort is sorted by
-``patient_id`` first, and the bootstrap draws from counts of distinct (day, event) values.
+``patient_id`` first, and nothing is drawn at random.
 """
 
 from __future__ import annotations
@@ -343,60 +344,60 @@ def cox_hazard_ratio_statsmodels(times: pd.DataFrame, arms: list[str]) -> dict[s
     return {"log_hr": float(fit.params[0]), "se_log_hr": float(fit.bse[0])}
 
 
-def km_rmst(day: np.ndarray, event: np.ndarray, weights: np.ndarray, horizon: float) -> np.ndarray:
-    """Area under the Kaplan-Meier curve from 0 to ``horizon``, for each row of ``weights``.
+def km_rmst_variance(day: np.ndarray, event: np.ndarray, horizon: float) -> tuple[float, float]:
+    """Area under the Kaplan-Meier curve from 0 to ``horizon`` and the variance of that area.
 
-    ``weights`` (n_samples x n_rows) counts how often each row (a patient, or a distinct
-    (day, event) value) is drawn. Written with numpy because fitting lifelines'
-    KaplanMeierFitter once per bootstrap sample is far too slow; the test checks it against lifelines.
+    The variance is survRM2's (``rmst1`` in R's survRM2, Uno et al.; Klein and Moeschberger
+    2003, section 4.5), a Greenwood-type formula: over the distinct event times t_j <= horizon,
+    with d_j events among Y_j at risk and A_j the area under the curve from t_j to the horizon,
+    var = sum_j A_j^2 d_j / (Y_j (Y_j - d_j)), a term being 0 when Y_j = d_j (the curve is 0
+    after t_j, so A_j is 0 too). Written by hand: lifelines' ``restricted_mean_survival_time``
+    returns the variance of min(T, horizon), not of its estimate; the tests check both numbers
+    against R.
     """
     day, event = np.asarray(day, dtype=float), np.asarray(event, dtype=bool)
-    weights = np.atleast_2d(np.asarray(weights, dtype=float))
     steps = np.unique(day[event & (day <= horizon)])
-    at_risk = weights @ (day[:, None] >= steps[None, :])
-    deaths = weights @ ((day[:, None] == steps[None, :]) & event[:, None])
-    hazard = np.divide(deaths, at_risk, out=np.zeros_like(deaths), where=at_risk > 0)
-    survival = np.cumprod(1 - hazard, axis=1)
-    before_step = np.hstack([np.ones((len(weights), 1)), survival])
-    widths = np.diff(np.concatenate([[0.0], steps, [horizon]]))
-    return before_step @ widths
+    at_risk = (day[:, None] >= steps[None, :]).sum(axis=0).astype(float)
+    deaths = ((day[:, None] == steps[None, :]) & event[:, None]).sum(axis=0).astype(float)
+    survival = np.cumprod(1 - deaths / at_risk)
+    widths_after = np.diff(np.concatenate([steps, [horizon]]))
+    area_after = np.cumsum((survival * widths_after)[::-1])[::-1]  # A_j
+    area = float(np.concatenate([[1.0], survival]) @ np.diff(np.concatenate([[0.0], steps, [horizon]])))
+    survivors = at_risk - deaths
+    terms = np.divide(deaths, at_risk * survivors, out=np.zeros_like(deaths), where=survivors > 0)
+    return area, float((area_after**2 * terms).sum())
 
 
-def rmst_difference(
-    times: pd.DataFrame, arms: list[str], horizon: float, alpha: float, seed: int, n_boot: int
-) -> dict[str, Any]:
+def rmst_difference(times: pd.DataFrame, arms: list[str], horizon: float, alpha: float) -> dict[str, Any]:
     """Restricted mean survival time to ``horizon`` per arm and its difference (treated - control).
 
     Per arm: lifelines' ``restricted_mean_survival_time`` of a KaplanMeierFitter (Royston and
-    Parmar 2013, BMC Med Res Methodol 13:152). Interval of the difference: percentile bootstrap,
-    patients resampled with replacement within arm. Resampling n patients of an arm is drawing
-    how many times each distinct (day, event) value appears, multinomially with the values'
-    shares: drawn so (``numpy.random.default_rng(seed)``, values in sorted order), the result
-    does not depend on the order of the rows.
+    Parmar 2013, BMC Med Res Methodol 13:152), with the variance of :func:`km_rmst_variance`.
+    Interval of the difference as R's survRM2 ``rmst2`` computes it: difference +- z sqrt(v_t +
+    v_c), the arms independent. No resampling, so the limits are the same on every run.
     """
-    rng = np.random.default_rng(seed)
-    estimates, boot = {}, {}
+    z = float(ndtri(1 - alpha / 2))
+    estimates, variances = {}, {}
     for arm in arms:
         rows = times[times["arm"] == arm]
         day, event = rows["day"].to_numpy(dtype=float), rows["event"].to_numpy(dtype=int)
         kmf = KaplanMeierFitter().fit(day, event)
         estimates[arm] = float(restricted_mean_survival_time(kmf, t=horizon))
-        values, counts = np.unique(np.column_stack([day, event]), axis=0, return_counts=True)
-        draws = rng.multinomial(len(rows), counts / counts.sum(), size=n_boot)
-        boot[arm] = km_rmst(values[:, 0], values[:, 1], draws, horizon)
-    diffs = boot[arms[0]] - boot[arms[1]]
-    low, high = np.quantile(diffs, [alpha / 2, 1 - alpha / 2])
+        variances[arm] = km_rmst_variance(day, event, horizon)[1]
+    difference = estimates[arms[0]] - estimates[arms[1]]
+    se = math.sqrt(variances[arms[0]] + variances[arms[1]])
     return {
         "horizon_days": float(horizon),
         "treated": estimates[arms[0]],
         "control": estimates[arms[1]],
-        "difference": estimates[arms[0]] - estimates[arms[1]],
-        "ci_lower": float(low),
-        "ci_upper": float(high),
-        "se_bootstrap": float(np.std(diffs, ddof=1)),
-        "n_boot": n_boot,
-        "seed": seed,
-        "method": "percentile bootstrap, resampling within arm",
+        "se_treated": math.sqrt(variances[arms[0]]),
+        "se_control": math.sqrt(variances[arms[1]]),
+        "difference": difference,
+        "se_difference": se,
+        "ci_lower": difference - z * se,
+        "ci_upper": difference + z * se,
+        "method": "asymptotic (R survRM2 rmst2): difference +- z sqrt(v_treated + v_control), "
+        "Greenwood-type variance of each Kaplan-Meier area",
     }
 
 
@@ -525,26 +526,34 @@ def _quadrature_rule(nodes_per_panel: int = 8) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _log_marginal_likelihood(log_rr: np.ndarray, events_t: int, n_t: int, events_c: int, n_c: int) -> np.ndarray:
-    """log of the integral over the control risk p (flat Beta(1, 1) prior) of the likelihood
+    """log of the mean, over the control risk p, of the likelihood
     p^e_c (1 - p)^(n_c - e_c) (RR p)^e_t (1 - RR p)^(n_t - e_t), at each log RR.
 
-    The treated risk RR p must be a probability, so p runs over [0, min(1, 1/RR)]; with
-    p = min(1, 1/RR) s the integrand is a polynomial in s, integrated by the composite
+    The treated risk RR p must be a probability, so given RR the control risk is uniform on its
+    allowed range [0, top], top = min(1, 1/RR), with density 1/top (a proper prior for every RR:
+    the prior of log RR is then exactly the stated normal). With p = top s the mean is the
+    integral over s in [0, 1] of the likelihood at p = top s (the 1/top of the density and the
+    top of dp = top ds cancel). The integrand is a polynomial in s, integrated by the composite
     Gauss-Legendre rule of :func:`_quadrature_rule` (exact up to rounding for small arms, and
-    resolving the narrow peak of large ones), summed on the log scale to avoid underflow.
+    resolving the narrow peak of large ones), summed on the log scale to avoid underflow. With
+    no patients (all counts 0) it is 0: the joint prior itself.
     """
     s, w = _quadrature_rule()
-    rr = np.exp(log_rr)[:, None]
-    top = np.minimum(1.0, 1.0 / rr)
-    p = top * s[None, :]
-    terms = [
-        (events_c + events_t, np.log(p)),
-        (n_c - events_c, np.log1p(-p)),
-        (events_t, np.log(rr)),
-        (n_t - events_t, np.log1p(-np.minimum(rr * p, 1.0))),
-    ]
-    with np.errstate(divide="ignore"):
-        log_f = sum(k * v for k, v in terms if k) + np.log(w)[None, :] + np.log(top)
+    log_rr = np.asarray(log_rr, dtype=float)
+    top = np.exp(-np.maximum(log_rr, 0.0))[:, None]  # min(1, 1/RR)
+    treated_top = np.exp(np.minimum(log_rr, 0.0))[:, None]  # RR top = min(RR, 1)
+    # log p = log top + log s and log(RR p) = log RR + log p: only the two log1p terms need the
+    # full (log RR, s) table, and each is computed only when its count is not 0.
+    log_f = np.broadcast_to(np.log(w)[None, :], (len(log_rr), len(s))).copy()
+    if events_c + events_t:
+        log_f += (events_c + events_t) * (np.log(top) + np.log(s)[None, :])
+    if events_t:
+        log_f += events_t * log_rr[:, None]
+    if n_c - events_c:
+        log_f += (n_c - events_c) * np.log1p(-top * s[None, :])
+    if n_t - events_t:
+        with np.errstate(divide="ignore"):
+            log_f += (n_t - events_t) * np.log1p(-np.minimum(treated_top * s[None, :], 1.0))
     peak = np.max(log_f, axis=1, keepdims=True)
     return np.log(np.exp(log_f - peak).sum(axis=1)) + peak[:, 0]
 
@@ -587,49 +596,71 @@ def bayesian_risk_ratio(
 
     The model of published Bayesian reanalyses of two-arm mortality trials (e.g. Goligher et
     al. 2018, JAMA 320:2251): deaths ~ Binomial(n_c, p) in the control arm and
-    Binomial(n_t, RR p) in the treated arm; a flat Beta(1, 1) prior on p; a normal prior on
-    log RR (:func:`normal_prior`) that does not depend on these data. The posterior of log RR
-    is prior x marginal likelihood (:func:`_log_marginal_likelihood`) on ``grid_points``
-    points, normalised by the trapezoidal rule; no Monte Carlo, so the numbers are exact to
-    the grid and the same on every run. The grid covers where any prior's posterior density
-    exceeds 1e-12 of its peak (found on a first, coarser grid). Per prior: the posterior median
-    and equal-tailed 1 - ``alpha`` interval of RR, P(RR < 1) and P(RR < ``threshold_rr``).
-    ``density``: each posterior density of log RR on a shared grid of ``figure_points``.
+    Binomial(n_t, RR p) in the treated arm. The joint prior is exactly the stated one: log RR ~
+    N(mean, sd) (:func:`normal_prior`, set from the clinically relevant effect, not from these
+    data) and, given RR, p uniform on its allowed range [0, min(1, 1/RR)] (renormalised, see
+    :func:`_log_marginal_likelihood`). The posterior of log RR is prior x marginal likelihood on
+    ``grid_points`` points, normalised by the trapezoidal rule; no Monte Carlo, so the numbers
+    are exact to the grid and the same on every run. Each prior has its own grid, over where its
+    posterior density exceeds 1e-12 of its peak (found on a first, coarser grid). Per prior:
+    the posterior median and equal-tailed 1 - ``alpha`` interval of RR, P(RR < 1) and P(RR <
+    ``threshold_rr``); the same two probabilities under the prior (``prior_p_...``), integrated
+    from the joint prior on its own grid over the mean +- 10 sd (they equal the normal cdf; the
+    tests check it). ``density``: each posterior density of log RR on a shared grid of
+    ``figure_points``.
     """
     _check_table(events_t, n_t, events_c, n_c)
     means = [p["mean_log_rr"] for p in priors.values()]
     sds = [p["sd_log_rr"] for p in priors.values()]
     low, high = min(m - 10 * s for m, s in zip(means, sds)), max(m + 10 * s for m, s in zip(means, sds))
 
-    def log_posteriors(grid: np.ndarray) -> dict[str, np.ndarray]:
-        log_lik = _log_marginal_likelihood(grid, events_t, n_t, events_c, n_c)
-        return {name: log_lik + norm.logpdf(grid, p["mean_log_rr"], p["sd_log_rr"]) for name, p in priors.items()}
+    def log_posterior(grid: np.ndarray, prior: dict[str, float], log_lik: np.ndarray | None = None) -> np.ndarray:
+        if log_lik is None:
+            log_lik = _log_marginal_likelihood(grid, events_t, n_t, events_c, n_c)
+        return log_lik + norm.logpdf(grid, prior["mean_log_rr"], prior["sd_log_rr"])
 
+    # Each prior's posterior on its own grid, so that a narrow posterior gets as many points as a wide one.
     coarse = np.linspace(low, high, 801)
-    kept = np.zeros(len(coarse), dtype=bool)
-    for values in log_posteriors(coarse).values():
-        kept |= values > np.max(values) + math.log(1e-12)
-    where = np.flatnonzero(kept)
-    grid = np.linspace(coarse[max(where[0] - 1, 0)], coarse[min(where[-1] + 1, len(coarse) - 1)], grid_points)
-    shown = np.linspace(grid[0], grid[-1], figure_points)
+    coarse_lik = _log_marginal_likelihood(coarse, events_t, n_t, events_c, n_c)
+    grids = {}
+    for name, prior in priors.items():
+        values = log_posterior(coarse, prior, coarse_lik)
+        where = np.flatnonzero(values > np.max(values) + math.log(1e-12))
+        grids[name] = np.linspace(
+            coarse[max(where[0] - 1, 0)], coarse[min(where[-1] + 1, len(coarse) - 1)], grid_points
+        )
+    shown = np.linspace(min(g[0] for g in grids.values()), max(g[-1] for g in grids.values()), figure_points)
     result: dict[str, Any] = {
         "threshold_rr": threshold_rr,
         "grid_points": grid_points,
         "priors": {},
         "density": {"log_rr": [float(v) for v in shown], "posterior": {}},
     }
-    for name, values in log_posteriors(grid).items():
+    for name, grid in grids.items():
+        values = log_posterior(grid, priors[name])
         summary = _grid_summary(grid, np.exp(values - np.max(values)), alpha, threshold_rr)
         density = summary.pop("_density")
-        m, sd = priors[name]["mean_log_rr"], priors[name]["sd_log_rr"]
+        prior = _prior_summary(priors[name], alpha, threshold_rr, grid_points)
         result["priors"][name] = {
             "prior": priors[name],
             **summary,
-            "prior_p_rr_below_1": float(norm.cdf(0.0, m, sd)),
-            "prior_p_rr_below_threshold": float(norm.cdf(math.log(threshold_rr), m, sd)),
+            "prior_p_rr_below_1": prior["p_rr_below_1"],
+            "prior_p_rr_below_threshold": prior["p_rr_below_threshold"],
         }
-        result["density"]["posterior"][name] = [float(v) for v in np.interp(shown, grid, density)]
+        result["density"]["posterior"][name] = [float(v) for v in np.interp(shown, grid, density, left=0, right=0)]
     return result
+
+
+def _prior_summary(prior: dict[str, float], alpha: float, threshold_rr: float, grid_points: int) -> dict[str, Any]:
+    """Tail probabilities of RR under the joint prior (no data), integrated as the posteriors are:
+    the mean over p of a likelihood with no patients (:func:`_log_marginal_likelihood`, 0 for a
+    proper prior on p) times the normal density of log RR, on a grid over the mean +- 10 sd."""
+    m, sd = prior["mean_log_rr"], prior["sd_log_rr"]
+    grid = np.linspace(m - 10 * sd, m + 10 * sd, grid_points)
+    log_density = _log_marginal_likelihood(grid, 0, 0, 0, 0) + norm.logpdf(grid, m, sd)
+    summary = _grid_summary(grid, np.exp(log_density - np.max(log_density)), alpha, threshold_rr)
+    summary.pop("_density")
+    return summary
 
 
 def prior_definitions(settings: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -656,11 +687,10 @@ def robustness_numbers(
 
     Keyed by time-to-event endpoint (``survival``, ``vent_free_survival``); the binary measures
     use that endpoint's event by ``horizon`` (death; ventilation or death). ``settings`` is the
-    ``robustness`` block of the config: ``seed`` and ``bootstrap_samples`` of the RMST bootstrap,
-    and ``bayes``: the ``clinically_relevant_rr``, the grid sizes and the named ``priors``.
+    ``robustness`` block of the config: ``bayes``, with the ``clinically_relevant_rr``, the grid
+    size and the named ``priors``.
     """
     cohort = canonical_order(cohort)
-    seed, n_boot = int(settings["seed"]), int(settings["bootstrap_samples"])
     bayes = settings["bayes"]
     priors = prior_definitions(bayes)
     numbers: dict[str, Any] = {
@@ -668,8 +698,6 @@ def robustness_numbers(
             "arms": list(arms),
             "horizon_days": horizon,
             "alpha": alpha,
-            "seed": seed,
-            "bootstrap_samples": n_boot,
             "bayes": {**bayes, "priors": priors},
         }
     }
@@ -702,6 +730,6 @@ def robustness_numbers(
                 e_t, n_t, e_c, n_c, priors, bayes["clinically_relevant_rr"], alpha, bayes["grid_points"]
             ),
             "cox": cox_hazard_ratio(times, arms, alpha, words),
-            "rmst": rmst_difference(times, arms, horizon, alpha, seed, n_boot),
+            "rmst": rmst_difference(times, arms, horizon, alpha),
         }
     return numbers

@@ -412,6 +412,14 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
                 p, prints = _footnoted("–", r["reason"], notes, "pv"), "–"
             else:
                 p = printed(r["p_min"], decimals)
+                if "p_fisher_ordering" in r:
+                    p = _footnoted(
+                        p,
+                        f"Two-sided as {r['two_sided']}; with the tables ordered by Fisher's two-sided P "
+                        f"instead, P = {printed(r['p_fisher_ordering'], decimals)}.",
+                        notes,
+                        "pv",
+                    )
                 prints = {
                     "match": "yes, rounded half up",
                     "match_other_rounding": "only " + " or ".join(RULE_WORDS[x] for x in r["rules"]),
@@ -506,6 +514,12 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         return (
             f"P(RR < 1) {printed(n['p_rr_below_1'], 3)}; P(RR < {printed(n['threshold_rr'], 2)}) "
             f"{printed(n['p_rr_below_threshold'], 3)}; RR {printed(n['median'], 2)} ({_ci(n)})"
+        )
+    if qid == "prior_sensitivity":
+        probs = n["p_rr_below_1"]
+        return (
+            f"P(RR < 1) {printed(probs[n['lowest']], 3)} to {printed(probs[n['highest']], 3)}; above 0.5 under "
+            f"{len(n['above_half'])} of {n['priors']} priors, at least {n['level']:g} under {len(n['reaching_level'])}"
         )
     if qid == "every_cohort":
         return (
