@@ -210,7 +210,7 @@ def observational_sentence(register: dict[str, Any]) -> str:
     odds = any("odds ratio" in w for ws in measures.values() for w in ws)
     note = " Odds ratios lie further from one than risk ratios when the outcome is common." if odds else ""
     return (
-        f"Of the pooled non-randomised analyses, {join_words(parts)}.{note} None of them is set against the early "
+        f"Of the pooled non-randomised analyses, {join_words(parts)}.{note} They are not set against the early "
         "risk ratio, and no measure is converted into another."
     )
 
