@@ -39,7 +39,8 @@ def published(published_run) -> dict:
 def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict) -> dict:
     """Everything a cohort's document is made of, from its CSV file, as the rules make it."""
     from anakinra_replication import figures
-    from anakinra_replication.later_evidence import comparison, later_evidence_metadata
+    from anakinra_replication.later_evidence import comparison
+    from anakinra_replication.later_evidence_text import later_evidence_metadata
     from anakinra_replication.manuscript import manuscript_metadata
     from anakinra_replication.tables import robustness_table, write_tables
 
@@ -151,9 +152,14 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
         excludes = rr["ci_upper"] < 1 or rr["ci_lower"] > 1
         assert answers["mortality_lower"]["holds"] is (rr["ci_upper"] < 1)
         assert ("not shown" in answers["mortality_lower"]["answer"]) is (not excludes)
-    # The later evidence: the exclusion sentence follows the computed booleans.
-    summary, exclusion = b["comparison"]["summary"], m["later_evidence"]["sentences"]["exclusion"]
+    # The later evidence: the primary sentence follows the computed boolean; the sensitivity
+    # sentence counts by report.
+    summary, sentences = b["comparison"]["summary"], m["later_evidence"]["sentences"]
     if b["comparison"]["early"]["available"]:
-        k, n = summary["later_excludes_early"], summary["computed"]
-        expected = f"all {n} pooled" if k == n else f"{k} of the {n}" if k else f"None of the intervals of the {n}"
-        assert expected in exclusion if n > 1 else ("does not exclude" in exclusion) is (k == 0)
+        verb = "excludes" if summary["primary_later_excludes_early"] else "does not exclude"
+        assert f"Its interval {verb} the early estimate" in sentences["primary"]
+        for g in summary["sensitivity_by_report"]:
+            n = len(g["estimates"])
+            assert f"excludes the early estimate in {g['later_excludes_early']} of {n}" in sentences["sensitivity"]
+    else:
+        assert sentences["sensitivity"] == "" and "cannot be compared" in sentences["early"]

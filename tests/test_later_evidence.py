@@ -26,19 +26,17 @@ from anakinra_replication.jsonio import InputError, check_contract
 from anakinra_replication.later_evidence import (
     comparison,
     early_risk_ratio,
-    exclusion_sentence,
     interval_from_p,
     judge,
-    later_evidence_metadata,
     load_register,
     p_altman_bland,
     p_from_interval,
     ratio_of_ratios,
     register_checks,
-    register_table,
     se_from_interval,
     value_range,
 )
+from anakinra_replication.later_evidence_text import later_evidence_metadata, register_table
 from anakinra_replication.later_evidence_figure import FONT_PT, forest_rows, later_evidence_figure
 from anakinra_replication.rounding import printed
 from conftest import ROOT
@@ -85,9 +83,15 @@ EXPECTED_IDS = {
     "e23_mortality_day28",
     "e23_mortality_discharge",
     "e23_ventilation_or_death_day28",
+    "e23_mortality_day60",
+    "e23_ventilation_or_death_day28_supar",
+    "e23_clinical_improvement_day28",
     "r21_mortality",
     "r21_invasive_ventilation",
+    "r21_liver_dysfunction",
+    "r21_bacteraemia",
     "p21_mortality",
+    "p21_invasive_ventilation",
     "savemore_mortality_day28",
     "savemore_clinical_status_day28",
     "remapcap_organ_support_free_days",
@@ -97,7 +101,19 @@ EXPECTED_IDS = {
 
 
 def test_register_holds_every_printed_estimate_of_the_facts_file(register):
+    """Every estimate of LATER_EVIDENCE.md, and those the stored pages of the same reports print
+    (issue R11: the rest of the Eur J Med Res 2023 summary-of-findings table, the adverse events
+    of the Rheumatology 2021 abstract, the ventilation interval of Pasin 2021)."""
     assert {e["id"] for e in register["estimates"]} == EXPECTED_IDS
+    from_search = {e["id"] for e in register["estimates"] if e.get("numbers_from") == "search"}
+    assert from_search == {
+        "e23_mortality_day60",
+        "e23_ventilation_or_death_day28_supar",
+        "e23_clinical_improvement_day28",
+        "r21_liver_dysfunction",
+        "r21_bacteraemia",
+        "p21_invasive_ventilation",
+    }
 
 
 def test_every_printed_number_of_an_entry_is_in_its_quoted_phrase(register):
@@ -106,13 +122,15 @@ def test_every_printed_number_of_an_entry_is_in_its_quoted_phrase(register):
         for text in filter(None, numbers):
             assert text in e["quote"], f"{e['id']}: {text} is not in its quoted phrase"
         if e["p_value"]:
-            assert e["p_value"].lstrip("< ") in e["quote"].replace(" ", "").replace("<", ""), e["id"]
+            assert e["p_value"].lstrip("<> ") in e["quote"].replace(" ", "").replace("<", "").replace(">", ""), e["id"]
 
 
 @pytest.mark.skipif(not FACTS.exists(), reason="the issue's facts file is not beside this clone")
 def test_every_registered_value_is_printed_in_the_facts_file(register):
+    """Entries read in the facts file carry its numbers; those read with the search tool instead
+    (``numbers_from: search``) name the page in ``read_with_search`` (the schema requires it)."""
     facts = FACTS.read_text(encoding="utf-8")
-    for e in register["estimates"]:
+    for e in (e for e in register["estimates"] if e.get("numbers_from", "facts_file") == "facts_file"):
         for text in filter(
             None, [e["value"], e["interval"] and e["interval"]["lower"], e["interval"] and e["interval"]["upper"]]
         ):
@@ -230,7 +248,7 @@ def test_every_printed_value_of_the_register_is_consistent(checked):
     s = checked["summary"]
     assert s["checks"] >= 30
     assert s["inconsistent"] == [] and s["consistent"] == s["checks"]
-    assert s["without_point_value"] == ["p21_mortality"]
+    assert s["without_point_value"] == ["p21_mortality", "p21_invasive_ventilation"]
     check_contract(checked, "later_evidence_register.schema.yaml")
 
 
@@ -299,7 +317,10 @@ def test_only_pooled_randomised_mortality_on_a_risk_scale_is_compared(checked):
         "s22_mortality_day90",
         "e23_mortality_day28",
         "e23_mortality_discharge",
+        "e23_mortality_day60",
     }
+    assert [r["id"] for r in result["comparisons"] if r["role"] == "primary"] == ["e23_mortality_day28"]
+    assert result["comparisons"][0]["role"] == "primary"
 
 
 @pytest.mark.parametrize(
@@ -322,38 +343,95 @@ def test_an_unusable_early_estimate_is_tolerated_with_a_reason(checked, robust):
     check_contract(result, "later_evidence_comparison.schema.yaml")
     assert all(r["ratio"] is None and r["later_interval_excludes_early"] is None for r in result["comparisons"])
     sentences = later_evidence_metadata(checked, result)["later_evidence"]["sentences"]
-    assert "cannot be compared" in sentences["early"] and sentences["ratios"] == ""
+    assert "cannot be compared" in sentences["early"] and sentences["sensitivity"] == ""
 
 
 @pytest.mark.parametrize(
-    "early, excluded",
+    "early, primary_excludes, by_report",
     [
-        ((48 / 203, 0.0707, 0.7905), 5),  # this study's death table
-        ((1.0, 0.5, 2.0), 0),  # no effect
-        ((1.5, 1.1, 2.0), 4),  # harm: inside only the hospital-discharge interval (0.77 to 1.92)
+        # this study's death table: outside every interval
+        ((48 / 203, 0.0707, 0.7905), True, {"S22": 3, "E23": 2}),
+        # no effect: inside every interval
+        ((1.0, 0.5, 2.0), False, {"S22": 0, "E23": 0}),
+        # harm: above the primary (0.64 to 1.45) and the three Shang intervals (upper limits 1.39, 1.26,
+        # 1.39), inside the discharge (0.77 to 1.92) and day-60 (0.82 to 4.21) intervals
+        ((1.5, 1.1, 2.0), True, {"S22": 3, "E23": 0}),
     ],
 )
-def test_generated_sentences_agree_with_the_numbers_beside_them(checked, early, excluded):
+def test_primary_and_sensitivity_sentences_follow_the_numbers(checked, early, primary_excludes, by_report):
+    """The primary comparison is judged alone; the sensitivity comparisons are counted by report
+    (the time points of one report share its trials), never as independent comparisons."""
     result = comparison(checked, robust_with(*early), 0.05)
-    flags = [r["later_interval_excludes_early"] for r in result["comparisons"]]
-    assert sum(flags) == excluded
-    assert flags == [not r["later"]["ci_lower"] <= early[0] <= r["later"]["ci_upper"] for r in result["comparisons"]]
+    check_contract(result, "later_evidence_comparison.schema.yaml")
+    rows = result["comparisons"]
+    flags = [not r["later"]["ci_lower"] <= early[0] <= r["later"]["ci_upper"] for r in rows]
+    assert flags == [r["later_interval_excludes_early"] for r in rows]
+    s = result["summary"]
+    assert s["primary_later_excludes_early"] is primary_excludes
+    # Brute-force grouping of the rows by report, against the summary.
+    grouped: dict[str, int] = {}
+    for r, excluded in zip(rows, flags):
+        if r["role"] == "sensitivity":
+            grouped[r["source"]] = grouped.get(r["source"], 0) + excluded
+    assert grouped == by_report == {g["source"]: g["later_excludes_early"] for g in s["sensitivity_by_report"]}
+    assert s["sensitivity_estimates"] == len(rows) - 1 and s["sensitivity_reports"] == len(by_report)
     sentences = later_evidence_metadata(checked, result)["later_evidence"]["sentences"]
-    assert sentences["exclusion"] == exclusion_sentence(excluded, len(flags))
-    for r in result["comparisons"]:
-        assert f"{printed(r['ratio']['estimate'], 2)} against {r['study']} at {r['time_point']}" in sentences["ratios"]
-    assert (
-        f"excludes one in {sum(r['ratio_interval_excludes_1'] for r in result['comparisons'])} of"
-        in sentences["ratios"]
-    )
+    primary = rows[0]
+    verb = "excludes" if primary_excludes else "does not exclude"
+    assert f"Its interval {verb} the early estimate" in sentences["primary"]
+    assert printed(primary["ratio"]["estimate"], 2) in sentences["primary"]
+    for g in s["sensitivity_by_report"]:
+        n = len(g["estimates"])
+        assert f"{g['study']} (" in sentences["sensitivity"]
+        assert f"excludes the early estimate in {g['later_excludes_early']} of {n}" in sentences["sensitivity"]
+    assert " of 5 comparisons" not in sentences["sensitivity"]  # no count that treats time points as trials
     assert printed(early[0], 2) in sentences["early"]
 
 
-def test_exclusion_sentence_wording():
-    assert exclusion_sentence(5, 5).startswith("The intervals of all 5")
-    assert exclusion_sentence(0, 5).startswith("None of the intervals")
-    assert exclusion_sentence(2, 5).startswith("The intervals of 2 of the 5")
-    assert "does not exclude" in exclusion_sentence(0, 1)
+def test_the_primary_comparison_must_name_a_comparable_estimate(register, tmp_path):
+    broken = copy.deepcopy(register)
+    broken["primary_comparison"]["estimate"] = "r21_mortality"  # pooled non-randomised odds ratio
+    with pytest.raises(InputError, match="primary_comparison/estimate: 'r21_mortality' is not a pooled randomised"):
+        comparison(register_checks(broken), robust_with(0.5, 0.2, 1.2), 0.05)
+    document = yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
+    document["primary_comparison"]["estimate"] = "nowhere"
+    path = tmp_path / "later_evidence.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="primary_comparison/estimate: 'nowhere' is not the id of an estimate"):
+        load_register(path, SCHEMA)
+
+
+def test_every_report_says_whether_it_could_include_this_study(register):
+    """Randomised trials and pooled analyses of randomised trials cannot include this non-randomised
+    study; a pooled non-randomised analysis may, and its reason says why."""
+    reports = list(register["sources"].items()) + [(w["study"], w) for w in register["without_estimate"]]
+    designs = {}
+    for e in register["estimates"]:
+        designs.setdefault(e["source"], e["design"])
+    for key, report in reports:
+        answer = report["includes_this_study"]["answer"]
+        design = designs.get(key)
+        if design in ("single_rct", "pooled_rcts"):
+            assert answer == "no", key
+        if design == "pooled_observational":
+            assert answer in ("yes", "possibly"), key
+    names = later_evidence_metadata(
+        register_checks(register), comparison(register_checks(register), robust_with(0.5, 0.2, 1.2), 0.05)
+    )
+    sentence = names["later_evidence"]["inclusion_sentence"]
+    for key, report in reports:
+        if report["includes_this_study"]["answer"] != "no":
+            assert report["includes_this_study"]["reason"] in sentence
+
+
+def test_search_strategy_and_unreadable_reports_are_said_once(checked):
+    metadata = later_evidence_metadata(checked, comparison(checked, robust_with(0.5, 0.2, 1.2), 0.05))
+    le = metadata["later_evidence"]
+    assert checked["search_strategy"]["how_found"] in le["search_sentence"]
+    assert "LATER_EVIDENCE.md" in le["search_sentence"]
+    for w in checked["without_estimate"]:
+        text = " ".join(str(v) for v in le.values() if isinstance(v, str))
+        assert text.count(w["reason"]) == 1, w["study"]
 
 
 # --- figure and manuscript ----------------------------------------------------------------
@@ -389,3 +467,9 @@ def test_section_reads_every_number_through_meta(checked):
     bib = (ROOT / "manuscript/references.bib").read_text(encoding="utf-8")
     for key in set(re.findall(r"@([a-z][\w]*)", text)) - {"sec", "tbl", "fig"}:
         assert re.search(rf"@\w+\{{{key},", bib), f"@{key} is not in references.bib"
+    # Facts about the register's contents are generated, never typed: no study name appears in the
+    # section's own prose (names reach the text only through {{< meta >}}).
+    register = load_register(REGISTER, SCHEMA)
+    names = {e["study"] for e in register["estimates"]} | {w["study"] for w in register["without_estimate"]}
+    for name in names | {n.split(" (")[0] for n in names}:
+        assert name not in text, f"{name!r} is typed in {SECTION.name}; generate it in later_evidence_text"

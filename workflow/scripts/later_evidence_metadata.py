@@ -1,7 +1,7 @@
 """Rule later_evidence_metadata: the numbers and sentences of the section "What came after"."""
 
 from anakinra_replication.jsonio import read_json, write_yaml
-from anakinra_replication.later_evidence import later_evidence_metadata
+from anakinra_replication.later_evidence_text import later_evidence_metadata
 from anakinra_replication.step import run
 
 

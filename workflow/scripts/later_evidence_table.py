@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from anakinra_replication.jsonio import read_json
-from anakinra_replication.later_evidence import register_table
+from anakinra_replication.later_evidence_text import register_table
 from anakinra_replication.step import run
 
 

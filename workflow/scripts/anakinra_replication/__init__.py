@@ -19,7 +19,9 @@ the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to impor
 - ``robustness``: effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
 - ``questions``: the reviewer's questions about the finding, each answered from the numbers.
 - ``later_evidence``: the register of later evidence, its checks and the comparison with the
-  early estimate (``later_evidence_figure``: its forest plot).
+  early estimate (one primary comparison, the others sensitivity analyses counted by report);
+  plain data only (``later_evidence_text``: its table and sentences; ``later_evidence_figure``:
+  its forest plot).
 - ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
 - ``verify``: printed-value rounding, verdicts and the verification table.
 - ``numbers``: numbers.json, the analysis results of one cohort with its inputs' hashes.

@@ -14,7 +14,11 @@ Two stages, with different inputs:
 - :func:`comparison` adds the cohort: the ratio of the early risk ratio of death to each pooled
   randomised estimate of mortality, with its interval and P (Altman and Bland, BMJ
   2003;326:219), the E-value of that ratio (VanderWeele and Ding 2017), and whether the
-  randomised interval excludes the early estimate.
+  randomised interval excludes the early estimate. One of them is the primary comparison named
+  in the register before it was computed; the others are sensitivity analyses, counted by report.
+
+This module returns plain data; the words, tables and sentences built from it are in
+:mod:`anakinra_replication.later_evidence_text`.
 
 Normal-theory formulas on the log scale are written here by hand (each is a line; no well-kept
 library takes printed intervals as input); normal quantiles and tails come from scipy.
@@ -29,26 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from .e_value import e_value
-from .jsonio import check_ids_and_sources, read_checked_yaml
-from .rounding import printed, printed_range, printing_interval
-from .tables import markdown
+from .jsonio import InputError, check_ids_and_sources, read_checked_yaml
+from .rounding import printed, printing_interval
 from .verify import verdict
 
 RATIO_MEASURES = ("RR", "OR", "HR", "proportional_OR", "relative_effect", "not_stated")
-MEASURE_WORDS = {
-    "RR": "risk ratio",
-    "OR": "odds ratio",
-    "HR": "hazard ratio",
-    "RD": "risk difference",
-    "proportional_OR": "proportional odds ratio",
-    "relative_effect": "relative effect",
-    "not_stated": "measure not stated",
-}
-DESIGN_WORDS = {
-    "pooled_rcts": "pooled randomised trials",
-    "pooled_observational": "pooled non-randomised studies",
-    "single_rct": "single randomised trial",
-}
 DESIGNS = ("pooled_rcts", "pooled_observational", "single_rct")
 RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
 
@@ -57,9 +46,16 @@ RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
 
 
 def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
-    """The register, after its schema; ids unique and every entry citing a listed source."""
+    """The register, after its schema; ids unique, every entry citing a listed source, and the
+    primary comparison naming a registered estimate."""
     document = read_checked_yaml(path, schema_path, "later evidence")
     check_ids_and_sources(document, "estimates", path, "later evidence")
+    primary = document["primary_comparison"]["estimate"]
+    if primary not in {e["id"] for e in document["estimates"]}:
+        raise InputError(
+            f"later evidence error: {path}, at primary_comparison/estimate: {primary!r} is not the id of an "
+            "estimate (name one of estimates)"
+        )
     return document
 
 
@@ -161,7 +157,7 @@ def judge(printed_text: str, value: float | None, span: tuple[float, float] | No
 
     ``span``: the range the recomputed value takes over all inputs that print as the printed
     inputs; ``within_input_rounding`` says whether some value in it prints as ``printed_text``.
-    A printed inequality ("< 0.0001") matches when the value lies below the bound.
+    A printed inequality ("< 0.0001", "> 0.05") matches when the value lies on its side of the bound.
     """
     if value is None:
         return {
@@ -178,6 +174,11 @@ def judge(printed_text: str, value: float | None, span: tuple[float, float] | No
         label = "match" if value < bound else "mismatch"
         shown = f"{value:.1e}"
         within = None if span is None else span[0] < bound
+    elif printed_text.startswith(">"):
+        bound = float(printed_text.lstrip("> "))
+        label = "match" if value > bound else "mismatch"
+        shown = printed(value, 2)
+        within = None if span is None else span[1] > bound
     else:
         label, shown = verdict(printed_text, value)
         within = None
@@ -395,7 +396,7 @@ def derived_numbers(entry: dict[str, Any]) -> dict[str, Any]:
         out["se_log"] = se_from_interval(
             number(entry["interval"]["lower"]), number(entry["interval"]["upper"]), entry["interval"]["level"]
         )
-    if entry["interval"] is None and entry["p_value"] and not entry["p_value"].startswith("<") and ratio:
+    if entry["interval"] is None and entry["p_value"] and entry["p_value"][0] not in "<>" and ratio:
         low, high = interval_from_p(number(entry["value"]), number(entry["p_value"]))
         out["implied_interval"] = {
             "ci_lower": low,
@@ -434,9 +435,12 @@ def register_checks(register: dict[str, Any]) -> dict[str, Any]:
         "without_interval": [e["id"] for e in estimates if e["interval"] is None],
     }
     return {
+        "search_strategy": register["search_strategy"],
+        "primary_comparison": register["primary_comparison"],
+        "bibliography_gaps": register["bibliography_gaps"],
         "sources": register["sources"],
         "estimates": estimates,
-        "without_estimate": register.get("without_estimate", []),
+        "without_estimate": register["without_estimate"],
         "summary": summary,
     }
 
@@ -499,6 +503,7 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
     """
     early = early_risk_ratio(robust)
     level = 1 - alpha
+    primary = register["primary_comparison"]["estimate"]
     rows = []
     for entry in register["estimates"]:
         if not is_pooled_randomised_mortality(entry):
@@ -511,6 +516,8 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
         }
         row: dict[str, Any] = {
             "id": entry["id"],
+            "role": "primary" if entry["id"] == primary else "sensitivity",
+            "source": entry["source"],
             "study": entry["study"],
             "time_point": entry["time_point"],
             "measure": entry["measure"],
@@ -538,206 +545,60 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
             row["later_interval_excludes_early"] = not later["ci_lower"] <= early["estimate"] <= later["ci_upper"]
             row["ratio_interval_excludes_1"] = not ratio["ci_lower"] <= 1 <= ratio["ci_upper"]
         rows.append(row)
-    done = [r for r in rows if r["ratio"] is not None]
-    summary = {
-        "comparisons": len(rows),
-        "computed": len(done),
-        "later_excludes_early": sum(r["later_interval_excludes_early"] for r in done),
-        "ratio_excludes_1": sum(r["ratio_interval_excludes_1"] for r in done),
-        "all_later_exclude_early": bool(done) and all(r["later_interval_excludes_early"] for r in done),
-        "no_later_excludes_early": bool(done) and not any(r["later_interval_excludes_early"] for r in done),
-    }
-    horizon = (robust.get("settings") or {}).get("horizon_days") if isinstance(robust, dict) else None
+    if primary not in {r["id"] for r in rows}:
+        raise InputError(
+            f"later evidence error: primary_comparison/estimate: {primary!r} is not a pooled randomised estimate of "
+            "death on a risk scale with an interval (name one that is, or change the register)"
+        )
+    rows.sort(key=lambda r: r["role"] != "primary")  # the primary first; the others in register order
     return {
         "alpha": alpha,
-        "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon, "level": level},
+        "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon_of(robust), "level": level},
+        "primary": primary,
         "comparisons": rows,
-        "summary": summary,
+        "summary": comparison_summary(rows),
     }
 
 
-# --- what the manuscript reads ------------------------------------------------------------
+def horizon_of(robust: dict[str, Any]) -> int | None:
+    """The follow-up horizon of the early estimate (``settings.horizon_days`` of robustness.json), if given."""
+    return (robust.get("settings") or {}).get("horizon_days") if isinstance(robust, dict) else None
 
 
-def printed_estimate(entry: dict[str, Any]) -> str:
-    """An estimate as printed, with its interval and P: "RR 1.06 (0.89 to 1.26); P = 0.51"."""
-    measure = entry["measure"] if entry["measure"] in ("RR", "OR", "HR", "RD") else MEASURE_WORDS[entry["measure"]]
-    value = entry["value"] if entry["value"] is not None else "(point not printed)"
-    unit = f" {entry['unit']}" if entry.get("unit") else ""
-    text = f"{measure} {value}{unit}"
-    if entry["interval"]:
-        kind = "CrI" if entry["interval"]["kind"] == "credible" else "CI"
-        interval = entry["interval"]
-        text += f" ({printed(100 * interval['level'], 0)}% {kind} {interval['lower']} to {interval['upper']})"
-    if entry["p_value"]:
-        p = entry["p_value"]
-        text += f"; P {p}" if p.startswith("<") else f"; P = {p}"
-    return text
+def comparison_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The primary comparison's two judgements, and the sensitivity comparisons counted by report.
 
-
-def check_words(entry: dict[str, Any]) -> str:
-    """The checks of one entry in a few words: "3 of 3 consistent (1 within input rounding)"."""
-    checks = [c for c in entry["checks"] if c["verdict"] != "not_checkable"]
-    if not checks:
-        return "nothing to recompute"
-    consistent = sum(c["consistent"] for c in checks)
-    rounding = sum(c["verdict"] != "match" and c["consistent"] for c in checks)
-    text = f"{consistent} of {len(checks)} consistent"
-    if rounding:
-        text += f" ({rounding} only with rounding allowed for)"
-    bad = [c["check"].replace("_", " ") for c in checks if not c["consistent"]]
-    return text + (f"; inconsistent: {', '.join(bad)}" if bad else "")
-
-
-def register_table(register: dict[str, Any]) -> str:
-    """The register as a Markdown pipe table with a Quarto caption (label tbl-later-evidence),
-    grouped by design."""
-    rows = []
-    for design in DESIGNS:
-        for e in (x for x in register["estimates"] if x["design"] == design):
-            counts = ", ".join(
-                part
-                for part in (
-                    f"{e['studies']} studies" if e["studies"] and e["studies"] > 1 else "",
-                    f"{e['patients']:,} patients" if e["patients"] else "",
-                )
-                if part
-            )
-            if e["counts_scope"] == "review":
-                counts += " (whole review)"
-            rows.append(
-                [
-                    f"{e['study']} ({DESIGN_WORDS[design]})",
-                    e["population"],
-                    f"{e['outcome']}, {e['time_point']}",
-                    printed_estimate(e),
-                    counts or "not printed",
-                    e["location"],  # the report itself is cited where the section lists the reports
-                    check_words(e),
-                ]
-            )
-    header = [
-        "Study (design)",
-        "Population and setting",
-        "Outcome, time point",
-        "As printed",
-        "Studies, patients",
-        "Where read",
-        "Checks of the printed numbers",
-    ]
-    caption = (
-        "Later evidence on anakinra in COVID-19: each estimate exactly as printed, where in its report it was "
-        "read (the reports are cited in the text above), and what the checks of its printed numbers found."
-    )
-    return markdown(
-        [dict(zip(header, row)) for row in rows],
-        dict(zip(header, header)),
-        caption,
-        "tbl-later-evidence",
-        [14, 20, 12, 16, 10, 12, 16],
-    )
-
-
-def _p_text(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"= {printed(p, 3)}"
-
-
-def check_sentence(register: dict[str, Any]) -> str:
-    """What the checks of the printed numbers found, in two sentences."""
-    s = register["summary"]
-    text = (
-        f"The printed numbers allow {s['checks']} checks: {s['match']} print as reported when rounded half up, "
-        f"{s['match_other_rounding']} only under another rounding, and {s['within_input_rounding']} only once "
-        "the rounding of the printed inputs is allowed for."
-    )
-    if not s["inconsistent"]:
-        return text + " No printed value contradicts the numbers printed beside it."
-    bad = "; ".join(
-        f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed {i['recomputed_printed']})"
-        for i in s["inconsistent"]
-    )
-    return text + f" These do not agree with the numbers printed beside them: {bad}."
-
-
-def exclusion_sentence(k: int, n: int) -> str:
-    """Whether the pooled randomised intervals exclude the early estimate, for k of n estimates."""
-    if n == 1:
-        verb = "excludes" if k else "does not exclude"
-        return f"The interval of the pooled randomised estimate of mortality {verb} the early estimate."
-    if k == n:
-        return f"The intervals of all {n} pooled randomised estimates of mortality exclude the early estimate."
-    if k == 0:
-        return f"None of the intervals of the {n} pooled randomised estimates of mortality excludes the early estimate."
-    return f"The intervals of {k} of the {n} pooled randomised estimates of mortality exclude the early estimate."
-
-
-def comparison_sentences(comp: dict[str, Any]) -> dict[str, str]:
-    """The generated sentences of the comparison; true whatever the cohort."""
-    early, rows, s = comp["early"], comp["comparisons"], comp["summary"]
-    level = printed(100 * early["level"], 0)
-    horizon = early.get("horizon_days")
-    by = f" by day {horizon}" if horizon else ""
-    if not early["available"]:
-        reason = early["reason"]
-        return {
-            "early": f"On this cohort the early risk ratio of death cannot be compared: {reason}.",
-            "exclusion": "No comparison with the pooled randomised estimates is made.",
-            "ratios": "",
-            "e_values": "",
-        }
-    early_text = (
-        f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
-        f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
-        f"{printed(early['ci_upper'], 2)})."
-    )
-    exclusion = exclusion_sentence(s["later_excludes_early"], s["computed"])
-    parts = []
-    for r in rows:
-        ratio = r["ratio"]
-        parts.append(
-            f"{printed(ratio['estimate'], 2)} against {r['study']} at {r['time_point']} "
-            f"({level}% CI {printed_range(ratio['ci_lower'], ratio['ci_upper'], 2)}, P {_p_text(ratio['p_value'])})"
+    Several estimates of one report (time points of one meta-analysis) share its trials, so they
+    are not independent comparisons: each report gets one line, with how many of its estimates'
+    intervals exclude the early estimate.
+    """
+    done = [r for r in rows if r["ratio"] is not None]
+    first = next((r for r in done if r["role"] == "primary"), None)
+    reports: dict[str, dict[str, Any]] = {}
+    for r in (r for r in done if r["role"] == "sensitivity"):
+        report = reports.setdefault(
+            r["source"],
+            {
+                "source": r["source"],
+                "study": r["study"],
+                "estimates": [],
+                "later_excludes_early": 0,
+                "ratio_excludes_1": 0,
+            },
         )
-    ratios = (
-        f"The ratio of the early risk ratio to the randomised one is {'; '.join(parts)}. "
-        f"The interval of the ratio excludes one in {s['ratio_excludes_1']} of {s['computed']} comparisons."
-    )
-    evals = [r["e_value"]["e_value"] for r in rows]
-    evals_ci = [r["e_value"]["e_value_ci"] for r in rows]
-
-    def span(values: list[float]) -> str:
-        low, high = printed(min(values), 1), printed(max(values), 1)
-        return low if low == high else f"{low} to {high}"
-
-    e_values = (
-        f"Read as bias of the early comparison, these ratios correspond to E-values of {span(evals)}: an "
-        "unmeasured confounder associated with both treatment and death by a risk ratio of that size each "
-        f"could account for the gap; for the limit of each ratio's interval nearer one the E-values are "
-        f"{span(evals_ci)} (one where that interval already includes one)."
-    )
-    return {"early": early_text, "exclusion": exclusion, "ratios": ratios, "e_values": e_values}
-
-
-def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:
-    """Everything the section "What came after" reads with {{< meta later_evidence.... >}}."""
-    estimates = register["estimates"]
-    time_points = list(
-        dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts")
-    )
-    pooled = [e for e in estimates if e["design"] == "pooled_rcts" and e["outcome"] == "death"]
+        report["estimates"].append(r["id"])
+        report["later_excludes_early"] += r["later_interval_excludes_early"]
+        report["ratio_excludes_1"] += r["ratio_interval_excludes_1"]
+    by_report = list(reports.values())
     return {
-        "later_evidence": {
-            "n_estimates": str(len(estimates)),
-            "n_reports": str(len({e["source"] for e in estimates})),
-            "n_without_estimate": str(len(register["without_estimate"])),
-            "without_estimate": "; ".join(w["study"] for w in register["without_estimate"]) or "none",
-            "n_checks": str(register["summary"]["checks"]),
-            "n_consistent": str(register["summary"]["consistent"]),
-            "checks_sentence": check_sentence(register),
-            "pooled_time_points": " and ".join(filter(None, [", ".join(time_points[:-1]), time_points[-1]]))
-            if time_points
-            else "no time point",
-            "max_pooled_patients": f"{max((e['patients'] or 0) for e in pooled):,}" if pooled else "none",
-            "sentences": comparison_sentences(comp),
-        }
+        "comparisons": len(rows),
+        "computed": len(done),
+        "primary_computed": first is not None,
+        "primary_later_excludes_early": None if first is None else first["later_interval_excludes_early"],
+        "primary_ratio_excludes_1": None if first is None else first["ratio_interval_excludes_1"],
+        "sensitivity_estimates": sum(len(r["estimates"]) for r in by_report),
+        "sensitivity_reports": len(by_report),
+        "sensitivity_reports_all_exclude": sum(r["later_excludes_early"] == len(r["estimates"]) for r in by_report),
+        "sensitivity_reports_none_exclude": sum(r["later_excludes_early"] == 0 for r in by_report),
+        "sensitivity_by_report": by_report,
     }

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 
 from .figures import _ratio_axis, _style
-from .later_evidence import DESIGN_WORDS, DESIGNS, RATIO_MEASURES
+from .later_evidence import DESIGNS, RATIO_MEASURES
+from .later_evidence_text import DESIGN_WORDS
 from .rounding import printed
 
 FONT_PT = 9  # every text at print size (figure width WIDTH_IN inches)

@@ -426,7 +426,7 @@ def _first_crossing(p_of_k: Any, k_max: int, crossed: Any) -> int | None:
 def fragility_index(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float = 0.05) -> dict[str, Any]:
     """Fragility index (Walsh et al. 2014, J Clin Epidemiol 67:622) and quotient (Ahmed et al. 2016),
     or, for a result that is not significant, the reverse fragility index (Khan et al. 2020, JAMA
-    Netw Open 3:e2016365).
+    Netw Open 3(8):e2012469).
 
     Written by hand: no well-kept Python library computes it. Significant (Fisher's two-sided P
     < ``alpha``, scipy): in the arm with fewer events (ties: the lower risk, then treated),

@@ -1,0 +1,427 @@
+"""What came after, in words: the register as a table and the sentences of the manuscript section,
+built from the checked register and the comparison (:mod:`anakinra_replication.later_evidence`).
+
+Nothing here computes a statistic or a judgement; every sentence states what the data beside it
+say, so that a test can feed very different cohorts and registers through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .later_evidence import DESIGNS
+from .rounding import printed, printed_range
+from .tables import markdown
+
+MEASURE_WORDS = {
+    "RR": "risk ratio",
+    "OR": "odds ratio",
+    "HR": "hazard ratio",
+    "RD": "risk difference",
+    "proportional_OR": "proportional odds ratio",
+    "relative_effect": "relative effect",
+    "not_stated": "measure not stated",
+}
+DESIGN_WORDS = {
+    "pooled_rcts": "pooled randomised trials",
+    "pooled_observational": "pooled non-randomised studies",
+    "single_rct": "single randomised trial",
+}
+
+
+# --- small pieces ----------------------------------------------------------------------------
+
+
+def join_words(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def p_words(p: str) -> str:
+    """A printed P with its sign: "= 0.51", "< 0.00001", "> 0.05"."""
+    return f"{p[0]} {p.lstrip('<> ')}" if p[0] in "<>" else f"= {p}"
+
+
+def printed_estimate(entry: dict[str, Any]) -> str:
+    """An estimate as printed, with its interval and P: "RR 1.06 (95% CI 0.89 to 1.26); P = 0.51"."""
+    measure = entry["measure"] if entry["measure"] in ("RR", "OR", "HR", "RD") else MEASURE_WORDS[entry["measure"]]
+    value = entry["value"] if entry["value"] is not None else "(point not printed)"
+    unit = f" {entry['unit']}" if entry.get("unit") else ""
+    text = f"{measure} {value}{unit}"
+    if entry["interval"]:
+        kind = "CrI" if entry["interval"]["kind"] == "credible" else "CI"
+        interval = entry["interval"]
+        text += f" ({printed(100 * interval['level'], 0)}% {kind} {interval['lower']} to {interval['upper']})"
+    if entry["p_value"]:
+        text += f"; P {p_words(entry['p_value'])}"
+    return text
+
+
+def _p_text(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"= {printed(p, 3)}"
+
+
+def report_names(register: dict[str, Any]) -> dict[str, str]:
+    """Each report's short name by its source key (the study name of its first estimate)."""
+    names: dict[str, str] = {}
+    for e in register["estimates"]:
+        names.setdefault(e["source"], e["study"])
+    return names
+
+
+def cite(key: str) -> str:
+    """A parenthetical Pandoc citation of a references.bib key."""
+    return f"[@{key}]"
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def check_words(entry: dict[str, Any]) -> str:
+    """The checks of one entry in a few words: "3 of 3 consistent (1 within input rounding)"."""
+    checks = [c for c in entry["checks"] if c["verdict"] != "not_checkable"]
+    if not checks:
+        return "nothing to recompute"
+    consistent = sum(c["consistent"] for c in checks)
+    rounding = sum(c["verdict"] != "match" and c["consistent"] for c in checks)
+    text = f"{consistent} of {len(checks)} consistent"
+    if rounding:
+        text += f" ({rounding} only with rounding allowed for)"
+    bad = [c["check"].replace("_", " ") for c in checks if not c["consistent"]]
+    return text + (f"; inconsistent: {', '.join(bad)}" if bad else "")
+
+
+def register_table(register: dict[str, Any]) -> str:
+    """The register as a Markdown pipe table with a Quarto caption (label tbl-later-evidence),
+    grouped by design; the study cell says whether the report could include this study's
+    patients and marks the primary comparison."""
+    primary = register["primary_comparison"]["estimate"]
+    rows = []
+    for design in DESIGNS:
+        for e in (x for x in register["estimates"] if x["design"] == design):
+            counts = ", ".join(
+                part
+                for part in (
+                    f"{e['studies']} studies" if e["studies"] and e["studies"] > 1 else "",
+                    f"{e['patients']:,} patients" if e["patients"] else "",
+                )
+                if part
+            )
+            if e["counts_scope"] == "review":
+                counts += " (whole review)"
+            includes = register["sources"][e["source"]]["includes_this_study"]["answer"]
+            study = f"{e['study']} ({DESIGN_WORDS[design]}; this study's patients included: {includes})"
+            if e["id"] == primary:
+                study += " **primary comparison**"
+            rows.append(
+                [
+                    study,
+                    e["population"],
+                    f"{e['outcome']}, {e['time_point']}",
+                    printed_estimate(e),
+                    counts or "not printed",
+                    e["location"],  # the report itself is cited where the section lists the reports
+                    check_words(e),
+                ]
+            )
+    header = [
+        "Study (design; could it include this study's patients?)",
+        "Population and setting",
+        "Outcome, time point",
+        "As printed",
+        "Studies, patients",
+        "Where read",
+        "Checks of the printed numbers",
+    ]
+    caption = (
+        "Later evidence on anakinra in COVID-19: each estimate exactly as printed, where in its report it was "
+        "read (the reports are cited in the text above), and what the checks of its printed numbers found."
+    )
+    return markdown(
+        [dict(zip(header, row)) for row in rows],
+        dict(zip(header, header)),
+        caption,
+        "tbl-later-evidence",
+        [14, 20, 12, 16, 10, 12, 16],
+    )
+
+
+# --- sentences about the register --------------------------------------------------------------
+
+
+def check_sentence(register: dict[str, Any]) -> str:
+    """What the checks of the printed numbers found, in two sentences."""
+    s = register["summary"]
+    text = (
+        f"The printed numbers allow {s['checks']} checks: {s['match']} print as reported when rounded half up, "
+        f"{s['match_other_rounding']} only under another rounding, and {s['within_input_rounding']} only once "
+        "the rounding of the printed inputs is allowed for."
+    )
+    if not s["inconsistent"]:
+        return text + " No printed value contradicts the numbers printed beside it."
+    bad = "; ".join(
+        f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed {i['recomputed_printed']})"
+        for i in s["inconsistent"]
+    )
+    return text + f" These do not agree with the numbers printed beside them: {bad}."
+
+
+def search_sentence(register: dict[str, Any]) -> str:
+    """How and when the reports were found, as the register says it."""
+    s = register["search_strategy"]
+    return (
+        f"{s['how_found']} The register was made on {s['registered']} from {s['registered_from']}, and completed "
+        f"on {s['supplemented']}. {s['supplemented_how']}"
+    )
+
+
+def populations_sentence(register: dict[str, Any]) -> str:
+    """The population and regimen of each single randomised trial, as registered."""
+    seen: dict[str, str] = {}
+    for e in register["estimates"]:
+        if e["design"] == "single_rct":
+            seen.setdefault(e["study"], e["population"])
+    if not seen:
+        return "No single randomised trial is registered."
+    parts = [f"{study}: {population}" for study, population in seen.items()]
+    return f"The registered trials enrolled other patients with other regimens ({'; '.join(parts)})."
+
+
+def observational_sentence(register: dict[str, Any]) -> str:
+    """Which measures the pooled non-randomised analyses report, and that none is compared."""
+    measures: dict[str, list[str]] = {}
+    for e in register["estimates"]:
+        if e["design"] == "pooled_observational":
+            words = MEASURE_WORDS[e["measure"]]
+            bucket = measures.setdefault(e["study"], [])
+            if words not in bucket:
+                bucket.append(words)
+    if not measures:
+        return "No pooled non-randomised analysis is registered."
+    parts = []
+    for study, words in measures.items():
+        named = [w for w in words if w != "measure not stated"]
+        text = f"{study} reports {join_words([w + 's' for w in named])}" if named else f"{study}"
+        if "measure not stated" in words:
+            text += (" and" if named else "") + " does not name its measure in the text read here"
+        parts.append(text)
+    odds = any("odds ratio" in w for ws in measures.values() for w in ws)
+    note = " Odds ratios lie further from one than risk ratios when the outcome is common." if odds else ""
+    return (
+        f"Of the pooled non-randomised analyses, {join_words(parts)}.{note} They are not set against the early "
+        "risk ratio, and no measure is converted into another."
+    )
+
+
+def no_point_sentence(register: dict[str, Any]) -> str:
+    """The estimates printed as an interval without a point value, and how they are checked."""
+    missing = [e for e in register["estimates"] if e["value"] is None]
+    if not missing:
+        return "Every registered estimate prints its point value."
+    by_study: dict[str, list[str]] = {}
+    for e in missing:
+        by_study.setdefault(e["study"], []).append(e["outcome_short"])
+    parts = [f"{study}: {join_words(outcomes)}" for study, outcomes in by_study.items()]
+    count = "One estimate" if len(missing) == 1 else f"{len(missing)} estimates"
+    verb = "prints" if len(missing) == 1 else "print"
+    return (
+        f"{count} ({'; '.join(parts)}) {verb} an interval without a point value; they are registered with no "
+        "value and checked only through what is printed, taking the estimate to sit at the centre of the "
+        "interval on the log scale."
+    )
+
+
+def inclusion_sentence(register: dict[str, Any]) -> str:
+    """For each report, whether it could include this study's patients, grouped by the answer."""
+    names = report_names(register)
+    answers: dict[str, list[tuple[str, str]]] = {"yes": [], "possibly": [], "no": []}
+    for key, source in register["sources"].items():
+        answers[source["includes_this_study"]["answer"]].append(
+            (names.get(key, key), source["includes_this_study"]["reason"])
+        )
+    for w in register["without_estimate"]:
+        answers[w["includes_this_study"]["answer"]].append((w["study"], w["includes_this_study"]["reason"]))
+    parts = []
+    if answers["yes"]:
+        parts.append("yes for " + "; ".join(f"{n} ({r})" for n, r in answers["yes"]))
+    if answers["possibly"]:
+        parts.append("possibly for " + "; ".join(f"{n} ({r})" for n, r in answers["possibly"]))
+    if answers["no"]:
+        parts.append(
+            "no for " + join_words([n for n, _ in answers["no"]]) + " (randomised trials, or pooled "
+            "analyses of randomised trials only)"
+        )
+    overlap = (
+        " Where the answer is not no, agreement between that report and this study may partly be this study "
+        "agreeing with itself."
+        if answers["yes"] or answers["possibly"]
+        else ""
+    )
+    text = "; ".join(parts)
+    return f"Could a later report contain this study's own patients? {text[:1].upper()}{text[1:]}.{overlap}"
+
+
+def unreadable_sentence(register: dict[str, Any]) -> str:
+    """The reports whose estimates no stored source shows, each with where its text stops; said once."""
+    missing = register["without_estimate"]
+    if not missing:
+        return "Every listed report has a registered estimate."
+    parts = [f"{w['study']} {cite(w['bibtex'])}, because {w['reason']}" for w in missing]
+    count = "one further report" if len(missing) == 1 else f"{len(missing)} further reports"
+    return (
+        f"The estimates of {count} could not be read in any stored source and are not registered: {'; '.join(parts)}."
+    )
+
+
+def bibliography_sentence(register: dict[str, Any]) -> str:
+    """The bibliographic fields that no stored source shows, left out of the references; said once."""
+    gaps = register["bibliography_gaps"]
+    if not gaps:
+        return "Every reference is complete."
+    parts = [f"{g['missing']} for {cite(g['key'])}" for g in gaps]
+    return (
+        "Some bibliographic fields appear in no stored source that was searched, and are left out of the list "
+        f"below rather than guessed: {'; '.join(parts)}."
+    )
+
+
+def figure_note(register: dict[str, Any]) -> str:
+    """What the forest plot leaves out: estimates on a difference scale, which a ratio axis cannot show."""
+    studies = list(dict.fromkeys(e["study"] for e in register["estimates"] if e["measure"] == "RD"))
+    if not studies:
+        return "Every registered estimate is drawn."
+    return f"Risk differences ({join_words(studies)}) are in the table only."
+
+
+def reports_cited(register: dict[str, Any]) -> str:
+    """One citation of every registered report, in register order."""
+    keys = list(dict.fromkeys(s["bibtex"] for s in register["sources"].values()))
+    return "[" + "; ".join(f"@{k}" for k in keys) + "]"
+
+
+# --- sentences about the comparison -------------------------------------------------------------
+
+
+def _ratio_words(r: dict[str, Any], level: str) -> str:
+    ratio = r["ratio"]
+    return (
+        f"{printed(ratio['estimate'], 2)} ({level}% CI {printed_range(ratio['ci_lower'], ratio['ci_upper'], 2)}, "
+        f"P {_p_text(ratio['p_value'])})"
+    )
+
+
+def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, str]:
+    """The generated sentences of the comparison, true whatever the cohort: the early estimate, the
+    primary comparison, the sensitivity comparisons counted by report, and the E-values."""
+    early, rows, s = comp["early"], comp["comparisons"], comp["summary"]
+    level = printed(100 * early["level"], 0)
+    horizon = early.get("horizon_days")
+    by = f" by day {horizon}" if horizon else ""
+    rule = register["primary_comparison"]
+    if not early["available"]:
+        return {
+            "early": f"On this cohort the early risk ratio of death cannot be compared: {early['reason']}.",
+            "primary": "No comparison with the pooled randomised estimates is made.",
+            "sensitivity": "",
+            "e_values": "",
+        }
+    early_text = (
+        f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
+        f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
+        f"{printed(early['ci_upper'], 2)})."
+    )
+    first = next(r for r in rows if r["role"] == "primary")
+    entry = next(e for e in register["estimates"] if e["id"] == first["id"])
+    verb = "excludes" if first["later_interval_excludes_early"] else "does not exclude"
+    ratio_verb = "excludes" if first["ratio_interval_excludes_1"] else "includes"
+    counts = ", ".join(
+        x
+        for x in (
+            f"{first['studies']} studies" if first["studies"] else "",
+            f"{first['patients']:,} patients" if first["patients"] else "",
+        )
+        if x
+    )
+    primary = (
+        f"One comparison is primary, fixed in the register by a rule: {rule['rule']}. It was chosen "
+        f"{rule['chosen']}. It is with {first['study']} {cite(register['sources'][first['source']]['bibtex'])}, death at "
+        f"{first['time_point']}, {printed_estimate(entry)}{f' ({counts})' if counts else ''}. Its interval {verb} "
+        f"the early estimate; the ratio of the early risk ratio to it is {_ratio_words(first, level)}, whose "
+        f"interval {ratio_verb} one."
+    )
+    others = s["sensitivity_by_report"]
+    if not others:
+        sensitivity = "No other pooled randomised estimate of death is registered, so there is no sensitivity analysis."
+    else:
+        by_row = {r["id"]: r for r in rows}
+        parts = []
+        for report in others:
+            times = join_words([by_row[i]["time_point"] for i in report["estimates"]])
+            n = len(report["estimates"])
+            parts.append(
+                f"{report['study']} ({times}): the interval excludes the early estimate in "
+                f"{report['later_excludes_early']} of {n}, and the ratio's interval excludes one in "
+                f"{report['ratio_excludes_1']} of {n}"
+            )
+        sensitivity = (
+            f"The other {s['sensitivity_estimates']} pooled randomised estimates of death, from "
+            f"{s['sensitivity_reports']} report{'s' if s['sensitivity_reports'] != 1 else ''}, are sensitivity "
+            "analyses, counted by report because the time points of one report share its trials: "
+            + "; ".join(parts)
+            + ". Their ratios to the early estimate are "
+            + "; ".join(
+                f"{_ratio_words(by_row[i], level)} against {by_row[i]['study']} at {by_row[i]['time_point']}"
+                for r in others
+                for i in r["estimates"]
+            )
+            + "."
+        )
+    sens_rows = [r for r in rows if r["role"] == "sensitivity" and r["ratio"] is not None]
+
+    def span(values: list[float]) -> str:
+        low, high = printed(min(values), 1), printed(max(values), 1)
+        return low if low == high else f"{low} to {high}"
+
+    e_values = (
+        f"Read as bias of the early comparison, the primary ratio corresponds to an E-value of "
+        f"{printed(first['e_value']['e_value'], 1)}: an unmeasured confounder associated with both treatment and "
+        "death by a risk ratio of that size each could account for the gap; for the limit of the ratio's interval "
+        f"nearer one the E-value is {printed(first['e_value']['e_value_ci'], 1)} (one when that interval already "
+        "includes one)."
+    )
+    if sens_rows:
+        e_values += (
+            f" In the sensitivity analyses the E-values are {span([r['e_value']['e_value'] for r in sens_rows])}, and "
+            f"{span([r['e_value']['e_value_ci'] for r in sens_rows])} for the limits nearer one."
+        )
+    return {"early": early_text, "primary": primary, "sensitivity": sensitivity, "e_values": e_values}
+
+
+def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:
+    """Everything the section "What came after" reads with {{< meta later_evidence.... >}}."""
+    estimates = register["estimates"]
+    time_points = list(
+        dict.fromkeys(e["time_point"] for e in estimates if e["outcome"] == "death" and e["design"] == "pooled_rcts")
+    )
+    return {
+        "later_evidence": {
+            "n_estimates": str(len(estimates)),
+            "n_reports": str(len({e["source"] for e in estimates})),
+            "n_checks": str(register["summary"]["checks"]),
+            "n_consistent": str(register["summary"]["consistent"]),
+            "checks_sentence": check_sentence(register),
+            "pooled_time_points": join_words(time_points) if time_points else "no time point",
+            "reports_cited": reports_cited(register),
+            "search_sentence": search_sentence(register),
+            "populations_sentence": populations_sentence(register),
+            "observational_sentence": observational_sentence(register),
+            "no_point_sentence": no_point_sentence(register),
+            "inclusion_sentence": inclusion_sentence(register),
+            "unreadable_sentence": unreadable_sentence(register),
+            "bibliography_sentence": bibliography_sentence(register),
+            "figure_note": figure_note(register),
+            "sentences": comparison_sentences(register, comp),
+        }
+    }
