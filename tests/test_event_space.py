@@ -1,6 +1,7 @@
 """The enumeration engine: per-layout agreement with lifelines, chunk independence, counts."""
 
 import math
+from fractions import Fraction
 from itertools import combinations_with_replacement
 
 import numpy as np
@@ -14,11 +15,13 @@ from anakinra_replication.event_space import (
     enumerate_chunk,
     merge_chunks,
     partial_sums,
+    rmst_constant,
+    rmst_sums,
     space_size,
     weak_compositions,
 )
 from anakinra_replication.jsonio import check_contract
-from anakinra_replication.layout_kernels import logrank_terms
+from anakinra_replication.layout_kernels import logrank_terms, restricted_mean_difference
 from anakinra_replication.rounding import printed, printing_interval
 
 N, M, H, SPLIT = (29, 16), (3, 7), 21, 11
@@ -130,3 +133,114 @@ def test_small_space_against_brute_force():
     assert result["logrank"]["p_min"] == pytest.approx(p.min(), rel=1e-9)
     assert result["logrank"]["p_max"] == pytest.approx(p.max(), rel=1e-9)
     assert sum(result["histogram"]["counts"]) == len(layouts)
+
+
+# The effect measures over the layouts whose P prints as reported: a small space in which those
+# layouts have RMST differences of both signs and zero, and hazard ratios on both sides of 1.
+EFFECT_SPACE = dict(n=(7, 6), m=(3, 3), horizon=4, split=2, reported="0.8")
+
+
+def patient_rows(days_a, days_b, n, horizon):
+    """Times, events and arm (1 = a) per patient, survivors censored at the horizon."""
+    times = list(days_a) + [horizon] * (n[0] - len(days_a)) + list(days_b) + [horizon] * (n[1] - len(days_b))
+    events = [1] * len(days_a) + [0] * (n[0] - len(days_a)) + [1] * len(days_b) + [0] * (n[1] - len(days_b))
+    return np.array(times, float), np.array(events), np.r_[[1.0] * n[0], [0.0] * n[1]]
+
+
+def brute_force_effects(n, m, horizon, reported):
+    """Every layout one by one, from the definitions, with lifelines and statsmodels only: the
+    log-rank P (lifelines' logrank_test), the Cox score P (statsmodels' Breslow partial likelihood:
+    score^2 / information at beta = 0), and for each layout printing as reported the RMST
+    difference (lifelines' Kaplan-Meier, restricted_mean_survival_time) and the fitted log HR."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import restricted_mean_survival_time
+    from statsmodels.duration.hazard_regression import PHReg
+
+    digits = len(reported.split(".")[1])
+    found = {"logrank": [], "cox_score": []}
+    for a in combinations_with_replacement(range(1, horizon + 1), m[0]):
+        for b in combinations_with_replacement(range(1, horizon + 1), m[1]):
+            times, events, arm = patient_rows(a, b, n, horizon)
+            lr_p = logrank_test(times[arm == 1], times[arm == 0], events[arm == 1], events[arm == 0]).p_value
+            model = PHReg(times, arm[:, None], status=events, ties="breslow")
+            score, info = model.score(np.zeros(1))[0], -model.hessian(np.zeros(1))[0, 0]
+            cs_p = chi2_distribution.sf(score * score / info, 1)
+            hits = [test for test, p in (("logrank", lr_p), ("cox_score", cs_p)) if printed(p, digits) == reported]
+            if not hits:
+                continue
+            rmst = [
+                restricted_mean_survival_time(KaplanMeierFitter().fit(times[arm == k], events[arm == k]), t=horizon)
+                for k in (1, 0)
+            ]
+            log_hr = model.fit().params[0]
+            for test in hits:
+                found[test].append((rmst[0] - rmst[1], log_hr))
+    return found
+
+
+def test_effects_over_printing_layouts_against_brute_force():
+    """Exact range of the RMST difference, its layouts below and at zero, and the layouts whose
+    fitted hazard ratio is not below 1, among the layouts whose P prints as reported, for each
+    test: the enumeration (in three chunks) against every layout scored one by one."""
+    s = EFFECT_SPACE
+    result = merge_chunks(
+        [enumerate_chunk(s["n"], s["m"], s["horizon"], s["split"], s["reported"], k, 3, 0.01, 3000) for k in range(3)],
+        s["m"],
+        s["horizon"],
+        s["reported"],
+        0.01,
+    )
+    reference = brute_force_effects(s["n"], s["m"], s["horizon"], s["reported"])
+    for test, rows in reference.items():
+        effects = result[test]["effects"]
+        rmst = np.array([r for r, _ in rows])
+        log_hr = np.array([h for _, h in rows])
+        assert effects["layouts"] == result[test]["printing_as_reported"] == len(rows) > 0, test
+        assert effects["rmst_difference_min"] == pytest.approx(rmst.min(), abs=1e-12), test
+        assert effects["rmst_difference_max"] == pytest.approx(rmst.max(), abs=1e-12), test
+        assert effects["rmst_below_zero"] == int((rmst < -1e-9).sum()) > 0, test
+        assert effects["rmst_zero"] == int((abs(rmst) <= 1e-9).sum()) > 0, test
+        assert effects["hr_not_below_one"] == int((log_hr >= 0).sum()) > 0, test
+        assert int((log_hr < 0).sum()) > 0, test  # both sides of 1 occur: the count is a real test
+        assert effects["share_rmst_below_zero"] == effects["rmst_below_zero"] / len(rows)
+        assert effects["share_hr_below_one"] == 1 - effects["hr_not_below_one"] / len(rows)
+        assert float(Fraction(effects["rmst_difference_min_fraction"])) == effects["rmst_difference_min"]
+
+
+def test_the_audited_layout_prints_as_reported_with_a_negative_rmst_difference():
+    """The audit's layout (deaths on days 1, 21, 21 with anakinra; 19, 20, 20, 20, 21, 21, 21
+    with standard treatment): lifelines' log-rank P prints as 0.009 and the RMST difference,
+    from lifelines' Kaplan-Meier curves, is -0.377 days; the enumeration's kernel agrees."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import restricted_mean_survival_time
+
+    days_a, days_b = [1, 21, 21], [19, 20, 20, 20, 21, 21, 21]
+    times, events, arm = patient_rows(days_a, days_b, N, H)
+    p = logrank_test(times[arm == 1], times[arm == 0], events[arm == 1], events[arm == 0]).p_value
+    rmst = [
+        restricted_mean_survival_time(KaplanMeierFitter().fit(times[arm == k], events[arm == k]), t=H) for k in (1, 0)
+    ]
+    assert printed(p, 3) == "0.009"
+    assert printed(rmst[0] - rmst[1], 3) == "-0.377"
+    counts = days_to_counts(np.array(days_a), H), days_to_counts(np.array(days_b), H)
+    assert restricted_mean_difference(*counts, *N) == pytest.approx(rmst[0] - rmst[1], abs=1e-12)
+    scaled = rmst_sums(counts[0][None], counts[1][None], 1, *N, rmst_constant(N, M, H))[0]
+    assert scaled / (N[0] * N[1]) == pytest.approx(rmst[0] - rmst[1], abs=1e-12)
+
+
+@pytest.mark.e2e
+def test_the_production_range_includes_the_audited_layout(published_run):
+    """Over all 1,572,701,130 layouts (the end-to-end run's enumeration): the layouts whose P
+    prints as 0.009 reach an RMST difference at or below the audit's -0.377 days, a few of
+    them lie below zero, and every one has its hazard ratio below 1."""
+    import json
+
+    ident = json.loads((published_run / "results/published/identifiability.json").read_text(encoding="utf-8"))
+    effects = ident["death_days"]["logrank"]["effects"]
+    audited = Fraction(589, 29) - Fraction(331, 16)  # (43 + 26 * 21) / 29 - (142 + 9 * 21) / 16
+    assert printed(float(audited), 3) == "-0.377"
+    assert (
+        Fraction(effects["rmst_difference_min_fraction"]) <= audited < Fraction(effects["rmst_difference_max_fraction"])
+    )
+    assert 0 < effects["rmst_below_zero"] < effects["layouts"] == ident["death_days"]["logrank"]["printing_as_reported"]
+    assert effects["hr_not_below_one"] == 0

@@ -15,11 +15,22 @@ No library scores billions of layouts, hence this module; tests check it against
 Two statistics share the numerator x = sum(O_a - E_a):
 - log-rank (Mantel-Haenszel) chi-square x^2 / V, V the hypergeometric variance;
 - Cox score test (Breslow ties) chi-square x^2 / W, W the binomial variance sum d r_a r_b / N^2.
+
+Over the layouts whose P prints as reported (for each test), two effect measures, exactly:
+- the restricted mean survival time to the horizon, arm a minus arm b. With everyone followed to
+  the horizon, an arm's Kaplan-Meier RMST is the mean of min(death day, horizon) over its
+  patients, so n_a * n_b times the difference is the whole number
+  n_b * S_a - n_a * S_b + H * ((n_a - m_a) * n_b - (n_b - m_b) * n_a), S the sums of the death
+  days; it splits into a prefix and a suffix part like x (:func:`rmst_sums`), and its range,
+  sign and zeros are counted without rounding;
+- the side of the Cox hazard ratio (Breslow ties): x is the partial likelihood's score at
+  beta = 0 and the likelihood is concave, so the fitted HR is below 1 exactly when x < 0.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
@@ -63,6 +74,24 @@ def partial_sums(events_a: np.ndarray, events_b: np.ndarray, at_risk_a: int, at_
     )
 
 
+def rmst_sums(
+    events_a: np.ndarray, events_b: np.ndarray, first_day: int, n_a: int, n_b: int, constant: int = 0
+) -> np.ndarray:
+    """n_b * S_a - n_a * S_b + ``constant`` for every pair of event rows (A rows outer, as
+    :func:`partial_sums`), S the sum of the event days; ``first_day`` is the day of column 0.
+    Whole numbers (int64): the prefix's and the suffix's add up to n_a * n_b times the RMST
+    difference when the prefix carries the constant of the module docstring."""
+    days = np.arange(first_day, first_day + np.shape(events_a)[1], dtype=np.int64)
+    sum_a = np.asarray(events_a, dtype=np.int64) @ days
+    sum_b = np.asarray(events_b, dtype=np.int64) @ days
+    return np.ascontiguousarray((n_b * sum_a[:, None] - n_a * sum_b[None, :] + constant).ravel())
+
+
+def rmst_constant(n: tuple[int, int], m: tuple[int, int], horizon: int) -> int:
+    """The survivors' share of n_a * n_b times the RMST difference (module docstring)."""
+    return horizon * ((n[0] - m[0]) * n[1] - (n[1] - m[1]) * n[0])
+
+
 def p_value(chi2: float) -> float:
     """Two-sided P of a one-degree-of-freedom chi-square statistic."""
     return float(chi2_distribution.sf(chi2, 1))
@@ -95,18 +124,31 @@ def enumerate_chunk(
     hist = np.zeros(bins, dtype=np.int64)
     tallies = np.zeros(len(PairTally), dtype=np.int64)
     extremes = empty_ranges(PairStatistic)
+    constant = rmst_constant(n, m, horizon)
     offset = 0
     for i in range(m[0] + 1):
         for j in range(m[1] + 1):
-            prefix = partial_sums(weak_compositions(i, split), weak_compositions(j, split), n[0], n[1])
-            suffix = partial_sums(
-                weak_compositions(m[0] - i, horizon - split),
-                weak_compositions(m[1] - j, horizon - split),
-                n[0] - i,
-                n[1] - j,
-            )
+            rows_a, rows_b = weak_compositions(i, split), weak_compositions(j, split)
+            prefix = partial_sums(rows_a, rows_b, n[0], n[1])
+            prefix_rmst = rmst_sums(rows_a, rows_b, 1, n[0], n[1], constant)
+            rows_a, rows_b = weak_compositions(m[0] - i, horizon - split), weak_compositions(m[1] - j, horizon - split)
+            suffix = partial_sums(rows_a, rows_b, n[0] - i, n[1] - j)
+            suffix_rmst = rmst_sums(rows_a, rows_b, split + 1, n[0], n[1])
             start = (chunk - offset) % chunks
-            score_pairs(*prefix, *suffix, start, chunks, bounds, 1e-9, bin_width, hist, tallies, extremes)
+            score_pairs(
+                *prefix,
+                prefix_rmst,
+                *suffix,
+                suffix_rmst,
+                start,
+                chunks,
+                bounds,
+                1e-9,
+                bin_width,
+                hist,
+                tallies,
+                extremes,
+            )
             offset += len(prefix[0])
     lr, cs = extremes[PairStatistic.LOGRANK_CHI2], extremes[PairStatistic.COX_SCORE_CHI2]
     return {
@@ -119,6 +161,54 @@ def enumerate_chunk(
         "cox_score_chi2_min": float(cs[LOW]),
         "cox_score_chi2_max": float(cs[HIGH]),
         "logrank_chi2_histogram": hist.tolist(),
+        "rmst_scale": n[0] * n[1],
+        "logrank_effects": hit_effects(tallies, extremes, "LOGRANK"),
+        "cox_score_effects": hit_effects(tallies, extremes, "COX_SCORE"),
+    }
+
+
+def hit_effects(tallies: np.ndarray, extremes: np.ndarray, test: str) -> dict[str, int | None]:
+    """A chunk's effect tallies over the hits of one test (``test`` names the rows: LOGRANK or
+    COX_SCORE): the scaled RMST range (None without hits) and the counts of :class:`PairTally`."""
+    seen = extremes[PairStatistic[f"{test}_RMST_SCALED"]]
+    no_hits = tallies[PairTally[f"{test}_HITS"]] == 0
+    return {
+        "rmst_scaled_min": None if no_hits else int(seen[LOW]),
+        "rmst_scaled_max": None if no_hits else int(seen[HIGH]),
+        "rmst_below_zero": int(tallies[PairTally[f"{test}_RMST_BELOW_ZERO"]]),
+        "rmst_zero": int(tallies[PairTally[f"{test}_RMST_ZERO"]]),
+        "hr_not_below_one": int(tallies[PairTally[f"{test}_HR_NOT_BELOW_ONE"]]),
+    }
+
+
+def merge_effects(parts: list[dict[str, Any]], test: str, hits: int) -> dict[str, Any]:
+    """The effect measures over all layouts whose P of ``test`` prints as reported, from the
+    chunks' tallies: exact range of the RMST difference (as a float and as a fraction), the
+    layouts with a difference below zero and equal to zero, and those with the hazard ratio not
+    below 1, each with its share of those layouts. Ranges are None when no layout prints so."""
+    scales = {p["rmst_scale"] for p in parts}
+    if len(scales) != 1:
+        raise RuntimeError(f"chunks disagree on the arm sizes (n_a * n_b: {sorted(scales)})")
+    scale = scales.pop()
+    effects = [p[f"{test}_effects"] for p in parts]
+    lows = [e["rmst_scaled_min"] for e in effects if e["rmst_scaled_min"] is not None]
+    highs = [e["rmst_scaled_max"] for e in effects if e["rmst_scaled_max"] is not None]
+    low, high = (Fraction(min(lows), scale), Fraction(max(highs), scale)) if lows else (None, None)
+    count = lambda key: sum(e[key] for e in effects)  # noqa: E731 - one tally summed over chunks
+    share = lambda k: k / hits if hits else None  # noqa: E731
+    below, zero, hr_up = count("rmst_below_zero"), count("rmst_zero"), count("hr_not_below_one")
+    return {
+        "layouts": hits,
+        "rmst_difference_min": None if low is None else float(low),
+        "rmst_difference_max": None if high is None else float(high),
+        "rmst_difference_min_fraction": None if low is None else str(low),
+        "rmst_difference_max_fraction": None if high is None else str(high),
+        "rmst_below_zero": below,
+        "rmst_zero": zero,
+        "share_rmst_below_zero": share(below),
+        "share_rmst_above_zero": share(hits - below - zero),
+        "hr_not_below_one": hr_up,
+        "share_hr_below_one": share(hits - hr_up),
     }
 
 
@@ -145,12 +235,14 @@ def merge_chunks(
             "p_max": p_value(lr_min),
             "chi2_min": lr_min,
             "chi2_max": lr_max,
+            "effects": merge_effects(parts, "logrank", hits),
         },
         "cox_score": {
             "printing_as_reported": cox_hits,
             "fraction": cox_hits / total,
             "p_min": p_value(cs_max),
             "p_max": p_value(cs_min),
+            "effects": merge_effects(parts, "cox_score", cox_hits),
         },
         "borderline": sum(p["borderline"] for p in parts),
         "histogram": {

@@ -22,19 +22,33 @@ LOW, HIGH = 0, 1  # columns of a range row (min, max) and of a chi-square interv
 
 
 class PairTally(IntEnum):
-    """Counters of :func:`score_pairs`."""
+    """Counters of :func:`score_pairs`. A "hit" is a layout whose P (of the test named) prints as
+    reported; among the hits of each test, the layouts whose RMST difference (treated minus
+    control) is below zero or exactly zero, and those whose log-rank numerator sum(O_a - E_a),
+    the Cox score at beta = 0 (Breslow ties), is at least zero: the hazard ratio is then not
+    below 1, since the partial likelihood is concave in beta."""
 
     PAIRS = 0
     LOGRANK_HITS = 1
     COX_SCORE_HITS = 2
     BORDERLINE = 3
+    LOGRANK_RMST_BELOW_ZERO = 4
+    LOGRANK_RMST_ZERO = 5
+    LOGRANK_HR_NOT_BELOW_ONE = 6
+    COX_SCORE_RMST_BELOW_ZERO = 7
+    COX_SCORE_RMST_ZERO = 8
+    COX_SCORE_HR_NOT_BELOW_ONE = 9
 
 
 class PairStatistic(IntEnum):
-    """Statistics whose range :func:`score_pairs` records (rows of its ``extremes``)."""
+    """Statistics whose range :func:`score_pairs` records (rows of its ``extremes``). The RMST
+    rows hold the difference times n_a * n_b (a whole number, so exact in a float), over the hits
+    of the test named."""
 
     LOGRANK_CHI2 = 0
     COX_SCORE_CHI2 = 1
+    LOGRANK_RMST_SCALED = 2
+    COX_SCORE_RMST_SCALED = 3
 
 
 class JointTally(IntEnum):
@@ -196,16 +210,31 @@ def cox_fit(events_a, events_b, n_a, n_b):
 
 
 @njit(cache=True)
-def score_pairs(px, pv, pw, sx, sv, sw, start, step, bounds, tolerance, bin_width, hist_lr, tallies, extremes):
+def _tally_hit(tallies, extremes, x, rmst_scaled, below, zero, not_below_one, statistic):
+    """Count one hit's RMST sign and hazard-ratio side, and widen its RMST range."""
+    if rmst_scaled < 0:
+        tallies[below] += 1
+    elif rmst_scaled == 0:
+        tallies[zero] += 1
+    if x >= 0.0:
+        tallies[not_below_one] += 1
+    widen(extremes, statistic, float(rmst_scaled))
+
+
+@njit(cache=True)
+def score_pairs(px, pv, pw, pr, sx, sv, sw, sr, start, step, bounds, tolerance, bin_width, hist_lr, tallies, extremes):
     """Score every (prefix, suffix) pair for prefixes start, start + step, ... (``event_space``).
 
-    ``bounds`` is the chi-square interval (low, high] that prints as reported; ``tallies``
-    (rows :class:`PairTally`) and ``extremes`` (rows :class:`PairStatistic`) accumulate;
-    ``hist_lr`` counts log-rank chi-squares in bins of ``bin_width``.
+    ``px``, ``pv``, ``pw`` (prefixes) and ``sx``, ``sv``, ``sw`` (suffixes) are the partial
+    log-rank sums; ``pr`` and ``sr`` the integer parts of the scaled RMST difference (see
+    ``event_space.rmst_sums``), which add up to it. ``bounds`` is the chi-square interval
+    (low, high] that prints as reported; ``tallies`` (rows :class:`PairTally`) and ``extremes``
+    (rows :class:`PairStatistic`) accumulate; ``hist_lr`` counts log-rank chi-squares in bins of
+    ``bin_width``.
     """
     last_bin = hist_lr.shape[0] - 1
     for p in range(start, px.shape[0], step):
-        x1, v1, w1 = px[p], pv[p], pw[p]
+        x1, v1, w1, r1 = px[p], pv[p], pw[p], pr[p]
         for s in range(sx.shape[0]):
             x = x1 + sx[s]
             lr = x * x / (v1 + sv[s])
@@ -214,8 +243,28 @@ def score_pairs(px, pv, pw, sx, sv, sw, start, step, bounds, tolerance, bin_widt
             hist_lr[b if b < last_bin else last_bin] += 1
             if within(lr, bounds):
                 tallies[PairTally.LOGRANK_HITS] += 1
+                _tally_hit(
+                    tallies,
+                    extremes,
+                    x,
+                    r1 + sr[s],
+                    PairTally.LOGRANK_RMST_BELOW_ZERO,
+                    PairTally.LOGRANK_RMST_ZERO,
+                    PairTally.LOGRANK_HR_NOT_BELOW_ONE,
+                    PairStatistic.LOGRANK_RMST_SCALED,
+                )
             if within(cs, bounds):
                 tallies[PairTally.COX_SCORE_HITS] += 1
+                _tally_hit(
+                    tallies,
+                    extremes,
+                    x,
+                    r1 + sr[s],
+                    PairTally.COX_SCORE_RMST_BELOW_ZERO,
+                    PairTally.COX_SCORE_RMST_ZERO,
+                    PairTally.COX_SCORE_HR_NOT_BELOW_ONE,
+                    PairStatistic.COX_SCORE_RMST_SCALED,
+                )
             if abs(lr - bounds[LOW]) < tolerance or abs(lr - bounds[HIGH]) < tolerance:
                 tallies[PairTally.BORDERLINE] += 1
             widen(extremes, PairStatistic.LOGRANK_CHI2, lr)
