@@ -36,8 +36,8 @@ from anakinra_replication.later_evidence import (
     se_from_interval,
     value_range,
 )
-from anakinra_replication.later_evidence_text import later_evidence_metadata, register_table
 from anakinra_replication.later_evidence_figure import FONT_PT, forest_rows, later_evidence_figure
+from anakinra_replication.later_evidence_text import later_evidence_metadata, register_table
 from anakinra_replication.rounding import printed
 from conftest import ROOT
 from test_manuscript_source import hand_typed_numbers
@@ -419,7 +419,7 @@ def test_every_report_says_whether_it_could_include_this_study(register):
         register_checks(register), comparison(register_checks(register), robust_with(0.5, 0.2, 1.2), 0.05)
     )
     sentence = names["later_evidence"]["inclusion_sentence"]
-    for key, report in reports:
+    for _key, report in reports:
         if report["includes_this_study"]["answer"] != "no":
             assert report["includes_this_study"]["reason"] in sentence
 

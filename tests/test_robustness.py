@@ -692,11 +692,15 @@ EDGE_SETTINGS = {
     },
 }
 # The shared answer of identifiability.json, from made-up ranges (its own test is elsewhere).
-FAKE_JOINT = {
-    "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [-0.1, 5.0]}},
-    "cox_lr": {"sample": 100},
-    "kept": 1000,
+FAKE_EFFECTS = {
+    "layouts": 1000,
+    "rmst_difference_min": -0.1,
+    "rmst_difference_max": 5.0,
+    "rmst_below_zero": 3,
+    "rmst_zero": 0,
+    "hr_not_below_one": 0,
 }
+FAKE_SPACE = {"logrank": {"effects": FAKE_EFFECTS}}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
@@ -731,7 +735,7 @@ def test_edge_cohorts_give_results_with_reasons(name):
     assert nulls_have_reasons(numbers) == []
     result = robustness_results(numbers)
     check_contract(result, "robustness.schema.yaml")
-    ident = {"every_cohort": every_cohort_answer({"vent_free": FAKE_JOINT})}
+    ident = {"every_cohort": every_cohort_answer({"death_days": FAKE_SPACE})}
     table = robustness_table(result, ident)
     assert "| How large is the difference? |" in table
     unestimable = [a for a in result["answers"] if a["answer"].startswith("not estimable")]
@@ -802,16 +806,15 @@ def _close(a, b) -> bool:
 def test_every_cohort_answer_needs_both_measures_on_every_layout():
     from anakinra_replication.questions import every_cohort_answer
 
-    crossing = every_cohort_answer({"vent_free": FAKE_JOINT})
-    assert crossing["holds"] is False and "crosses zero" in crossing["answer"]
-    assert "100 of the 1,000 layouts" in crossing["over"]
-    favourable = {
-        **FAKE_JOINT,
-        "effect_ranges": {"survival": {"hazard_ratio": [0.2, 0.3], "rmst_difference": [0.5, 5.0]}},
-    }
-    assert every_cohort_answer({"vent_free": favourable})["holds"] is True
-    harmful_hr = {
-        **FAKE_JOINT,
-        "effect_ranges": {"survival": {"hazard_ratio": [0.2, 1.3], "rmst_difference": [0.5, 5.0]}},
-    }
-    assert every_cohort_answer({"vent_free": harmful_hr})["holds"] is False
+    crossing = every_cohort_answer({"death_days": FAKE_SPACE})
+    assert crossing["holds"] is False
+    assert crossing["answer"].startswith("in almost every one, not in all: of the 1,000 layouts")
+    assert "all but 3 (0.3%)" in crossing["answer"] and "down to -0.100 days" in crossing["answer"]
+    favourable = {**FAKE_EFFECTS, "rmst_difference_min": 0.5, "rmst_below_zero": 0}
+    answer = every_cohort_answer({"death_days": {"logrank": {"effects": favourable}}})
+    assert answer["holds"] is True and answer["answer"].startswith("yes:")
+    harmful = {**favourable, "hr_not_below_one": 600}
+    answer = every_cohort_answer({"death_days": {"logrank": {"effects": harmful}}})
+    assert answer["holds"] is False and answer["answer"].startswith("no:")
+    tiny = {**FAKE_EFFECTS, "layouts": 201_882_832, "rmst_below_zero": 271}
+    assert "about 1.3 in a million" in every_cohort_answer({"death_days": {"logrank": {"effects": tiny}}})["answer"]

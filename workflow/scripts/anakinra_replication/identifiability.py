@@ -53,7 +53,7 @@ def identifiability_results(
         "vent_free": joint,
         "tests": rows,
         "which_test": which_test(rows),
-        "every_cohort": every_cohort_answer({"vent_free": joint}),
+        "every_cohort": every_cohort_answer({"death_days": space}),
         "counts": {
             "n": list(n),
             "deaths": list(deaths),

@@ -346,7 +346,8 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
     )
     primary = (
         f"One comparison is primary, fixed in the register by a rule: {rule['rule']}. It was chosen "
-        f"{rule['chosen']}. It is with {first['study']} {cite(register['sources'][first['source']]['bibtex'])}, death at "
+        f"{rule['chosen']}. It is with {first['study']} {cite(register['sources'][first['source']]['bibtex'])}, "
+        "death at "
         f"{first['time_point']}, {printed_estimate(entry)}{f' ({counts})' if counts else ''}. Its interval {verb} "
         f"the early estimate; the ratio of the early risk ratio to it is {_ratio_words(first, level)}, whose "
         f"interval {ratio_verb} one."

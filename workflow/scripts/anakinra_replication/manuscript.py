@@ -328,8 +328,8 @@ def _summary(answers: dict[str, dict[str, Any]]) -> str:
         ),
         (
             "every_cohort",
-            "every sampled layout of death days consistent with the report agrees",
-            "not every sampled layout of death days consistent with the report agrees on every measure",
+            "every layout of death days consistent with the report agrees",
+            "not every layout of death days consistent with the report agrees on every measure",
         ),
     ]
     passed = [yes for qid, yes, _ in checks if qid in answers and answers[qid]["holds"]]

@@ -522,8 +522,13 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
             f"{len(n['above_half'])} of {n['priors']} priors, at least {n['level']:g} under {len(n['reaching_level'])}"
         )
     if qid == "every_cohort":
+        e = n["effects"]
+        if not e["layouts"]:
+            return NOT_ESTIMABLE
         return (
-            f"HR {printed_range(*n['hazard_ratio'], 2)}; RMST difference {printed_range(*n['rmst_difference'], 1)} days"
+            f"RMST difference {printed(e['rmst_difference_min'], 3)} to {printed(e['rmst_difference_max'], 2)} "
+            f"days, below 0 in {e['rmst_below_zero']:,} of {e['layouts']:,} layouts; HR 1 or more in "
+            f"{e['hr_not_below_one']:,}"
         )
     raise ValueError(f"no printed form for answer {qid!r}")
 
