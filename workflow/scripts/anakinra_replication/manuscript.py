@@ -318,7 +318,11 @@ def _summary(answers: dict[str, dict[str, Any]]) -> str:
     """The closing sentence of the section, from the computed answers (true for any cohort)."""
     checks = [
         ("mortality_lower", "the risk ratio's interval excludes 1", "the risk ratio's interval does not exclude 1"),
-        ("exact_test", "an exact test agrees", "an exact test does not agree"),
+        (
+            "exact_test",
+            "an exact test is also significant (at the same level, not with the same P)",
+            "an exact test is not significant",
+        ),
         ("time_to_event", "the Cox model agrees", "the Cox model does not agree"),
         ("rmst", "the restricted mean survival time agrees", "the restricted mean survival time does not agree"),
         (
@@ -479,7 +483,7 @@ def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> s
         "cohort when it was made",
         "derived": f"{counts['derived']} follow{'s' * (counts['derived'] == 1)} from those by arithmetic",
         "assumed_days": f"{_plural(counts['assumed_days'], 'log-rank P follows', 'log-rank P values follow')} from "
-        "event days placed by a fixed rule, none of them moved",
+        "event days placed by a fixed rule without moving any",
         "fitted": f"{_plural(counts['fitted'], 'log-rank P', 'log-rank P values')} needed event days moved "
         f"({_plural(fitted_moved, 'day', 'days')} in all; @tbl-event-days)",
     }

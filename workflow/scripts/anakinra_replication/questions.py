@@ -156,13 +156,15 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     answers.append(
         _question(
             "exact_test",
-            "Does an exact test agree?",
+            "Is the difference significant by an exact test too?",
             f"whether Fisher's exact P is below alpha = {alpha}",
             "Fisher's exact test; odds ratio, exact conditional interval",
             this,
             {"fisher_p": fisher_p, "odds_ratio": odds},
             fisher_p < alpha,
-            "yes: P is below alpha" if fisher_p < alpha else "no: P is not below alpha",
+            f"yes at alpha = {alpha}: Fisher's P = {printed(fisher_p, 3)} (a different P from the log-rank one)"
+            if fisher_p < alpha
+            else f"no: Fisher's P = {printed(fisher_p, 3)} is not below alpha = {alpha}",
         )
     )
     if frag["fragility_index"] is not None:
