@@ -569,8 +569,9 @@ def bottom_line_metadata(
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
         abstract = (
             f"The published numbers are consistent with one another: the reconstructed cohort gives "
-            f"{s['matching']} of the {s['numeric']} reported numbers, most of them because it was built to "
-            f"(@tbl-evidence).{missing} {allowed} The study's own data were not checked."
+            f"{s['matching']} of the {s['numeric']} reported numbers, {evidence_counts(rows)['by_construction']} of "
+            f"them because it was built to give them (@tbl-evidence).{missing} {allowed} "
+            "The study's own data were not checked."
         )
     else:
         shows = (
@@ -638,7 +639,10 @@ def manuscript_metadata(
         "reported": {c["id"]: c["value"] for c in claims},
         "verification": verification_metadata(rows, claims),
         "bottom_line": bottom_line_metadata(rows, claims, numbers, ident),
-        "event_days": {"sentence": event_days_sentence(numbers)},
+        "event_days": {
+            "sentence": event_days_sentence(numbers),
+            "rule": f"the k-th of m events on day {settings['horizon_days']}k/(m + 1), rounded",
+        },
         "settings": {
             "horizon_days": str(settings["horizon_days"]),
             "confidence": printed(100 * (1 - settings["alpha"]), 0),
