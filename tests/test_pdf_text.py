@@ -61,3 +61,9 @@ def test_the_checks_catch_what_they_look_for():
     assert RAW_BOOLEAN.search("(anakinra: true; standard: true)")
     assert not RAW_BOOLEAN.search("trueness, untrue")
     assert "died_anakinra_percent" in claim_ids()
+
+
+def test_no_reference_is_called_ahead_of_print(pdf_text):
+    """Every article cited is published; Chicago's style would call one without a volume "ahead of
+    print" (manuscript/chicago-author-date.csl drops that label)."""
+    assert "ahead of print" not in " ".join(pdf_text.split()).lower()

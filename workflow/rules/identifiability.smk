@@ -109,6 +109,7 @@ rule identifiability:
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
+        alpha=config["alpha"],
     script:
         "../scripts/identifiability.py"
 

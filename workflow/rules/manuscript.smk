@@ -9,6 +9,7 @@ MANUSCRIPT_SOURCES = [
     "manuscript/_quarto.yml",
     "manuscript/references.bib",
     "manuscript/styles.css",
+    "manuscript/chicago-author-date.csl",
 ]
 COHORT_TABLES = [
     "outcomes",

@@ -15,6 +15,7 @@ def main(sm):
             read_json(i.claims),
             sm.params.arms,
             sm.params.horizon_days,
+            sm.params.alpha,
         ),
         sm.output[0],
         schema="identifiability.schema.yaml",

@@ -21,6 +21,7 @@ def identifiability_results(
     claims: list[dict[str, Any]],
     arms: list[str],
     horizon: int,
+    alpha: float,
 ) -> dict[str, Any]:
     """The death-day enumeration, the joint Monte Carlo and the test table, in one document."""
     c = layout_counts(implied, claims, arms)
@@ -54,10 +55,27 @@ def identifiability_results(
         "tests": rows,
         "which_test": which_test(rows),
         "every_cohort": every_cohort_answer({"death_days": space}),
+        "sampling_check": sampling_check(space, joint, alpha),
         "counts": {
             "n": list(n),
             "deaths": list(deaths),
             "vent_free_events": list(vf_events),
             "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"]),
         },
+    }
+
+
+def sampling_check(space: dict[str, Any], joint: dict[str, Any], alpha: float) -> dict[str, Any]:
+    """A check of the joint Monte Carlo against the enumeration: the share of drawn death-day
+    layouts whose mortality P prints as reported estimates the share the enumeration counts
+    exactly; ``agrees`` says whether the exact share lies in the estimate's Wilson interval."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(joint["kept"], joint["tried"], alpha=alpha, method="wilson")
+    exact = space["logrank"]["fraction"]
+    return {
+        "acceptance": joint["acceptance"],
+        "acceptance_ci": [float(low), float(high)],
+        "enumerated": exact,
+        "agrees": bool(low <= exact <= high),
     }

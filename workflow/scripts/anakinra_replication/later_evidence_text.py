@@ -280,7 +280,7 @@ def bibliography_sentence(register: dict[str, Any]) -> str:
     gaps = register["bibliography_gaps"]
     if not gaps:
         return "Every reference is complete."
-    parts = [f"{g['missing']} for {cite(g['key'])}" for g in gaps]
+    parts = [f"{g['missing']} for @{g['key']}" for g in gaps]  # narrative: the work is the subject
     return (
         "Some bibliographic fields appear in no stored source that was searched, and are left out of the list "
         f"below rather than guessed: {'; '.join(parts)}."

@@ -80,12 +80,24 @@ def identifiability_metadata(ident: dict[str, Any]) -> dict[str, Any]:
         "borderline": str(space["borderline"]),
         "mc_kept": f"{joint['kept']:,}",
         "mc_tried": f"{joint['tried']:,}",
-        "mc_acceptance_percent": percent(joint["acceptance"]),
+        "mc_check": _sampling_check_words(ident["sampling_check"]),
         "vf_percent": percent(joint["logrank"]["fraction"]),
         "vf_ci": " to ".join(printed(100 * x, 2) for x in joint["logrank"]["fraction_ci"]),
         "vf_p_min": printed(joint["logrank"]["p_min"], 3),
         "vf_p_max": printed(joint["logrank"]["p_max"], 3),
     }
+
+
+def _sampling_check_words(check: dict[str, Any]) -> str:
+    """The Monte Carlo's acceptance beside the share the enumeration counts, with the verdict
+    computed in the analysis (does the exact share lie in the acceptance's interval?)."""
+    percent = lambda x: printed(100 * x, 3)  # noqa: E731 - finer than the shares: the draws are many
+    low, high = (percent(x) for x in check["acceptance_ci"])
+    verdict = "which agrees with" if check["agrees"] else "which differs from"
+    return (
+        f"an acceptance of {percent(check['acceptance'])}% (Wilson interval {low} to {high}%), "
+        f"{verdict} the share of {percent(check['enumerated'])}% that the enumeration counts exactly"
+    )
 
 
 def _and(items: list[str]) -> str:
@@ -151,7 +163,34 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
         + (f"the P of {_and(yes)}" if yes else "neither P")
         + (f" but not that of {_and(no)}." if yes and no else ".")
     )
+    out["logrank"] = _logrank_words(ident["tests"])
     return out
+
+
+def _logrank_words(tests: list[dict[str, Any]]) -> str:
+    """Whether the log-rank test can have given the reported P values, from the shares of layouts
+    in which it prints as reported, and what that says about the report's analysis."""
+    share = {r["endpoint"]: r["fraction_printing_as_reported"] for r in tests if r["test"] == "logrank"}
+    yes = [ENDPOINT_WORDS[e] for e, f in share.items() if f > 0]
+    no = [ENDPOINT_WORDS[e] for e, f in share.items() if f == 0]
+    where = (
+        "in some of the allowed day layouts (the ranges count the layouts whose P prints as reported when "
+        "rounded half up)"
+    )
+    if not no:
+        return (
+            f"The log-rank test reproduces both reported P values {where}, so the report is consistent with "
+            "Kaplan-Meier curves compared by the log-rank test, the usual analysis for such data."
+        )
+    if not yes:
+        return (
+            "The log-rank test reproduces neither reported P value in any allowed day layout, so the report's "
+            "P values did not come from a log-rank test on these counts."
+        )
+    return (
+        f"The log-rank test reproduces the P of {_and(yes)} {where}, but that of {_and(no)} in no allowed "
+        "layout, so the report is not consistent with one log-rank analysis of both endpoints."
+    )
 
 
 def _prior_line(name: str, posterior: dict[str, Any], threshold_rr: float) -> str:
