@@ -66,7 +66,12 @@ def cohort_problem(name, path):
             "with NAME=label (letters, digits, '.', '_' or '-'; not 'published')"
         )
     if not Path(path).is_file():
-        return f"cohort error: {path}: no such file; give the path of the cohort's CSV file (COHORT=path/to/file.csv)"
+        return (
+            f"cohort error: {Path(path).name}: no such file; give the path of the cohort's file "
+            "(COHORT=path/to/file.csv, .xlsx or .ods)"
+        )
+    if config.get("mapping") and not Path(config["mapping"]).is_file():
+        return f"mapping error: {Path(config['mapping']).name}: no such file; give the mapping's path with MAP=path/to/mapping.yaml"
     return None
 
 
@@ -74,6 +79,10 @@ COHORTS = cohorts_of_this_run(config)
 for _problem in filter(None, (cohort_problem(name, path) for name, path in COHORTS.items())):
     print(_problem, file=sys.stderr)  # one line, no traceback: the user can act on it
     sys.exit(1)
+for _path in COHORTS.values():
+    _warning = tracked_by_git(_path, workflow.basedir)
+    if _warning:
+        print(_warning, file=sys.stderr)
 
 
 wildcard_constraints:
@@ -90,9 +99,15 @@ def cohort_file(wildcards):
     return COHORTS[wildcards.cohort]
 
 
+def mapping_file(wildcards):
+    """The mapping of the command-line cohort (--config mapping=PATH), as a list: empty without one."""
+    return [config["mapping"]] if config.get("cohort") and config.get("mapping") else []
+
+
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
+from anakinra_replication.privacy import tracked_by_git
 
 
 def package_code(script):

@@ -35,6 +35,11 @@ from .jsonio import SAFE_LOADER, SCHEMAS, InputError
 SCHEMA = "mapping.schema.yaml"
 
 
+def _word(value: Any) -> str:
+    """A label or spelling from the YAML file as text (a YAML boolean as true/false)."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _key(text: str) -> str:
     """A header or label as it is compared: case and surrounding spaces ignored."""
     return str(text).strip().casefold()
@@ -91,20 +96,31 @@ def load_mapping(path: str | Path | None, table_schema: dict[str, Any], arms: li
         where = getattr(err, "problem_mark", None)
         line = f", line {where.line + 1}" if where else ""
         raise InputError(f"mapping error: {name}{line}: not readable as YAML ({type(err).__name__}); fix it") from None
-    content = content or {}
+    content = _yaml_words(content or {})
     problems = _schema_problems(content, name) or _meaning_problems(content, name, table_schema, arms)
     if problems:
         raise InputError("\n".join(problems))
     values = content.get("values", {})
     return Mapping(
         columns={k: str(v) for k, v in content.get("columns", {}).items()},
-        arms={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in content.get("arms", {}).items()},
-        yes=[str(x) for x in values.get("yes", [])],
-        no=[str(x) for x in values.get("no", [])],
-        missing=[str(x) for x in values.get("missing", [])],
+        arms={k: [_word(x) for x in (v if isinstance(v, list) else [v])] for k, v in content.get("arms", {}).items()},
+        yes=[_word(x) for x in values.get("yes", [])],
+        no=[_word(x) for x in values.get("no", [])],
+        missing=[_word(x) for x in values.get("missing", [])],
         sheet=None if content.get("sheet") is None else str(content["sheet"]),
         name=name,
     )
+
+
+def _yaml_words(content: Any) -> Any:
+    """Undo YAML 1.1's reading of yes/no as booleans: the keys ``yes:`` and ``no:`` under values,
+    and bare yes/no/true/false among labels, come back as words."""
+    if not isinstance(content, dict):
+        return content
+    values = content.get("values")
+    if isinstance(values, dict):
+        content["values"] = {{True: "yes", False: "no"}.get(k, k) if isinstance(k, bool) else k: v for k, v in values.items()}
+    return content
 
 
 def _schema_problems(content: Any, name: str) -> list[str]:
@@ -186,13 +202,20 @@ def starting_mapping(headers: list[str], labels: list[str], table_schema: dict[s
     for f in table_schema["fields"]:
         guess = guess_header(f["name"], headers)
         meaning = f.get("description", "").replace("\n", " ")
-        need = "optional" if f.get("optional") else "may be empty" if not f["constraints"].get("required") else "required"
-        value = yaml.safe_dump(guess, default_style='"').strip() if guess else '""  # TODO: no header looks like it'
-        lines.append(f"  {f['name']}: {value}  # {need}: {meaning}")
+        empty = f.get("missing", "")
+        if guess:
+            quoted = yaml.safe_dump(guess, default_style='"').strip()
+            lines.append(f"  {f['name']}: {quoted}  # {meaning} Empty cells: {empty}")
+        else:
+            lines.append(f"  # {f['name']}: \"\"  # no header looks like it; {meaning} Empty cells: {empty}")
     lines += ["# arms: package arm: the labels your file uses for it (a list; several allowed).", "arms:"]
+    chosen = {arm: [] for arm in arms}
+    for label in labels:
+        arm = best_arm(label, arms)
+        if arm:
+            chosen[arm].append(label)
     for arm in arms:
-        guesses = [label for label in labels if closest(label, [arm, *ARM_WORDS.get(arm, [])], cutoff=0.5)]
-        lines.append(f"  {arm}: {yaml.safe_dump(guesses, default_flow_style=True).strip()}")
+        lines.append(f"  {arm}: {yaml.safe_dump(chosen[arm], default_flow_style=True).strip()}")
     lines += [
         f"# labels found in the guessed arm column: {', '.join(labels) or 'none'}",
         "# values (optional): more spellings of yes, no and of an empty cell, e.g.",
@@ -202,4 +225,66 @@ def starting_mapping(headers: list[str], labels: list[str], table_schema: dict[s
     return "\n".join(lines) + "\n"
 
 
+def best_arm(label: str, arms: list[str]) -> str | None:
+    """The arm whose name or usual words are closest in spelling to a file's label, if any is close."""
+    scores = {
+        arm: max(difflib.SequenceMatcher(None, _key(label), w).ratio() for w in [arm, *ARM_WORDS.get(arm, [])])
+        for arm in arms
+    }
+    arm = max(scores, key=scores.get)
+    return arm if scores[arm] >= 0.5 else None
+
+
 ARM_WORDS = {"anakinra": ["anakinra", "treated", "kineret", "il-1"], "standard": ["standard", "control", "soc", "usual care"]}
+
+
+def write_starting_mapping(cohort: str | Path, out: str | Path | None, schema_path: str | Path, arms: list[str]) -> Path:
+    """Write :func:`starting_mapping` for the cohort file (beside it, ``<stem>.mapping.yaml``, unless
+    ``out`` is given); an existing file is never overwritten."""
+    from .cohort import load_sheet, load_table_schema
+
+    table_schema = load_table_schema(schema_path)
+    sheet = load_sheet(cohort, table_schema, Mapping())
+    headers = [h for h in sheet.headers if not h.startswith("(unnamed")]
+    arm_header = guess_header("arm", headers)
+    labels: list[str] = []
+    if arm_header:
+        raw = load_sheet(cohort, table_schema, Mapping(columns={"arm": arm_header})).table
+        labels = sorted({str(v) for v in raw.get("arm", pd_empty()).dropna()})
+    target = Path(out) if out else Path(cohort).with_name(Path(cohort).stem + ".mapping.yaml")
+    if target.exists():
+        raise InputError(f"mapping error: {target.name} exists already; edit it, or remove it to start again")
+    target.write_text(starting_mapping(headers, labels, table_schema, arms), encoding="utf-8")
+    return target
+
+
+def pd_empty():  # noqa: ANN201 - an empty series, imported late (pandas is slow to import)
+    """An empty pandas Series."""
+    import pandas as pd
+
+    return pd.Series(dtype=object)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make mapping COHORT=file [MAP=out.yaml]`: write a starting mapping; problems in one line each."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args or not args[0]:
+        print("mapping error: give the cohort file: make mapping COHORT=path/to/file.xlsx")
+        return 2
+    config = yaml.load(Path("config/config.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    try:
+        target = write_starting_mapping(args[0], args[1] if len(args) > 1 else None, config["cohort_schema"], config["arms"])
+    except InputError as err:
+        print(err)
+        return 2
+    print(
+        f"Wrote {target}: check each guess and fill in what is empty, then run\n"
+        f"  make COHORT={args[0]} MAP={target}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

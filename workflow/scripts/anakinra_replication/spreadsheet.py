@@ -134,7 +134,8 @@ def detect_separator(header_line: str, known: list[str], path: str | Path) -> st
     """The separator that splits the header into the most known column names.
 
     When two separators find equally many (and some), the file is ambiguous: stop and say so.
-    When none finds any, the comma is assumed and the schema reports the missing columns.
+    When none finds any (a site's own headers), the one that splits the header into the most
+    cells is taken (the comma if none splits it), and the reader reports the missing columns.
     """
     found = {
         sep: len({c.strip() for c in next(csv.reader([header_line], delimiter=sep))} & set(known)) for sep in SEPARATORS
@@ -142,7 +143,8 @@ def detect_separator(header_line: str, known: list[str], path: str | Path) -> st
     best = max(found.values())
     winners = [sep for sep, n in found.items() if n == best]
     if best == 0:
-        return ","
+        widths = {sep: len(next(csv.reader([header_line], delimiter=sep))) for sep in SEPARATORS}
+        return max(SEPARATORS, key=lambda sep: (widths[sep], sep == ","))
     if len(winners) > 1:
         names = " or ".join(SEPARATORS[sep] for sep in winners)
         raise InputError(

@@ -83,7 +83,7 @@ def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float |
     if claim["arm"] != "unstated":
         entry = groups[claim["arm"]]
         value = entry.get(kind)
-        return value, "" if value is not None else f"not estimable: {why_missing(entry, kind)}"
+        return value, _on_how_many(entry).lstrip("; ") if value is not None else f"not estimable: {why_missing(entry, kind)}"
     values = {group: numbers.get(kind) for group, numbers in sorted(groups.items())}
     estimable = {g: v for g, v in values.items() if v is not None}
     if not estimable:
@@ -91,7 +91,18 @@ def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float |
     matching = [g for g, v in estimable.items() if verdict(claim["value"], v)[0] == "match"]
     chosen = matching[0] if matching else "all" if "all" in estimable else next(iter(estimable))
     listed = "; ".join(f"{g} {v:.2f}" if v is not None else f"{g} not estimable" for g, v in values.items())
-    return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})"
+    return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})" + _on_how_many(
+        groups[chosen]
+    )
+
+
+def _on_how_many(entry: dict[str, Any]) -> str:
+    """'; on 46 of 47 patients (the others have no value)' when a value stands on fewer patients
+    than the group has (a column that may be empty); nothing otherwise."""
+    n, patients = entry.get("n"), entry.get("patients")
+    if n is None or patients is None or n == patients:
+        return ""
+    return f"; computed on {n} of {patients} patients (the others have no value)"
 
 
 def evidence(
