@@ -43,7 +43,7 @@ TERMINAL := PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replicati
 # The workflow's output goes to RUN_LOG; the terminal shows its progress lines, then the verdict
 # (anakinra_replication.terminal), never a Python or Snakemake exception text.
 all: env quarto
-	mkdir -p results
+	@mkdir -p results
 	echo "Running the workflow on $(RUN_NAMES) (progress below; full log: $(RUN_LOG))"
 	set +e
 	$(SNAKEMAKE) $(COHORT_CONFIG) 2>&1 | tee "$(RUN_LOG)" | grep --line-buffered -E '^[0-9]+ of [0-9]+ steps'

@@ -79,10 +79,6 @@ COHORTS = cohorts_of_this_run(config)
 for _problem in filter(None, (cohort_problem(name, path) for name, path in COHORTS.items())):
     print(_problem, file=sys.stderr)  # one line, no traceback: the user can act on it
     sys.exit(1)
-for _path in COHORTS.values():
-    _warning = tracked_by_git(_path, workflow.basedir)
-    if _warning:
-        print(_warning, file=sys.stderr)
 
 
 wildcard_constraints:
@@ -108,6 +104,11 @@ SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
 from anakinra_replication.privacy import tracked_by_git
+
+for _path in COHORTS.values():  # patient-level data in git would leave the machine with a push
+    _warning = tracked_by_git(_path, workflow.basedir)
+    if _warning:
+        print(_warning, file=sys.stderr)
 
 
 def package_code(script):

@@ -467,6 +467,12 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             if items
             else "No claim is mismatched."
         ),
+        "robustness_opening": (
+            "The verification shows that the reported numbers are consistent"
+            if not items
+            else f"On this cohort {s['numeric'] - s['matching']} of the {s['numeric']} reported numbers are not "
+            "reproduced (@sec-verification), so the analyses below describe this cohort, not the published study"
+        ),
     }
 
 
@@ -592,6 +598,20 @@ def overlap_sentence(counts: list[int], arms: list[str]) -> str:
     return f"{per_arm} were both ventilated and died"
 
 
+# The relations below when they hold in neither arm, with the verb moved after "in neither arm".
+NEGATED = {
+    "the number of patients with respiratory improvement equals the number of ventilation-free survivors": (
+        "does the number of patients with respiratory improvement equal the number of ventilation-free survivors"
+    ),
+    "each survival percentage equals one minus the death proportion": (
+        "does the survival percentage equal one minus the death proportion"
+    ),
+    "the improved patients are exactly the ventilation-free survivors": (
+        "are the improved patients exactly the ventilation-free survivors"
+    ),
+}
+
+
 def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, str]:
     """What the reported numbers imply and what the cohort shows, said in words, not booleans."""
     implied, observed = numbers["implied"], numbers["relations"]
@@ -600,7 +620,7 @@ def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, s
         if all(flags):
             return f"{what} in both arms"
         if not any(flags):
-            return f"{what} in neither arm"
+            return f"in neither arm {NEGATED[what]}"
         return f"{what} only in the {' and '.join(arm_name(a).lower() for a, f in zip(arms, flags) if f)} arm"
 
     return {
