@@ -458,7 +458,9 @@ def own_headers(text: str | None = None) -> str:
 def write_xlsx(path: str | Path, text: str) -> Path:
     """The cohort of a CSV text as an Excel workbook (numbers as numbers, as Excel keeps them)."""
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    typed = frame.apply(lambda col: pd.to_numeric(col, errors="coerce").where(col != "", None) if _numeric(col) else col)
+    typed = frame.apply(
+        lambda col: pd.to_numeric(col, errors="coerce").where(col != "", None) if _numeric(col) else col
+    )
     typed.to_excel(path, index=False, engine="openpyxl")
     return Path(path)
 

@@ -84,7 +84,12 @@ def test_an_ods_workbook_and_a_named_sheet_are_read(own, tmp_path):
     cohort, report = read(ods, named)
     assert len(cohort) == 45 and "sheet 'Patients'" in report["format"]
     lines = refused(ods, mapping)  # first sheet: none of the mapped headers there
-    assert any(line.startswith("mapping error: site.mapping.yaml, columns: patient_id: the file site.ods has no header 'Patient ID'") for line in lines)
+    assert any(
+        line.startswith(
+            "mapping error: site.mapping.yaml, columns: patient_id: the file site.ods has no header 'Patient ID'"
+        )
+        for line in lines
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,8 +187,17 @@ def _results(tmp_path, verdicts: dict[str, str]) -> Path:
     folder = tmp_path / "results" / "mine"
     folder.mkdir(parents=True)
     rows = [
-        {"claim_id": cid, "outcome": "died", "arm": "anakinra", "reported": "13%", "reproduced_exact": "0.2",
-         "reproduced_printed": "20%", "verdict": v, "evidence": "derived", "note": ""}
+        {
+            "claim_id": cid,
+            "outcome": "died",
+            "arm": "anakinra",
+            "reported": "13%",
+            "reproduced_exact": "0.2",
+            "reproduced_printed": "20%",
+            "verdict": v,
+            "evidence": "derived",
+            "note": "",
+        }
         for cid, v in verdicts.items()
     ]
     write_rows(rows, folder / "verification.csv")

@@ -138,6 +138,7 @@ def cohort_and_report(
         raise InputError(problem_list([text for _, text in sorted(problems, key=lambda p: p[0])], name))
     report = input_report(cohort, sheet, arms, horizon_days)
     report["mapping"] = mapping.name
+    report["inclusion_checked"] = bool(inclusion) and set(inclusion) <= set(cohort.columns)
     return cohort, report
 
 
@@ -152,9 +153,7 @@ def problem_list(problems: list[str], name: str) -> str:
     shown = problems[:MAX_SHOWN]
     rest = len(problems) - len(shown)
     tail = f", the first {len(shown)} listed above ({rest} more not shown)" if rest else ", listed above"
-    return "\n".join(
-        [*shown, f"cohort error: {name}: {len(problems)} problems in all{tail}; fix them and run again"]
-    )
+    return "\n".join([*shown, f"cohort error: {name}: {len(problems)} problems in all{tail}; fix them and run again"])
 
 
 def _missing_columns(sheet: Sheet, table_schema: dict[str, Any], name: str, mapping: Mapping) -> list[str]:
@@ -329,7 +328,8 @@ def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
             if near
             else ""
         )
-        return f"value {value!r} is not one of {', '.join(arms)}{hint} (a site's own labels: list them under arms: in a mapping)"
+        mapped = " (a site's own labels: list them under arms: in a mapping)"
+        return f"value {value!r} is not one of {', '.join(arms)}{hint}{mapped}"
     if check.startswith("isin"):
         allowed = check[check.index("[") + 1 : check.rindex("]")].replace("'", "")
         return f"value {value!r} is not one of {allowed}"

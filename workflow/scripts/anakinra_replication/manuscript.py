@@ -11,11 +11,11 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, arm_name, claim_label
+from .labels import EVIDENCE_NAMES, arm_name, claim_label, outcome_name
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
-from .verify import NOT_MATCHING, summary
+from .verify import NOT_MATCHING, checked_by_reader, summary
 
 NOT_ESTIMABLE = "not estimable"
 
@@ -450,6 +450,24 @@ def evidence_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {label: sum(r["evidence"] == label for r in matching) for label in EVIDENCE_NAMES}
 
 
+def statements_sentence(rows: list[dict[str, Any]]) -> str:
+    """The limitation about qualitative statements: which cannot be checked, and which the reader
+    did check on this cohort (the inclusion rule, when the file has the laboratory columns)."""
+    unchecked = [r for r in rows if r["verdict"] == "not_checkable" and not checked_by_reader(r)]
+    checked = [r for r in rows if checked_by_reader(r)]
+    names = ", ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in unchecked))
+    sentence = (
+        f"Qualitative statements (@tbl-statements: {names}) are listed but cannot be checked without data "
+        "the project does not have."
+        if unchecked
+        else "Every qualitative statement was checked."
+    )
+    if checked:
+        done = " and the ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in checked))
+        sentence += f" The {done} was checked by the reader on every patient, as this cohort has the columns it needs."
+    return sentence
+
+
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
@@ -467,6 +485,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             if items
             else "No claim is mismatched."
         ),
+        "statements_sentence": statements_sentence(rows),
         "robustness_opening": (
             "The verification shows that the reported numbers are consistent"
             if not items

@@ -119,7 +119,9 @@ def _yaml_words(content: Any) -> Any:
         return content
     values = content.get("values")
     if isinstance(values, dict):
-        content["values"] = {{True: "yes", False: "no"}.get(k, k) if isinstance(k, bool) else k: v for k, v in values.items()}
+        content["values"] = {
+            {True: "yes", False: "no"}.get(k, k) if isinstance(k, bool) else k: v for k, v in values.items()
+        }
     return content
 
 
@@ -141,7 +143,9 @@ def _meaning_problems(content: dict[str, Any], name: str, table_schema: dict[str
     problems = []
     for column in content.get("columns", {}):
         if column not in known:
-            problems.append(f"mapping error: {name}, columns: {column!r} is not a column of the package{_hint(column, known)}")
+            problems.append(
+                f"mapping error: {name}, columns: {column!r} is not a column of the package{_hint(column, known)}"
+            )
     for arm in content.get("arms", {}):
         if arm not in arms:
             problems.append(f"mapping error: {name}, arms: {arm!r} is not an arm of the package{_hint(arm, arms)}")
@@ -207,7 +211,7 @@ def starting_mapping(headers: list[str], labels: list[str], table_schema: dict[s
             quoted = yaml.safe_dump(guess, default_style='"').strip()
             lines.append(f"  {f['name']}: {quoted}  # {meaning} Empty cells: {empty}")
         else:
-            lines.append(f"  # {f['name']}: \"\"  # no header looks like it; {meaning} Empty cells: {empty}")
+            lines.append(f'  # {f["name"]}: ""  # no header looks like it; {meaning} Empty cells: {empty}')
     lines += ["# arms: package arm: the labels your file uses for it (a list; several allowed).", "arms:"]
     chosen = {arm: [] for arm in arms}
     for label in labels:
@@ -235,10 +239,15 @@ def best_arm(label: str, arms: list[str]) -> str | None:
     return arm if scores[arm] >= 0.5 else None
 
 
-ARM_WORDS = {"anakinra": ["anakinra", "treated", "kineret", "il-1"], "standard": ["standard", "control", "soc", "usual care"]}
+ARM_WORDS = {
+    "anakinra": ["anakinra", "treated", "kineret", "il-1"],
+    "standard": ["standard", "control", "soc", "usual care"],
+}
 
 
-def write_starting_mapping(cohort: str | Path, out: str | Path | None, schema_path: str | Path, arms: list[str]) -> Path:
+def write_starting_mapping(
+    cohort: str | Path, out: str | Path | None, schema_path: str | Path, arms: list[str]
+) -> Path:
     """Write :func:`starting_mapping` for the cohort file (beside it, ``<stem>.mapping.yaml``, unless
     ``out`` is given); an existing file is never overwritten."""
     from .cohort import load_sheet, load_table_schema
@@ -275,14 +284,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = yaml.load(Path("config/config.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     try:
-        target = write_starting_mapping(args[0], args[1] if len(args) > 1 else None, config["cohort_schema"], config["arms"])
+        target = write_starting_mapping(
+            args[0], args[1] if len(args) > 1 else None, config["cohort_schema"], config["arms"]
+        )
     except InputError as err:
         print(err)
         return 2
-    print(
-        f"Wrote {target}: check each guess and fill in what is empty, then run\n"
-        f"  make COHORT={args[0]} MAP={target}"
-    )
+    print(f"Wrote {target}: check each guess and fill in what is empty, then run\n  make COHORT={args[0]} MAP={target}")
     return 0
 
 

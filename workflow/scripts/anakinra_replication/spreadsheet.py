@@ -108,7 +108,8 @@ def sheet_from_records(
         if separator and width > 1 and len(cells) == 1 and other:
             problems.append(
                 f"cohort error: {shown_name(path)}, line {line}: the header is separated by "
-                f"{SEPARATORS[separator]}s but this row by {SEPARATORS[other[0]]}s; use one separator throughout the file"
+                f"{SEPARATORS[separator]}s but this row by {SEPARATORS[other[0]]}s; "
+                "use one separator throughout the file"
             )
             continue
         if len(cells) > width and any(cells[width:]):
@@ -180,7 +181,8 @@ def _column_names(header: list[str], path: str | Path) -> list[str]:
     for name in names:
         if name in seen:
             raise InputError(
-                f"cohort error: {shown_name(path)}, line 1, column {name}: the header names this column twice; keep one of them"
+                f"cohort error: {shown_name(path)}, line 1, column {name}: "
+                "the header names this column twice; keep one of them"
             )
         seen.add(name)
     return names
@@ -289,7 +291,9 @@ def read_workbook(path: str | Path, kind: str, table_schema: dict[str, Any], map
     rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     first = next((i for i, cells in enumerate(rows) if any(cells)), None)
     if first is None:
-        raise InputError(f"cohort error: {name}: sheet {wanted!r} is empty; it needs a header row and one row per patient")
+        raise InputError(
+            f"cohort error: {name}: sheet {wanted!r} is empty; it needs a header row and one row per patient"
+        )
     records = [(i + 1, cells) for i, cells in enumerate(rows) if i > first]
     sheet = sheet_from_records(rows[first], records, table_schema, path, None, mapping)
     sheet.format = f"{label}, sheet {wanted!r}" if len(sheets) > 1 or mapping.sheet is not None else label
