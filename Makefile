@@ -34,26 +34,28 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 .PHONY: all mapping env quarto test test-scheduler bench reconstruct report lint clean
 
 # COHORT (and NAME, MAP) select another cohort file; quoted so that paths with spaces work.
-COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" $(if $(NAME),"name=$(NAME)") $(if $(MAP),"mapping=$(MAP)"))
-# The cohorts of this run (their results/ folders) and the log that takes Snakemake's output.
-RUN_NAMES := $(if $(COHORT),$(or $(NAME),$(basename $(notdir $(COHORT)))),reconstruction)
+# The cohorts of this run (their results/ folders; by default the file's name without extension,
+# other characters than letters, digits, '.', '_' and '-' made '_') and the log of Snakemake's output.
+RUN_NAMES := $(if $(COHORT),$(or $(NAME),$(shell basename "$(COHORT)" | sed -E 's/\.[^.]*$$//; s/[^A-Za-z0-9_.-]+/_/g')),reconstruction)
+COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" "name=$(RUN_NAMES)" $(if $(MAP),"mapping=$(MAP)"))
 RUN_LOG := results/make-$(firstword $(RUN_NAMES)).log
 TERMINAL := PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.terminal
 
-# The workflow's output goes to RUN_LOG; the terminal shows its progress lines, then the verdict
+# The workflow's output goes to RUN_LOG (the folders of COHORT and MAP removed: files are named by
+# their names only); the terminal shows its progress lines, then the verdict
 # (anakinra_replication.terminal), never a Python or Snakemake exception text.
 all: env quarto
 	@mkdir -p results
 	echo "Running the workflow on $(RUN_NAMES) (progress below; full log: $(RUN_LOG))"
 	set +e
-	$(SNAKEMAKE) $(COHORT_CONFIG) 2>&1 | tee "$(RUN_LOG)" | grep --line-buffered -E '^[0-9]+ of [0-9]+ steps'
+	$(SNAKEMAKE) $(COHORT_CONFIG) 2>&1 | $(TERMINAL) --log "$(RUN_LOG)" --hide "$(COHORT)" --hide "$(MAP)"
 	status=$${PIPESTATUS[0]}
 	set -e
 	$(TERMINAL) --status $$status --log "$(RUN_LOG)" $(foreach n,$(RUN_NAMES),--cohort "$(n)")
 
 # A starting mapping for COHORT: its headers with best guesses, commented from the data dictionary.
 mapping: env
-	PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.mapping "$(COHORT)" $(if $(MAP),"$(MAP)")
+	@PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.mapping "$(COHORT)" $(if $(MAP),"$(MAP)")
 
 env: $(VENV)/.synced
 
@@ -103,7 +105,7 @@ reconstruct: env
 
 # make clean NAME=label: only that cohort's results (patient-level rows included); else everything.
 clean:
-	if [ -n "$(NAME)" ]; then
+	@if [ -n "$(NAME)" ]; then
 	  case "$(NAME)" in */*|.*|published) echo "make clean: NAME=$(NAME) is not a cohort's label" >&2; exit 1;; esac
 	  rm -rf "results/$(NAME)" "results/make-$(NAME).log"
 	  echo "Removed results/$(NAME)/ and its log."

@@ -230,3 +230,13 @@ def test_terminal_verdict_on_bad_input_lists_the_problems_and_ends_with_input_er
     assert sum("cohort error: x.csv" in line for line in lines) == 1
     assert lines[0].startswith("warning: x.csv is tracked by git")
     assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
+
+
+def test_a_cohort_tracked_by_git_is_warned_about_but_not_the_shipped_ones(tmp_path):
+    from anakinra_replication.privacy import tracked_by_git
+
+    assert tracked_by_git(ROOT / "data/cohort/patients.csv", ROOT) is None  # the shipped reconstruction
+    assert tracked_by_git(tmp_path / "outside.csv", ROOT) is None  # not in the package
+    assert tracked_by_git(ROOT / "data/private/patients.csv", ROOT) is None  # ignored, so never tracked
+    warning = tracked_by_git(ROOT / "config/config.yaml", ROOT)  # any tracked file stands for a user's cohort
+    assert warning.startswith("warning: config.yaml is tracked by git") and "data/private/" in warning

@@ -51,10 +51,11 @@ def figure_png(name):
 
 def cohorts_of_this_run(config):
     """Name -> file of the cohorts to build: the one given with --config cohort=PATH [name=NAME]
-    (name defaults to the file's stem), else the shipped ones of `cohorts`."""
+    (name defaults to the file's stem, characters a folder name should not have made '_'), else
+    the shipped ones of `cohorts`."""
     if config.get("cohort"):
         path = Path(config["cohort"])
-        return {config.get("name") or path.stem: str(path)}
+        return {config.get("name") or re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem): str(path)}
     return dict(config["cohorts"])
 
 

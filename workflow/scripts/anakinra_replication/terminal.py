@@ -12,16 +12,23 @@ this module with Snakemake's exit status. It reads this run's results, not Snake
 Warnings (a cohort tracked by git) are repeated in every case. The exit status is 0 for a match,
 1 for a mismatch, 2 for an input error and 3 for anything else (the README says the same).
 
-Usage: python -m anakinra_replication.terminal --status N --log FILE --cohort NAME [--cohort NAME ...]
+Usage, while Snakemake runs (its output piped in; the log written with the user's folders
+removed, only the progress lines passed on to the terminal):
+    snakemake ... 2>&1 | python -m anakinra_replication.terminal --log FILE --hide PATH [--hide PATH]
+and after it:
+    python -m anakinra_replication.terminal --status N --log FILE --cohort NAME [--cohort NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from .labels import claim_label
 from .verify import NOT_MATCHING, read_rows, summary, summary_line
@@ -93,14 +100,51 @@ def closing(word: str, log_path: str) -> list[str]:
     return [f"Full log of the run: {log_path}", f"verdict: {word}"]
 
 
+PROGRESS = re.compile(r"^\d+ of \d+ steps \(\d+%\) done$")
+
+
+def folders_to_hide(paths: list[str]) -> list[str]:
+    """The folders above the user's files, as given and as absolute paths, longest first: the log
+    names the files by their names only."""
+    found = set()
+    for given in filter(None, paths):
+        for folder in (
+            str(Path(given).parent),
+            os.path.abspath(Path(given).parent),
+            os.path.realpath(Path(given).parent),
+        ):
+            if folder not in ("", "."):
+                found.add(folder.rstrip("/") + "/")
+    return sorted(found, key=len, reverse=True)
+
+
+def relay(lines: Iterable[str], log: TextIO, hide: list[str], terminal: TextIO) -> None:
+    """Write each line to the log with the folders of ``hide`` removed; pass progress lines on."""
+    folders = folders_to_hide(hide)
+    for line in lines:
+        for folder in folders:
+            line = line.replace(folder, "")
+        log.write(line)
+        log.flush()
+        if PROGRESS.match(line.strip()):
+            terminal.write(line)
+            terminal.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the verdict of the run whose log and exit status are given; return make's exit status."""
+    """Relay a running Snakemake's output (without --status), or print the verdict of the run
+    whose log and exit status are given; return make's exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--status", type=int, required=True)
+    parser.add_argument("--status", type=int)
     parser.add_argument("--log", required=True)
     parser.add_argument("--cohort", action="append", default=[])
+    parser.add_argument("--hide", action="append", default=[])
     parser.add_argument("--results", default="results")
     args = parser.parse_args(argv)
+    if args.status is None:
+        with open(args.log, "w", encoding="utf-8") as log:
+            relay(sys.stdin, log, args.hide, sys.stdout)
+        return 0
     log = Path(args.log).read_text(encoding="utf-8", errors="replace") if Path(args.log).exists() else ""
     lines, word = verdict_lines(args.status, log, args.cohort, Path(args.results))
     print("\n".join([*lines, *closing(word, args.log)]))
