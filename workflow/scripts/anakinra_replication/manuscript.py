@@ -391,10 +391,18 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
     """How the file was read, in one or two sentences: rows, separator, what was set aside, and
     how many survivors are censored before the horizon."""
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
-    separator = read["separator"] + (
-        "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
-    )
-    parts = [f"The file was read as {separator}: {plural(read['rows_read'], 'patient row')}"]
+    if read.get("separator") == "none":  # a workbook: no separator
+        kind = f"an {read['format']}" if read["format"][0] in "AEIOU" else f"a {read['format']}"
+    else:
+        kind = read["separator"] + (
+            "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
+        )
+    mapped = f", its headers and labels mapped by `{read['mapping']}`" if read.get("mapping") else ""
+    parts = [f"The file was read as {kind}{mapped}: {plural(read['rows_read'], 'patient row')}"]
+    for column, empty in (read.get("missing_values") or {}).items():
+        parts.append(
+            f"`{column}` empty for {plural(empty, 'patient')} (what needs it is computed on the other patients)"
+        )
     if read["blank_rows_ignored"]:
         parts.append(f"{plural(read['blank_rows_ignored'], 'blank row')} ignored")
     if read["ignored_columns"]:
