@@ -362,7 +362,7 @@ def _check_row_rules(
         ),
         (
             "followup_days",
-            died & (follow != death).fillna(False),
+            died & (follow != death).fillna(False) & ~(death > follow).fillna(False),  # not said twice
             "followup_days {followup_days} differs from death_day {death_day} for a patient who died; "
             "follow-up ends at death",
         ),
