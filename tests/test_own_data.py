@@ -241,3 +241,15 @@ def test_a_cohort_tracked_by_git_is_warned_about_but_not_the_shipped_ones(tmp_pa
     assert tracked_by_git(ROOT / "data/private/patients.csv", ROOT) is None  # ignored, so never tracked
     warning = tracked_by_git(ROOT / "config/config.yaml", ROOT)  # any tracked file stands for a user's cohort
     assert warning.startswith("warning: config.yaml is tracked by git") and "data/private/" in warning
+
+
+def test_make_mapping_on_a_workbook_writes_a_mapping_that_reads_it_as_it_is(tmp_path):
+    from anakinra_replication.mapping import write_starting_mapping
+
+    workbook = cohorts.write_xlsx(tmp_path / "Site export.xlsx", cohorts.own_headers(cohorts.larger()))
+    written = write_starting_mapping(workbook, None, COHORT_SCHEMA, ARMS)
+    assert written.name == "Site export.mapping.yaml" and "values: {yes: [Y], no: [N]}" in written.read_text()
+    cohort, report = read(workbook, written)
+    assert report["patients"] == {"anakinra": 31, "standard": 18}
+    with pytest.raises(InputError, match="exists already"):
+        write_starting_mapping(workbook, None, COHORT_SCHEMA, ARMS)

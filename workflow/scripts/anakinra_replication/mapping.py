@@ -194,9 +194,16 @@ def guess_header(column: str, headers: list[str]) -> str | None:
     return best if score >= 0.6 else None
 
 
-def starting_mapping(headers: list[str], labels: list[str], table_schema: dict[str, Any], arms: list[str]) -> str:
+def starting_mapping(
+    headers: list[str],
+    labels: list[str],
+    table_schema: dict[str, Any],
+    arms: list[str],
+    answers: list[str] = (),
+) -> str:
     """A first mapping file (YAML text) for a file with these headers and arm labels: a best guess
-    for each column, commented with what the column means; unguessed columns are left for the user."""
+    for each column, commented with what the column means; unguessed columns are left for the user.
+    ``answers``: the words of the yes/no columns that the reader does not know (Y, N, ja, ...)."""
     lines = [
         "# Mapping of a cohort file to the package's columns (README, 'Running on your own data').",
         "# Check every line: the guesses come from the spelling of your headers only.",
@@ -220,8 +227,16 @@ def starting_mapping(headers: list[str], labels: list[str], table_schema: dict[s
             chosen[arm].append(label)
     for arm in arms:
         lines.append(f"  {arm}: {yaml.safe_dump(chosen[arm], default_flow_style=True).strip()}")
+    lines.append(f"# labels found in the guessed arm column: {', '.join(labels) or 'none'}")
+    yes = [w for w in answers if _key(w)[:1] in "yjsot"]
+    no = [w for w in answers if _key(w)[:1] in "nf"]
+    if yes or no:
+        lines += [
+            "# values: spellings of yes and no found in the yes/no columns (add missing: [...] for empty cells)",
+            f"values: {{yes: {yaml.safe_dump(yes, default_flow_style=True).strip()}, "
+            f"no: {yaml.safe_dump(no, default_flow_style=True).strip()}}}",
+        ]
     lines += [
-        f"# labels found in the guessed arm column: {', '.join(labels) or 'none'}",
         "# values (optional): more spellings of yes, no and of an empty cell, e.g.",
         "# values: {yes: [Y, ja], no: [N, nein], missing: [n/a, '-']}",
         "# sheet (optional): the sheet of an .xlsx or .ods workbook; the first one when not given.",
@@ -251,19 +266,23 @@ def write_starting_mapping(
     """Write :func:`starting_mapping` for the cohort file (beside it, ``<stem>.mapping.yaml``, unless
     ``out`` is given); an existing file is never overwritten."""
     from .cohort import load_sheet, load_table_schema
+    from .spreadsheet import binary_columns
 
     table_schema = load_table_schema(schema_path)
     sheet = load_sheet(cohort, table_schema, Mapping())
     headers = [h for h in sheet.headers if not h.startswith("(unnamed")]
     arm_header = guess_header("arm", headers)
-    labels: list[str] = []
-    if arm_header:
-        raw = load_sheet(cohort, table_schema, Mapping(columns={"arm": arm_header})).table
-        labels = sorted({str(v) for v in raw.get("arm", pd_empty()).dropna()})
+    guessed = {c: h for c in [f["name"] for f in table_schema["fields"]] if (h := guess_header(c, headers))}
+    raw = load_sheet(cohort, table_schema, Mapping(columns=guessed)).table
+    labels = sorted({str(v) for v in raw.get("arm", pd_empty()).dropna()}) if arm_header else []
+    known = {"1", "0", "true", "false", "yes", "no"}
+    answers = sorted(
+        {str(v) for c in binary_columns(table_schema) if c in raw for v in raw[c].dropna() if _key(v) not in known}
+    )
     target = Path(out) if out else Path(cohort).with_name(Path(cohort).stem + ".mapping.yaml")
     if target.exists():
         raise InputError(f"mapping error: {target.name} exists already; edit it, or remove it to start again")
-    target.write_text(starting_mapping(headers, labels, table_schema, arms), encoding="utf-8")
+    target.write_text(starting_mapping(headers, labels, table_schema, arms, answers), encoding="utf-8")
     return target
 
 
@@ -290,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(err)
         return 2
-    print(f"Wrote {target}: check each guess and fill in what is empty, then run\n  make COHORT={args[0]} MAP={target}")
+    import shlex
+
+    command = f"make COHORT={shlex.quote(args[0])} MAP={shlex.quote(str(target))}"
+    print(f"Wrote {target}: check each guess and fill in what is empty, then run\n  {command}")
     return 0
 
 
