@@ -200,13 +200,14 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
             continue
         # a mismatch lies far outside the band: an arrowhead at the edge, with the distance beside it
         off_scale, side = True, 1 if m["distance"] > 0 else -1
+        y += offsets[claim["arm"]] * 1.6  # labels of two arms on one row set further apart
         ax.plot([side * 0.93], [y], ">" if side > 0 else "<", color=colours[claim["arm"]], markersize=8)
         ax.annotate(
             f"{m['distance']:+.3g}",
             (side * 0.86, y),
             ha="right" if side > 0 else "left",
             va="center",
-            fontsize=8,
+            fontsize=9,
             color=colours[claim["arm"]],
         )
     ax.axvline(0, color="0.5", linewidth=0.8)
