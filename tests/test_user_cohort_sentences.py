@@ -77,6 +77,7 @@ def test_figure_3_draws_mismatched_outcomes_at_the_edge_with_their_distance(buil
     ax = fig.axes[0]
     shown = {t.get_text() for t in ax.texts}
     assert {f"{m['distance']:+.3g}" for m in far} <= shown
+    assert min(t.get_fontsize() for t in ax.texts) >= 9  # as every text of a figure (test_figures.py)
     points = [line.get_xdata()[0] for line in ax.lines if len(line.get_xdata()) == 1]
     assert all(-1 <= x <= 1 for x in points)  # every point inside the axis: no row left empty
     plt.close(fig)
