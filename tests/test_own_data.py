@@ -241,6 +241,16 @@ def test_a_cohort_tracked_by_git_is_warned_about_but_not_the_shipped_ones(tmp_pa
     assert tracked_by_git(ROOT / "data/private/patients.csv", ROOT) is None  # ignored, so never tracked
     warning = tracked_by_git(ROOT / "config/config.yaml", ROOT)  # any tracked file stands for a user's cohort
     assert warning.startswith("warning: config.yaml is tracked by git") and "data/private/" in warning
+    import subprocess
+
+    checkout = tmp_path / "checkout"  # a checkout of its own: a file in it that git does not ignore
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
+    loose = checkout / "patients.csv"
+    loose.write_text("patient_id\n", encoding="utf-8")
+    warning = tracked_by_git(loose, checkout)
+    assert warning.startswith("warning: patients.csv lies in the package where git does not ignore it")
+    (checkout / ".gitignore").write_text("*.csv\n", encoding="utf-8")
+    assert tracked_by_git(loose, checkout) is None
 
 
 def test_make_mapping_on_a_workbook_writes_a_mapping_that_reads_it_as_it_is(tmp_path):
