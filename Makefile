@@ -1,8 +1,12 @@
 # make        build the environment from uv.lock (first time) and run the whole workflow on the
 #             shipped cohort; results in results/reconstruction/ (and results/published/)
-# make COHORT=path/to/patients.csv [NAME=label]
-#             the same on another cohort, into results/<label>/ (label: the file's stem by default);
-#             exit code 0 = every numeric claim matches, 1 = mismatches (shown in the document) or an error
+# make COHORT=path/to/patients.csv [MAP=mapping.yaml] [NAME=label]
+#             the same on another cohort (CSV, .xlsx or .ods; MAP: its headers and labels mapped),
+#             into results/<label>/ (label: the file's stem by default). Snakemake's output goes to
+#             results/make-<label>.log; the terminal gets the progress and the verdict, whose last
+#             line is "verdict: match", "mismatch", "input error" or "run error" (exit code 0 only for a match)
+# make mapping COHORT=file   write a starting mapping (file.mapping.yaml beside it) from the file's headers
+# make clean NAME=label      remove results/<label>/ (everything computed from that cohort); make clean: all results
 # make test   run the tests (fast); make test-scheduler: the SLURM test (root, about a minute)
 # make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
@@ -27,13 +31,31 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all env quarto test test-scheduler bench reconstruct report lint clean
+.PHONY: all mapping env quarto test test-scheduler bench reconstruct report lint clean
 
-# COHORT (and NAME) select another cohort file; quoted so that paths with spaces work.
-COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" $(if $(NAME),"name=$(NAME)"))
+# COHORT (and NAME, MAP) select another cohort file; quoted so that paths with spaces work.
+# The cohorts of this run (their results/ folders; by default the file's name without extension,
+# other characters than letters, digits, '.', '_' and '-' made '_') and the log of Snakemake's output.
+RUN_NAMES := $(if $(COHORT),$(or $(NAME),$(shell basename "$(COHORT)" | sed -E 's/\.[^.]*$$//; s/[^A-Za-z0-9_.-]+/_/g')),reconstruction)
+COHORT_CONFIG := $(if $(COHORT),--config "cohort=$(COHORT)" "name=$(RUN_NAMES)" $(if $(MAP),"mapping=$(MAP)"))
+RUN_LOG := results/make-$(firstword $(RUN_NAMES)).log
+TERMINAL := PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.terminal
 
+# The workflow's output goes to RUN_LOG (the folders of COHORT and MAP removed: files are named by
+# their names only); the terminal shows its progress lines, then the verdict
+# (anakinra_replication.terminal), never a Python or Snakemake exception text.
 all: env quarto
-	$(SNAKEMAKE) $(COHORT_CONFIG)
+	@mkdir -p results
+	echo "Running the workflow on $(RUN_NAMES) (progress below; full log: $(RUN_LOG))"
+	set +e
+	$(SNAKEMAKE) $(COHORT_CONFIG) 2>&1 | $(TERMINAL) --log "$(RUN_LOG)" --hide "$(COHORT)" --hide "$(MAP)"
+	status=$${PIPESTATUS[0]}
+	set -e
+	$(TERMINAL) --status $$status --log "$(RUN_LOG)" $(foreach n,$(RUN_NAMES),--cohort "$(n)")
+
+# A starting mapping for COHORT: its headers with best guesses, commented from the data dictionary.
+mapping: env
+	@PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.mapping "$(COHORT)" $(if $(MAP),"$(MAP)")
 
 env: $(VENV)/.synced
 
@@ -81,5 +103,12 @@ reconstruct: env
 	cp results/published/reconstruction/patients.csv data/cohort/patients.csv
 	cp results/published/reconstruction/patients.csv.sha256 data/cohort/patients.csv.sha256
 
+# make clean NAME=label: only that cohort's results (patient-level rows included); else everything.
 clean:
-	rm -rf results .snakemake
+	@if [ -n "$(NAME)" ]; then
+	  case "$(NAME)" in */*|.*|published) echo "make clean: NAME=$(NAME) is not a cohort's label" >&2; exit 1;; esac
+	  rm -rf "results/$(NAME)" "results/make-$(NAME).log"
+	  echo "Removed results/$(NAME)/ and its log."
+	else
+	  rm -rf results .snakemake
+	fi

@@ -415,3 +415,73 @@ REFUSED: dict[str, tuple[Callable[[], str], str]] = {
         "line 1: cannot tell whether the columns are separated by comma or semicolon",
     ),
 }
+
+
+# --- a site's own spreadsheet (R9): own headers, arm labels and yes/no words, with a mapping ------
+
+OWN_HEADERS = {
+    "patient_id": "Patient ID",
+    "arm": "Treatment",
+    "age_years": "Age (years)",
+    "died": "Died",
+    "death_day": "Day of death",
+    "mech_vent": "Mechanical ventilation",
+    "mech_vent_day": "Day of ventilation",
+    "resp_improved": "Respiratory improvement",
+    "bacteremia": "Bacteraemia",
+    "followup_days": "Follow-up (days)",
+}
+OWN_ARMS = {"anakinra": "Anakinra", "standard": "Standard of care"}
+OWN_MAPPING = (
+    "columns:\n"
+    + "".join(f'  {column}: "{header}"\n' for column, header in OWN_HEADERS.items())
+    + "arms:\n"
+    + "".join(f'  {arm}: ["{label}"]\n' for arm, label in OWN_ARMS.items())
+    + "values:\n  yes: [Y]\n  no: [N]\n"
+)
+
+
+def own_headers(text: str | None = None) -> str:
+    """A cohort (the reconstruction by default) as a site would keep it: its own headers, arm
+    labels and Y/N for yes/no; read with OWN_MAPPING it is the same cohort."""
+    rows = rows_of(text or reconstruction())
+    renamed = [
+        {
+            OWN_HEADERS[c]: (OWN_ARMS[v] if c == "arm" else {"1": "Y", "0": "N"}[v] if c in BINARY else v)
+            for c, v in row.items()
+        }
+        for row in rows
+    ]
+    return csv_text(renamed, list(OWN_HEADERS.values()))
+
+
+def write_xlsx(path: str | Path, text: str) -> Path:
+    """The cohort of a CSV text as an Excel workbook (numbers as numbers, as Excel keeps them)."""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    typed = frame.apply(
+        lambda col: pd.to_numeric(col, errors="coerce").where(col != "", None) if _numeric(col) else col
+    )
+    typed.to_excel(path, index=False, engine="openpyxl")
+    return Path(path)
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether every non-empty cell of a text column reads as a number."""
+    cells = column[column != ""]
+    return bool(len(cells)) and pd.to_numeric(cells, errors="coerce").notna().all()
+
+
+def missing_age() -> str:
+    """The reconstruction with one patient's age left empty (age may be empty: data dictionary)."""
+    return _edited(lambda rows: _set(rows, "A03", age_years=""))
+
+
+def several_bad_rows() -> str:
+    """Problems in four rows and two kinds: two misspelled arms, a death after follow-up, a word for a number."""
+    return _edited(
+        lambda rows: _set(
+            _set(_set(_set(rows, "A04", arm="anakinar"), "S05", arm="standrad"), "A02", death_day="15"),
+            "S09",
+            age_years="sixty",
+        )
+    )

@@ -48,7 +48,7 @@ def numbers_and_rows(cohort_path: str | Path, config: dict[str, Any], claims: li
     check_contract(numbers, "numbers.schema.yaml")  # as the rule checks it when writing
     assumptions = config["reconstruction"]["assumptions"] if numbers["cohort"]["is_reconstruction"] else None
     days = event_day_table(numbers["relations"], arms, horizon)
-    rows = verification_rows(claims, numbers["outcomes"], assumptions, days)
+    rows = verification_rows(claims, numbers["outcomes"], assumptions, days, numbers["cohort"]["read"])
     return numbers, [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows], cohort
 
 

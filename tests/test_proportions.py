@@ -63,5 +63,5 @@ def test_an_arm_without_patients_has_no_proportion():
         ["a", "b"],
         alpha=0.05,
     )
-    assert numbers["age_years"]["b"] == {"mean": None, "n": 0, "reason": "no patients in this group"}
+    assert numbers["age_years"]["b"] == {"mean": None, "n": 0, "patients": 0, "reason": "no patients in this group"}
     assert numbers["died"]["b"]["percent"] is None and numbers["age_years"]["all"]["mean"] == 60.0

@@ -23,11 +23,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from anakinra_replication.terminal import verdict_lines
 from workflow_runs import HAVE_QUARTO, background_run, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
 SHIPPED = "results/reconstruction"
+EXCEPTION_TEXT = ("Traceback", "RuleException", "CalledProcessError", "WorkflowError", "Error in rule")
 
 
 def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
@@ -200,8 +202,12 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
     assert "verification failed for cohort reconstruction" not in out
     assert "Cohort reconstruction: every numeric claim matches" in out
     assert {r["evidence"] for r in rows.values()} <= {"derived", "not_verifiable"}
+    lines, word = verdict_lines(result.returncode, out, ["reconstruction", "zero_deaths"], repo / "results")
+    assert word == "mismatch" and "Died, anakinra: number" in "\n".join(lines)
+    assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     if HAVE_QUARTO:
         text = visible_text(repo / "results/zero_deaths/manuscript/index.html")
+        assert "The verification shows that the reported numbers are consistent" not in text
         assert f"{25 - len(wrong)} of 25 numeric claims match" in text
         assert f"{len(wrong)} numeric claims do not match" in text
         assert "reported 3, recomputed 0" in text
@@ -262,6 +268,54 @@ def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_
     assert result.returncode != 0
     assert f"cohort error: {file}, {message}" in out
     assert "Traceback" not in out
+    lines, word = verdict_lines(result.returncode, out, [name], Path("/nonexistent"))
+    assert word == "input error" and any(f"cohort error: {file}, {message}" in line for line in lines)
+    assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     assert "verification failed" not in out  # the earlier run's mismatches are not reported again
     assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
     assert shipped_kept  # another cohort's failure leaves it alone
+
+
+@background_run(after="two_cohorts")
+def own_workbook(repo: Path) -> tuple[Path, Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """A site's own workbook (own headers, labels, Y/N) with a mapping, given by its absolute path
+    in a folder outside the package, then the same cohort as a plain CSV (the 31-vs-18 cohort)."""
+    import cohorts
+
+    folder = repo.parent / "Hospital share"
+    folder.mkdir()
+    workbook = cohorts.write_xlsx(folder / "site export.xlsx", cohorts.own_headers(cohorts.larger()))
+    mapping = folder / "site.mapping.yaml"
+    mapping.write_text(cohorts.OWN_MAPPING, encoding="utf-8")
+    config = ["--config", f"cohort={workbook}", f"mapping={mapping}", "name=own_workbook"]
+    first = snakemake(repo, *config, targets=targets("results/own_workbook"))
+    cohorts.write(repo / "own_plain.csv", cohorts.larger())
+    return repo, folder, first, run_cohort(repo, "own_plain.csv", "own_plain")
+
+
+def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(e2e_runs):
+    repo, folder, workbook, plain = e2e_runs.result("own_workbook")
+    out = workbook.stdout + workbook.stderr
+    assert workbook.returncode != 0 and plain.returncode != 0  # 31 vs 18: claims mismatch
+    results = repo / "results/own_workbook"
+    assert (results / "verification.csv").read_bytes() == (repo / "results/own_plain/verification.csv").read_bytes()
+    lines, word = verdict_lines(workbook.returncode, out, ["own_workbook"], repo / "results")
+    assert word == "mismatch" and not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
+    leaked = [
+        p.relative_to(repo)
+        for p in results.rglob("*")
+        if p.is_file()
+        and p.suffix in (".json", ".yml", ".yaml", ".csv", ".md", ".html", ".log", ".txt", ".typ")
+        and str(folder) in p.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert leaked == []
+    numbers = json.loads((results / "numbers.json").read_text(encoding="utf-8"))
+    assert (
+        numbers["cohort"]["path"] == "site export.xlsx" and numbers["inputs"]["mapping"]["path"] == "site.mapping.yaml"
+    )
+    assert numbers["cohort"]["read"]["format"] == "Excel workbook (.xlsx)"
+    if HAVE_QUARTO:
+        text = visible_text(results / "manuscript/index.html")
+        assert "site.mapping.yaml" in text and numbers["inputs"]["mapping"]["sha256"][:12] in text
+        assert "The verification shows that the reported numbers are consistent" not in text
+        assert "enrolled 29 treated and 16 control patients" in text

@@ -82,6 +82,7 @@ rule assemble_numbers:
         implied=f"{PUBLISHED}/implied.json",
         input_report=f"{COHORT_DIR}/cohort/input_report.json",
         cohort=cohort_file,
+        mapping=mapping_file,
         schema=config["cohort_schema"],
         claims=config["claims"],
         config="config/config.yaml",

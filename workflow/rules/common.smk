@@ -51,10 +51,11 @@ def figure_png(name):
 
 def cohorts_of_this_run(config):
     """Name -> file of the cohorts to build: the one given with --config cohort=PATH [name=NAME]
-    (name defaults to the file's stem), else the shipped ones of `cohorts`."""
+    (name defaults to the file's stem, characters a folder name should not have made '_'), else
+    the shipped ones of `cohorts`."""
     if config.get("cohort"):
         path = Path(config["cohort"])
-        return {config.get("name") or path.stem: str(path)}
+        return {config.get("name") or re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem): str(path)}
     return dict(config["cohorts"])
 
 
@@ -66,7 +67,12 @@ def cohort_problem(name, path):
             "with NAME=label (letters, digits, '.', '_' or '-'; not 'published')"
         )
     if not Path(path).is_file():
-        return f"cohort error: {path}: no such file; give the path of the cohort's CSV file (COHORT=path/to/file.csv)"
+        return (
+            f"cohort error: {Path(path).name}: no such file; give the path of the cohort's file "
+            "(COHORT=path/to/file.csv, .xlsx or .ods)"
+        )
+    if config.get("mapping") and not Path(config["mapping"]).is_file():
+        return f"mapping error: {Path(config['mapping']).name}: no such file; give the mapping's path with MAP=path/to/mapping.yaml"
     return None
 
 
@@ -90,9 +96,20 @@ def cohort_file(wildcards):
     return COHORTS[wildcards.cohort]
 
 
+def mapping_file(wildcards):
+    """The mapping of the command-line cohort (--config mapping=PATH), as a list: empty without one."""
+    return [config["mapping"]] if config.get("cohort") and config.get("mapping") else []
+
+
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
+from anakinra_replication.privacy import tracked_by_git
+
+for _path in COHORTS.values():  # patient-level data in git would leave the machine with a push
+    _warning = tracked_by_git(_path, workflow.basedir)
+    if _warning:
+        print(_warning, file=sys.stderr)
 
 
 def package_code(script):

@@ -6,6 +6,7 @@
 rule validate_cohort:
     input:
         cohort=cohort_file,
+        mapping=mapping_file,
         schema=config["cohort_schema"],
         code=package_code("validate_cohort"),
     output:

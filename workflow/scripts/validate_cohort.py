@@ -2,12 +2,13 @@
 
 from anakinra_replication.cohort import cohort_and_report, report_lines, write_validated
 from anakinra_replication.jsonio import write_json
-from anakinra_replication.step import run
+from anakinra_replication.step import given, run
 
 
 def main(sm):
     p = sm.params
-    cohort, report = cohort_and_report(sm.input.cohort, sm.input.schema, p.arms, p.horizon_days, p.inclusion)
+    mapping = given(sm.input.mapping)
+    cohort, report = cohort_and_report(sm.input.cohort, sm.input.schema, p.arms, p.horizon_days, p.inclusion, mapping)
     print("\n".join(report_lines(report)))
     write_validated(cohort, sm.output.validated)
     write_json(report, sm.output.report, schema="input_report.schema.yaml")

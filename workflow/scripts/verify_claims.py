@@ -11,7 +11,10 @@ def main(sm):
     assumptions = sm.params.assumptions if numbers["cohort"]["is_reconstruction"] else None
     settings = numbers["settings"]
     days = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
-    write_rows(verification_rows(read_json(sm.input.claims), numbers["outcomes"], assumptions, days), sm.output[0])
+    read = numbers["cohort"]["read"]
+    write_rows(
+        verification_rows(read_json(sm.input.claims), numbers["outcomes"], assumptions, days, read), sm.output[0]
+    )
 
 
 run(main, snakemake)  # noqa: F821

@@ -115,6 +115,11 @@ def write_codecheck(content: dict[str, Any], path: str | Path) -> None:
     Path(path).write_text("---\n" + text, encoding="utf-8")
 
 
+def _date_meaning() -> str:
+    """What the build date is: not the day the workflow ran, but a date fixed for byte-identical rebuilds."""
+    return "the commit's date, or SOURCE_DATE_EPOCH if set, so that a rebuild gives the same bytes; not the day it ran"
+
+
 def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_path: str) -> str:
     """The document's certificate section (Markdown), generated from the same record as
     codecheck.yml so that the two cannot disagree."""
@@ -122,7 +127,7 @@ def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_p
     where = f"in the repository {source['repository']}" if source["repository"] else "in a local copy of the package"
     return (
         f"This document was produced by an automated rebuild: the package's workflow ran {where} at "
-        f"{_commit_phrase(source)}, on {record['build_date']}, "
+        f"{_commit_phrase(source)} (build date {record['build_date']}: {_date_meaning()}), "
         f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
         f"The workflow writes `{codecheck_path}`, a certificate in the format of CODECHECK's configuration "
         f"file (specification 1.0): a manifest of the {len(record['outputs'])} output files listed in "

@@ -18,11 +18,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .jsonio import InputError
+from .mapping import Mapping, closest, guess_header, load_mapping
 from .relations import censored_before_horizon
-from .spreadsheet import SEPARATORS, Sheet, binary_columns, read_sheet
+from .spreadsheet import Sheet, binary_columns, file_kind, read_sheet, read_workbook, shown_name
 
 ARM_COLUMN = "arm"
 ID_COLUMN = "patient_id"
+# Columns that may be empty although the analysis reads them: a claim that needs the value is
+# computed on the patients who have it, and says on how many (the schema's "missing" says the same).
+OPTIONAL_WHEN_EMPTY = ("age_years",)
 
 
 def load_table_schema(path: str | Path) -> dict[str, Any]:
@@ -66,44 +70,138 @@ def decode_utf8(path: str | Path) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise InputError(
-            f"cohort error: {path}, line {line}: text is not UTF-8 (byte 0x{raw[err.start]:02x}); "
-            "save the file as UTF-8"
+            f"cohort error: {shown_name(path)}, line {line}: text is not UTF-8 (byte 0x{raw[err.start]:02x}); "
+            "save the file as UTF-8 (or give the .xlsx or .ods workbook itself)"
         ) from None
 
 
+def load_sheet(path: str | Path, table_schema: dict[str, Any], mapping: Mapping) -> Sheet:
+    """The file's cells, whatever it is: CSV text in any dialect, an .xlsx or .ods workbook; any
+    other binary file stops with a message naming its type (module ``spreadsheet``)."""
+    kind = file_kind(path)
+    if kind == "text":
+        return read_sheet(decode_utf8(path), table_schema, path, mapping)
+    return read_workbook(path, kind, table_schema, mapping)
+
+
 def read_cohort(
-    path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int, inclusion: dict[str, float]
+    path: str | Path,
+    schema_path: str | Path,
+    arms: list[str],
+    horizon_days: int,
+    inclusion: dict[str, float],
+    mapping_path: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Read and validate the cohort; raise :class:`InputError` naming the first problem found.
+    """Read and validate the cohort; raise :class:`InputError` naming every problem found.
 
     ``inclusion`` gives the inclusion thresholds (column -> minimum); when all those columns are
     present, each patient must reach at least one of them.
     """
-    return cohort_and_report(path, schema_path, arms, horizon_days, inclusion)[0]
+    return cohort_and_report(path, schema_path, arms, horizon_days, inclusion, mapping_path)[0]
 
 
 def cohort_and_report(
-    path: str | Path, schema_path: str | Path, arms: list[str], horizon_days: int, inclusion: dict[str, float]
+    path: str | Path,
+    schema_path: str | Path,
+    arms: list[str],
+    horizon_days: int,
+    inclusion: dict[str, float],
+    mapping_path: str | Path | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The validated cohort, and a report of how the file was read (see :func:`input_report`).
 
-    Accepts the file as spreadsheets export it (see the docstring of module ``spreadsheet``): the
-    separator is recognised from the header, blank rows and unknown columns are set aside,
-    and the usual spellings of numbers and yes/no answers are normalised before validation.
+    Accepts the file as spreadsheets export it (see the docstring of module ``spreadsheet``),
+    with the site's own headers, arm labels and yes/no words when a mapping (module ``mapping``)
+    is given. Every problem of the file is collected and named at once, one line each (at most
+    :data:`MAX_SHOWN`, then a count): missing columns, unreadable cells, broken row rules.
     """
     table_schema = load_table_schema(schema_path)
-    sheet = read_sheet(decode_utf8(path), table_schema, path)
+    mapping = load_mapping(mapping_path, table_schema, arms)
+    sheet = load_sheet(path, table_schema, mapping)
+    name = shown_name(path)
+    missing = _missing_columns(sheet, table_schema, name, mapping)
+    if missing:
+        raise InputError("\n".join(missing))
+    if sheet.table.empty and not sheet.problems:
+        raise InputError(f"cohort error: {name}: no patient rows (only a header); add one row per patient")
     schema = pandera_schema(table_schema, arms, horizon_days)
-    where = _Locator(path, sheet.table, sheet.lines, arms, binary_columns(table_schema))
-    if sheet.table.empty:
-        raise InputError(f"cohort error: {path}: no patient rows (only a header); add one row per patient")
+    where = _Locator(name, sheet.table, sheet.lines, arms, binary_columns(table_schema), mapping)
+    problems: list[tuple[tuple[int, int], str]] = [((-1, k), text) for k, text in enumerate(sheet.problems)]
+    cohort, failures = _validated_rows(schema, sheet.table, where)
+    problems += failures
+    arm_failed = any(f" column {ARM_COLUMN}:" in text for _, text in failures)
+    if cohort is not None and not arm_failed and not sheet.problems:
+        problems += _check_both_arms(cohort, name, arms)
+    if cohort is not None:
+        problems += _check_row_rules(cohort, where, inclusion)
+    if problems:
+        raise InputError(problem_list([text for _, text in sorted(problems, key=lambda p: p[0])], name))
+    report = input_report(cohort, sheet, arms, horizon_days)
+    report["mapping"] = mapping.name
+    report["inclusion_checked"] = bool(inclusion) and set(inclusion) <= set(cohort.columns)
+    return cohort, report
+
+
+MAX_SHOWN = 30  # problems listed in full; a count says how many more there are
+
+
+def problem_list(problems: list[str], name: str) -> str:
+    """Every problem, one line each, up to :data:`MAX_SHOWN`; with more than one, a last line
+    counting them (and those not shown)."""
+    if len(problems) == 1:
+        return problems[0]
+    shown = problems[:MAX_SHOWN]
+    rest = len(problems) - len(shown)
+    tail = f", the first {len(shown)} listed above ({rest} more not shown)" if rest else ", listed above"
+    return "\n".join([*shown, f"cohort error: {name}: {len(problems)} problems in all{tail}; fix them and run again"])
+
+
+def _missing_columns(sheet: Sheet, table_schema: dict[str, Any], name: str, mapping: Mapping) -> list[str]:
+    """One line per required column the file lacks, with the closest header it has and a pointer
+    to the mapping; empty when every required column is there."""
+    present = set(sheet.table.columns)
+    others = [h for h in sheet.headers if h not in present and not h.startswith("(unnamed")]
+    lines = []
+    for field in table_schema["fields"]:
+        column = field["name"]
+        if column in present or field.get("optional"):
+            continue
+        if column in mapping.columns:
+            close = closest(mapping.columns[column], others)
+            lines.append(
+                f"mapping error: {mapping.name}, columns: {column}: the file {name} has no header "
+                f"{mapping.columns[column]!r}" + (f"; did you mean {close!r}?" if close else "")
+            )
+            continue
+        guess = guess_header(column, others)
+        hint = f"; the closest header in the file is {guess!r}" if guess else ""
+        lines.append(f"cohort error: {name}, column {column}: required column is missing{hint}")
+    pointer = (
+        f"if the file names {'them' if len(lines) > 1 else 'it'} otherwise, map its headers: "
+        f"`make mapping COHORT={name}` writes a starting mapping; then run make with MAP=that-file "
+        "(README: 'Running on your own data')"
+    )
+    if len(lines) == 1 and not mapping.name:
+        lines[0] += f"; {pointer}"
+    elif len(lines) > 1:
+        lines.append(f"cohort error: {name}: {len(lines)} required columns are missing; {pointer}")
+    return lines
+
+
+def _validated_rows(
+    schema: pa.DataFrameSchema, table: pd.DataFrame, where: _Locator
+) -> tuple[pd.DataFrame | None, list[tuple[tuple[int, int], str]]]:
+    """The validated rows (those without a cell problem, so that the row rules can run on them)
+    and every cell problem, keyed by (row, column) for sorting."""
     try:
-        cohort = schema.validate(sheet.table, lazy=True)
+        return schema.validate(table, lazy=True), []
     except pa.errors.SchemaErrors as err:
-        raise InputError(where.describe_failures(err.failure_cases, list(schema.columns))) from None
-    _check_both_arms(cohort, path, arms)
-    _check_row_rules(cohort, where, inclusion)
-    return cohort, input_report(cohort, sheet, arms, horizon_days)
+        failures = where.describe_failures(err.failure_cases, list(schema.columns))
+    bad_rows = sorted({key[0] for key, _ in failures if key[0] >= 0})
+    try:
+        return schema.validate(table.drop(index=bad_rows), lazy=True), failures
+    except pa.errors.SchemaErrors:
+        return None, failures
 
 
 def input_report(cohort: pd.DataFrame, sheet: Sheet, arms: list[str], horizon_days: int) -> dict[str, Any]:
@@ -119,7 +217,9 @@ def input_report(cohort: pd.DataFrame, sheet: Sheet, arms: list[str], horizon_da
         "rows_read": len(cohort),
         "blank_rows_ignored": sheet.blank_rows,
         "ignored_columns": sheet.ignored_columns,
-        "separator": SEPARATORS[sheet.separator],
+        "separator": sheet.separator,
+        "format": sheet.format,
+        "missing_values": {c: int(n) for c, n in cohort.isna().sum().items() if n and c in OPTIONAL_WHEN_EMPTY},
         "decimal_comma": sheet.decimal_comma,
         "patients": {arm: len(rows) for arm, rows in by_arm.items()},
         "censored_before_horizon": {arm: censored_before_horizon(rows, horizon_days) for arm, rows in by_arm.items()},
@@ -138,54 +238,63 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def _check_both_arms(cohort: pd.DataFrame, path: str | Path, arms: list[str]) -> None:
+def _check_both_arms(cohort: pd.DataFrame, name: str, arms: list[str]) -> list[tuple[tuple[int, int], str]]:
     """Both arms need patients: without one of them nothing can be compared."""
     counts = cohort[ARM_COLUMN].value_counts()
     empty = [arm for arm in arms if counts.get(arm, 0) == 0]
-    if empty:
-        found = ", ".join(f"{arm} {int(counts.get(arm, 0))}" for arm in arms)
-        raise InputError(
-            f"cohort error: {path}, column {ARM_COLUMN}: no patient in arm {empty[0]!r} "
-            f"(patients per arm: {found}); the comparison needs patients in both arms"
+    found = ", ".join(f"{arm} {int(counts.get(arm, 0))}" for arm in arms)
+    return [
+        (
+            (-1, 0),
+            f"cohort error: {name}, column {ARM_COLUMN}: no patient in arm {arm!r} "
+            f"(patients per arm: {found}); the comparison needs patients in both arms",
         )
+        for arm in empty
+    ]
 
 
 class _Locator:
     """Turns a data-frame index and a column into 'file, row R (line L, patient_id X), column C'."""
 
     def __init__(
-        self, path: str | Path, raw: pd.DataFrame, lines: list[int], arms: list[str], binary: set[str]
+        self, name: str, raw: pd.DataFrame, lines: list[int], arms: list[str], binary: set[str], mapping: Mapping
     ) -> None:
-        self.path, self.raw, self.lines, self.arms, self.binary = path, raw, lines, arms, binary
+        self.name, self.raw, self.lines, self.arms, self.binary, self.mapping = name, raw, lines, arms, binary, mapping
 
     def at(self, index: int, column: str) -> str:
         """Where a cell is: patient row (1 = first non-blank row after the header), file line
-        (as a text editor counts them, blank lines included), patient id."""
+        (as a text editor counts them, blank lines included; a workbook's row number), patient id."""
         pid = self.raw[ID_COLUMN].iloc[index] if ID_COLUMN in self.raw else None
         who = f", {ID_COLUMN} {pid}" if isinstance(pid, str) and pid else ""
-        return f"cohort error: {self.path}, row {index + 1} (line {self.lines[index]}{who}), column {column}"
+        header = self.mapping.columns.get(column)
+        shown = f"{column} (header {header!r})" if header else column
+        return f"cohort error: {self.name}, row {index + 1} (line {self.lines[index]}{who}), column {shown}"
 
-    def describe_failures(self, failures: pd.DataFrame, column_order: list[str]) -> str:
-        """One line for the first failure (in file order), with a count of the others."""
+    def describe_failures(self, failures: pd.DataFrame, column_order: list[str]) -> list[tuple[tuple[int, int], str]]:
+        """One line per failing cell (in file order), keyed by (row, column position); a column
+        that could not be read as numbers is named once per cell for that cause only."""
         failures = failures.copy()
         failures["row"] = pd.to_numeric(failures["index"], errors="coerce")
         failures["col"] = failures["column"].map({c: i for i, c in enumerate(column_order)})
         cell_failures = failures.dropna(subset=["row"])
         table_failures = failures[failures["row"].isna() & (failures["schema_context"] == "DataFrameSchema")]
-        if len(table_failures):  # a missing or unexpected column: nothing else is meaningful
-            first = table_failures.iloc[0]
-            return (
-                f"cohort error: {self.path}, column {first['failure_case']}: {_explain(first, self.arms, self.binary)}"
-            )
+        found = [
+            ((-1, 0), f"cohort error: {self.name}, column {f['failure_case']}: {_explain(f, self.arms, self.binary)}")
+            for _, f in table_failures.iterrows()
+        ]
         unreadable = cell_failures["check"].astype(str).str.startswith(("coerce_dtype", "dtype"))
-        # a column that could not be read as numbers fails its other checks everywhere: show the cause
-        consequence = cell_failures["column"].isin(cell_failures.loc[unreadable, "column"]) & ~unreadable
-        cell_failures = cell_failures[~consequence]
+        # a cell that could not be read as a number fails its other checks too: show the cause
+        unreadable_cells = set(zip(cell_failures.loc[unreadable, "row"], cell_failures.loc[unreadable, "column"]))
+        consequence = pd.Series(
+            [(r, c) in unreadable_cells for r, c in zip(cell_failures["row"], cell_failures["column"])],
+            index=cell_failures.index,
+        )
+        cell_failures = cell_failures[~(consequence & ~unreadable)]
         cell_failures = cell_failures.sort_values(["row", "col"], kind="stable").drop_duplicates(["row", "column"])
-        first = cell_failures.iloc[0]
-        more = len(cell_failures) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        return f"{self.at(int(first['row']), first['column'])}: {_explain(first, self.arms, self.binary)}{tail}"
+        for _, f in cell_failures.iterrows():
+            row = int(f["row"])
+            found.append(((row, int(f["col"])), f"{self.at(row, f['column'])}: {_explain(f, self.arms, self.binary)}"))
+        return found
 
 
 def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
@@ -211,8 +320,16 @@ def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
         return f"value {value!r} is not {wanted}{hint}"
     if check.startswith("isin") and column == ARM_COLUMN:
         same = [arm for arm in arms if arm.casefold() == str(value).strip().casefold()]
-        hint = f"; did you mean {same[0]!r}? (arm names are matched exactly, case included)" if same else ""
-        return f"value {value!r} is not one of {', '.join(arms)}{hint}"
+        near = closest(str(value), arms)
+        hint = (
+            f"; did you mean {same[0]!r}? (arm names are matched exactly, case included)"
+            if same
+            else f"; did you mean {near!r}?"
+            if near
+            else ""
+        )
+        mapped = " (a site's own labels: list them under arms: in a mapping)"
+        return f"value {value!r} is not one of {', '.join(arms)}{hint}{mapped}"
     if check.startswith("isin"):
         allowed = check[check.index("[") + 1 : check.rindex("]")].replace("'", "")
         return f"value {value!r} is not one of {allowed}"
@@ -224,9 +341,12 @@ def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
     return f"value {value!r} fails check {check}"
 
 
-def _check_row_rules(cohort: pd.DataFrame, where: _Locator, inclusion: dict[str, float]) -> None:
-    """Rules across columns (the schema's rowRules): the first violation in file order, and on
-    one row the first rule of this list; values in braces are filled in from that row."""
+def _check_row_rules(
+    cohort: pd.DataFrame, where: _Locator, inclusion: dict[str, float]
+) -> list[tuple[tuple[int, int], str]]:
+    """Rules across columns (the schema's rowRules): every violation, keyed by (row, column
+    position) for file order; values in braces are filled in from that row. ``cohort`` keeps the
+    index of the file's rows (rows with a cell problem are left out)."""
     died, vent = cohort["died"] == 1, cohort["mech_vent"] == 1
     death, vent_day, follow = cohort["death_day"], cohort["mech_vent_day"], cohort["followup_days"]
     rules = [
@@ -242,7 +362,7 @@ def _check_row_rules(cohort: pd.DataFrame, where: _Locator, inclusion: dict[str,
         ),
         (
             "followup_days",
-            died & (follow != death).fillna(False),
+            died & (follow != death).fillna(False) & ~(death > follow).fillna(False),  # not said twice
             "followup_days {followup_days} differs from death_day {death_day} for a patient who died; "
             "follow-up ends at death",
         ),
@@ -262,12 +382,13 @@ def _check_row_rules(cohort: pd.DataFrame, where: _Locator, inclusion: dict[str,
         included = pd.concat([cohort[c] >= low for c, low in inclusion.items()], axis=1).fillna(False).any(axis=1)
         needs = " or ".join(f"{c} >= {low:g}" for c, low in inclusion.items())
         rules.append((next(iter(inclusion)), ~included, f"inclusion rule not met (needs {needs})"))
-    broken = [(int(mask.to_numpy().nonzero()[0][0]), order) for order, (_, mask, _) in enumerate(rules) if mask.any()]
-    if broken:
-        row, order = min(broken)
-        column, _, why = rules[order]
-        values = {name: _shown(cohort[name].iloc[row]) for name in cohort.columns}
-        raise InputError(f"{where.at(row, column)}: {why.format(**values)}")
+    order = {c: i for i, c in enumerate(cohort.columns)}
+    found = []
+    for column, mask, why in rules:
+        for index in cohort.index[mask.to_numpy(dtype=bool)]:
+            values = {name: _shown(cohort.at[index, name]) for name in cohort.columns}
+            found.append(((int(index), order[column]), f"{where.at(int(index), column)}: {why.format(**values)}"))
+    return found
 
 
 def _shown(value: Any) -> str:

@@ -166,6 +166,9 @@ def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -
     return margins
 
 
+OFF_SCALE = 1.0  # the margin figure's half-width, in units of the last printed digit
+
+
 def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> plt.Figure:
     """How far each recomputed value lies from the value printed in the source, in units of the
     last printed digit: inside the shaded band it prints as reported (rounded half up), and the
@@ -181,15 +184,31 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     ax.axvspan(-0.5, 0.5, color="0.88", linewidth=0)
     paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart
     offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
+    off_scale = False
     for m in shown:
         claim = m["claim"]
-        ax.plot(
-            [m["distance"]],
-            [labels.index(short_claim_label(claim)) + offsets[claim["arm"]]],
-            markers[m["evidence"]],
+        y = labels.index(short_claim_label(claim)) + offsets[claim["arm"]]
+        if abs(m["distance"]) <= OFF_SCALE:
+            ax.plot(
+                [m["distance"]],
+                [y],
+                markers[m["evidence"]],
+                color=colours[claim["arm"]],
+                markersize=7,
+                markeredgecolor="white",
+            )
+            continue
+        # a mismatch lies far outside the band: an arrowhead at the edge, with the distance beside it
+        off_scale, side = True, 1 if m["distance"] > 0 else -1
+        y += offsets[claim["arm"]] * 1.6  # labels of two arms on one row set further apart
+        ax.plot([side * 0.93], [y], ">" if side > 0 else "<", color=colours[claim["arm"]], markersize=8)
+        ax.annotate(
+            f"{m['distance']:+.3g}",
+            (side * 0.86, y),
+            ha="right" if side > 0 else "left",
+            va="center",
+            fontsize=9,
             color=colours[claim["arm"]],
-            markersize=7,
-            markeredgecolor="white",
         )
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set(
@@ -206,6 +225,10 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
         Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e]) for e in used
     ]
     band = [plt.Rectangle((0, 0), 1, 1, color="0.88", label="Prints as reported")]
+    if off_scale:
+        band.append(
+            Line2D([], [], marker=">", linestyle="", color="0.3", label="Off the scale: mismatch (distance beside it)")
+        )
     fig.legend(
         handles=arm_handles + evidence_handles + band,
         frameon=False,

@@ -11,11 +11,11 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, arm_name, claim_label
+from .labels import EVIDENCE_NAMES, arm_name, claim_label, outcome_name
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
-from .verify import NOT_MATCHING, summary
+from .verify import NOT_MATCHING, checked_by_reader, summary
 
 NOT_ESTIMABLE = "not estimable"
 
@@ -430,10 +430,18 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
     """How the file was read, in one or two sentences: rows, separator, what was set aside, and
     how many survivors are censored before the horizon."""
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
-    separator = read["separator"] + (
-        "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
-    )
-    parts = [f"The file was read as {separator}: {plural(read['rows_read'], 'patient row')}"]
+    if read.get("separator") == "none":  # a workbook: no separator
+        kind = f"an {read['format']}" if read["format"][0] in "AEIOU" else f"a {read['format']}"
+    else:
+        kind = read["separator"] + (
+            "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
+        )
+    mapped = f", its headers and labels mapped by `{read['mapping']}`" if read.get("mapping") else ""
+    parts = [f"The file was read as {kind}{mapped}: {plural(read['rows_read'], 'patient row')}"]
+    for column, empty in (read.get("missing_values") or {}).items():
+        parts.append(
+            f"`{column}` empty for {plural(empty, 'patient')} (what needs it is computed on the other patients)"
+        )
     if read["blank_rows_ignored"]:
         parts.append(f"{plural(read['blank_rows_ignored'], 'blank row')} ignored")
     if read["ignored_columns"]:
@@ -489,6 +497,24 @@ def evidence_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {label: sum(r["evidence"] == label for r in matching) for label in EVIDENCE_NAMES}
 
 
+def statements_sentence(rows: list[dict[str, Any]]) -> str:
+    """The limitation about qualitative statements: which cannot be checked, and which the reader
+    did check on this cohort (the inclusion rule, when the file has the laboratory columns)."""
+    unchecked = [r for r in rows if r["verdict"] == "not_checkable" and not checked_by_reader(r)]
+    checked = [r for r in rows if checked_by_reader(r)]
+    names = ", ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in unchecked))
+    sentence = (
+        f"Qualitative statements (@tbl-statements: {names}) are listed but cannot be checked without data "
+        "the project does not have."
+        if unchecked
+        else "Every qualitative statement was checked."
+    )
+    if checked:
+        done = " and the ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in checked))
+        sentence += f" The {done} was checked by the reader on every patient, as this cohort has the columns it needs."
+    return sentence
+
+
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
@@ -505,6 +531,13 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             f"{len(items)} numeric claim{'s do' if len(items) > 1 else ' does'} not match: {'; '.join(items)}."
             if items
             else "No claim is mismatched."
+        ),
+        "statements_sentence": statements_sentence(rows),
+        "robustness_opening": (
+            "The verification shows that the reported numbers are consistent"
+            if not items
+            else f"On this cohort {s['numeric'] - s['matching']} of the {s['numeric']} reported numbers are not "
+            "reproduced (@sec-verification), so the analyses below describe this cohort, not the published study"
         ),
     }
 
@@ -631,6 +664,20 @@ def overlap_sentence(counts: list[int], arms: list[str]) -> str:
     return f"{per_arm} were both ventilated and died"
 
 
+# The relations below when they hold in neither arm, with the verb moved after "in neither arm".
+NEGATED = {
+    "the number of patients with respiratory improvement equals the number of ventilation-free survivors": (
+        "does the number of patients with respiratory improvement equal the number of ventilation-free survivors"
+    ),
+    "each survival percentage equals one minus the death proportion": (
+        "does the survival percentage equal one minus the death proportion"
+    ),
+    "the improved patients are exactly the ventilation-free survivors": (
+        "are the improved patients exactly the ventilation-free survivors"
+    ),
+}
+
+
 def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, str]:
     """What the reported numbers imply and what the cohort shows, said in words, not booleans."""
     implied, observed = numbers["implied"], numbers["relations"]
@@ -639,7 +686,7 @@ def relations_sentences(numbers: dict[str, Any], arms: list[str]) -> dict[str, s
         if all(flags):
             return f"{what} in both arms"
         if not any(flags):
-            return f"{what} in neither arm"
+            return f"in neither arm {NEGATED[what]}"
         return f"{what} only in the {' and '.join(arm_name(a).lower() for a, f in zip(arms, flags) if f)} arm"
 
     return {

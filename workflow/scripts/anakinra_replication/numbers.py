@@ -38,6 +38,16 @@ def sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+USER_FILES = ("cohort", "mapping")  # inputs a user brings: named by their file name only
+
+
+def shown_path(path: str | Path, in_package: bool) -> str:
+    """How a results file names an input: the package's own files by their path in the package; a
+    user's cohort or mapping by its file name only, never the folders above it (they can name a
+    person, a hospital share or a project)."""
+    return str(path) if in_package and not Path(path).is_absolute() else Path(path).name
+
+
 def assemble_numbers(
     proportions: dict[str, Any],
     survival: dict[str, Any],
@@ -52,9 +62,10 @@ def assemble_numbers(
     the hash of the committed reconstruction, against which the cohort's own hash is compared;
     ``input_report`` says how the file was read (separator, rows and columns set aside)."""
     cohort_sha256 = sha256(inputs["cohort"])
+    reconstructed = cohort_sha256 == reconstruction_sha256
     return {
         "cohort": {
-            "path": str(inputs["cohort"]),
+            "path": shown_path(inputs["cohort"], reconstructed),
             "sha256": cohort_sha256,
             "is_reconstruction": cohort_sha256 == reconstruction_sha256,
             "read": input_report,
@@ -62,7 +73,10 @@ def assemble_numbers(
         "outcomes": {**proportions, **survival},
         "relations": relations,
         "implied": implied,
-        "inputs": {name: {"path": str(path), "sha256": sha256(path)} for name, path in sorted(inputs.items())},
+        "inputs": {
+            name: {"path": shown_path(path, reconstructed or name not in USER_FILES), "sha256": sha256(path)}
+            for name, path in sorted(inputs.items())
+        },
         "software": {name: version(name) for name in SOFTWARE},
         "settings": settings,
     }

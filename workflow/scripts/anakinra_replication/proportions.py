@@ -39,10 +39,14 @@ def proportion(count: int, n: int, alpha: float) -> dict[str, Any]:
 
 
 def mean_age(rows: pd.DataFrame) -> dict[str, Any]:
-    """Mean age of a group of patients (``None`` with a reason for an empty group)."""
+    """Mean age of a group of patients, over those whose age is given: ``n`` of ``patients``
+    (age may be empty, data dictionary); ``None`` with a reason when nobody's age is known."""
+    ages = rows["age_years"].dropna()
     if rows.empty:
-        return {"mean": None, "n": 0, "reason": "no patients in this group"}
-    return {"mean": float(rows["age_years"].mean()), "n": len(rows)}
+        return {"mean": None, "n": 0, "patients": 0, "reason": "no patients in this group"}
+    if ages.empty:
+        return {"mean": None, "n": 0, "patients": len(rows), "reason": "no patient of this group has an age"}
+    return {"mean": float(ages.mean()), "n": len(ages), "patients": len(rows)}
 
 
 def outcome_numbers(cohort: pd.DataFrame, arms: list[str], alpha: float) -> dict[str, Any]:

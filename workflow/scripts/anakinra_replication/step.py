@@ -36,3 +36,10 @@ def run(main: Callable[[Any], None], snakemake: Any) -> None:
     with open(snakemake.log[0], "a", encoding="utf-8") as log:
         print(message, file=log)
     sys.exit(1)
+
+
+def given(item: Any) -> str | None:
+    """An optional named input of a rule (a function returning [] or [path]) as a path, or None."""
+    if isinstance(item, str):
+        return item or None
+    return str(item[0]) if len(item) else None

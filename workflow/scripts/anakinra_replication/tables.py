@@ -26,6 +26,7 @@ from .labels import (
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
+from .verify import checked_by_reader
 
 HASH_CHUNK = 16  # a SHA-256 may break after every 16 hex digits in the PDF (Typst cannot break it otherwise)
 
@@ -197,12 +198,16 @@ def statements_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], s
             "source": claim_source(by_id[r["claim_id"]], sources),
         }
         for r in rows
-        if r["verdict"] == "not_checkable"
+        if r["verdict"] == "not_checkable" and not checked_by_reader(r)
     ]
-    header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
-    return markdown(
-        shown, header, "Reported statements that cannot be checked here.", "tbl-statements", [20, 16, 44, 20]
+    checked = [outcome_name(r["outcome"]).lower() for r in rows if checked_by_reader(r)]
+    caption = "Reported statements that cannot be checked here" + (
+        f" (the {' and the '.join(checked)} was checked by the reader on every patient of this cohort)."
+        if checked
+        else "."
     )
+    header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
+    return markdown(shown, header, caption, "tbl-statements", [20, 16, 44, 20])
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:

@@ -42,6 +42,11 @@ COLUMNS = [
     "evidence",
     "note",
 ]
+# A qualitative claim that the reader checks on every patient when the file has the columns.
+READER_CHECKED = {
+    "inclusion": "checked by the reader on every patient of this cohort, which has the laboratory columns: "
+    "each patient meets the rule"
+}
 VERDICTS = ("match", "match_other_rounding", "mismatch", "not_estimable", "not_checkable")
 NOT_MATCHING = ("mismatch", "not_estimable")
 
@@ -83,7 +88,9 @@ def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float |
     if claim["arm"] != "unstated":
         entry = groups[claim["arm"]]
         value = entry.get(kind)
-        return value, "" if value is not None else f"not estimable: {why_missing(entry, kind)}"
+        return value, _on_how_many(entry).lstrip(
+            "; "
+        ) if value is not None else f"not estimable: {why_missing(entry, kind)}"
     values = {group: numbers.get(kind) for group, numbers in sorted(groups.items())}
     estimable = {g: v for g, v in values.items() if v is not None}
     if not estimable:
@@ -91,7 +98,18 @@ def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float |
     matching = [g for g, v in estimable.items() if verdict(claim["value"], v)[0] == "match"]
     chosen = matching[0] if matching else "all" if "all" in estimable else next(iter(estimable))
     listed = "; ".join(f"{g} {v:.2f}" if v is not None else f"{g} not estimable" for g, v in values.items())
-    return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})"
+    return values[chosen], f"group not stated in the source; compared with {chosen} ({listed})" + _on_how_many(
+        groups[chosen]
+    )
+
+
+def _on_how_many(entry: dict[str, Any]) -> str:
+    """'; on 46 of 47 patients (the others have no value)' when a value stands on fewer patients
+    than the group has (a column that may be empty); nothing otherwise."""
+    n, patients = entry.get("n"), entry.get("patients")
+    if n is None or patients is None or n == patients:
+        return ""
+    return f"; computed on {n} of {patients} patients (the others have no value)"
 
 
 def evidence(
@@ -121,12 +139,16 @@ def verification_rows(
     outcomes: dict[str, Any],
     assumptions: list[dict[str, Any]] | None,
     event_days: dict[str, Any] | None = None,
+    read: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per claim, in the order of claims.yaml; ``event_days`` as for :func:`evidence`
-    (needed with the reconstruction's assumptions only)."""
+    (needed with the reconstruction's assumptions only); ``read``: the input report, which says
+    whether the reader checked the inclusion rule (its note then says so)."""
     rows = []
     for claim in claims:
         value, note = reproduced(claim, outcomes)
+        if claim["outcome"] in READER_CHECKED and (read or {}).get(f"{claim['outcome']}_checked"):
+            note = READER_CHECKED[claim["outcome"]]
         numeric = measured(claim, outcomes)
         if claim["kind"] == "percent" and value is not None:
             note = note or ("Kaplan-Meier estimate at the horizon" if "survival" in claim["outcome"] else "")
@@ -149,6 +171,11 @@ def verification_rows(
             }
         )
     return rows
+
+
+def checked_by_reader(row: dict[str, Any]) -> bool:
+    """Whether a statement's row says that the reader checked it on every patient."""
+    return row["note"] in READER_CHECKED.values()
 
 
 def write_rows(rows: list[dict[str, Any]], path: str | Path) -> None:
