@@ -9,6 +9,7 @@ MANUSCRIPT_SOURCES = [
     "manuscript/_quarto.yml",
     "manuscript/references.bib",
     "manuscript/styles.css",
+    "manuscript/phone.html",
 ]
 COHORT_TABLES = [
     "outcomes",
@@ -18,6 +19,7 @@ COHORT_TABLES = [
     "evidence",
     "event_days",
     "provenance",
+    "manifest",
     "robustness",
 ]
 PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
