@@ -119,7 +119,7 @@ def test_every_figure_and_table_links_to_its_script_and_rule(page):
     assert len(floats) >= 10
     missing = [label for label, links in floats if len(links) != 2]
     assert missing == [], f"without a link to script and rule: {missing}"
-    scripts = {links[0].rsplit("/", 1)[-1] for _, links in floats}
+    scripts = {links[0].split("#")[0].rsplit("/", 1)[-1] for _, links in floats}
     assert all(name.endswith(".py") for name in scripts)
 
 

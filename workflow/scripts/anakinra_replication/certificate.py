@@ -84,7 +84,7 @@ def summary(record: dict[str, Any], cohort: dict[str, Any], certified: bool) -> 
         f"{_cohort_phrase(cohort)} at {_commit_phrase(record['source'])}, and recorded the SHA-256 of each."
     )
     if certified:
-        return f"{rebuilt} The codechecker named here reran the workflow and compared the hashes."
+        return f"{rebuilt} The certificate number, the report and the codechecker are those given in the configuration."
     return (
         f"{NOT_A_CERTIFICATE} {rebuilt} No person has rerun or examined the code for this file. "
         f"To check it, rerun the workflow on the same inputs and compare the hashes (make verify-certificate)."
