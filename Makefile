@@ -85,7 +85,8 @@ reconstruct: env
 	cp results/published/reconstruction/patients.csv.sha256 data/cohort/patients.csv.sha256
 
 verify-certificate: env
-	$(VENV)/bin/python workflow/scripts/verify_certificate.py "results/$(or $(NAME),reconstruction)/codecheck.yml"
+	PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.verify_certificate \
+	  "results/$(or $(NAME),reconstruction)/codecheck.yml"
 
 clean:
 	rm -rf results .snakemake

@@ -17,6 +17,7 @@ fails the first (no certificate identifier) and says plainly that it is not a ce
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -177,11 +178,11 @@ def test_the_verify_command_names_each_changed_file(bundle):
     from anakinra_replication.certificate import changed_files
 
     write(bundle, None)
-    script = ROOT / "workflow/scripts/verify_certificate.py"
 
     def run() -> subprocess.CompletedProcess:
-        command = [sys.executable, str(script), "results/label/codecheck.yml"]
-        return subprocess.run(command, capture_output=True, text=True)
+        command = [sys.executable, "-m", "anakinra_replication.verify_certificate", "results/label/codecheck.yml"]
+        environment = {**os.environ, "PYTHONPATH": str(ROOT / "workflow/scripts")}
+        return subprocess.run(command, capture_output=True, text=True, env=environment)
 
     assert run().returncode == 0 and changed_files("results/label/codecheck.yml") == ([], 4)
     Path("results/label/numbers.json").write_text('{"changed": 1}\n')

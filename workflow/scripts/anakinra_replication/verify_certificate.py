@@ -1,13 +1,15 @@
-"""make verify-certificate NAME=label: recompute the SHA-256 of every file in the manifest of
+"""make verify-certificate NAME=label (python -m anakinra_replication.verify_certificate PATH, with
+workflow/scripts on PYTHONPATH): recompute the SHA-256 of every file in the manifest of
 results/<label>/codecheck.yml, name each file that is missing or changed, exit 1 if any."""
 
 import sys
 from pathlib import Path
 
-from anakinra_replication.certificate import changed_files  # this script's folder is on sys.path
+from .certificate import changed_files
 
 
 def main(path: str) -> int:
+    """Check codecheck.yml at ``path``; 0 when every hash holds, 1 when a file differs, 2 when it is absent."""
     if not Path(path).is_file():
         print(
             f"verify-certificate: {path} not found; build it first (make, or make COHORT=... NAME=...)", file=sys.stderr
