@@ -12,6 +12,9 @@
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
 # make report       run the workflow, then write Snakemake's report (results/report.html)
+# make verify-certificate [NAME=label]
+#             recompute every SHA-256 of results/<label>/codecheck.yml's manifest (label:
+#             reconstruction by default); names each changed file and exits 1 on any change
 #
 # Needs python3 (3.11) and Quarto >= 1.5 (on PATH, or QUARTO=/path/to/quarto). uv is
 # installed from PyPI into .tools/ with python3; nothing else is assumed.
@@ -31,7 +34,7 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all mapping env quarto test test-scheduler bench reconstruct report lint clean
+.PHONY: all mapping env quarto test test-scheduler bench reconstruct report lint clean verify-certificate
 
 # COHORT (and NAME, MAP) select another cohort file; quoted so that paths with spaces work.
 # The cohorts of this run (their results/ folders; by default the file's name without extension,
@@ -102,6 +105,10 @@ reconstruct: env
 	$(SNAKEMAKE) reconstruct
 	cp results/published/reconstruction/patients.csv data/cohort/patients.csv
 	cp results/published/reconstruction/patients.csv.sha256 data/cohort/patients.csv.sha256
+
+verify-certificate: env
+	PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.verify_certificate \
+	  "results/$(or $(NAME),reconstruction)/codecheck.yml"
 
 # make clean NAME=label: only that cohort's results (patient-level rows included); else everything.
 clean:

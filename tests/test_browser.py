@@ -1,7 +1,11 @@
 """The rendered HTML in a real browser (Playwright driving Chromium), at a phone's and a
 desktop's width: the page never scrolls sideways, every image loads, every cross-reference and
 shortcode resolved, the console stays clean, and every figure and table links to the script and
-rule that made it.
+rule that made it (a permalink at commit and line when a repository is known), in readable
+links. As the document is shared (R12): one h1, alt text on every image, figures that open full
+size and whose smallest text is at least 11 CSS px as displayed, contents and PDF link
+reachable on a phone, every verdict, reported and recomputed value on screen, and hashes that
+copy as the exact output of sha256sum.
 
 The document is ``ANAKINRA_HTML`` if set, else the one rendered by the shared end-to-end run of
 the shipped cohort (conftest's ``shipped_run``); the browser is
@@ -12,7 +16,11 @@ launches the system's Chromium through ``executable_path``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -111,7 +119,7 @@ def test_every_figure_and_table_links_to_its_script_and_rule(page):
     assert len(floats) >= 10
     missing = [label for label, links in floats if len(links) != 2]
     assert missing == [], f"without a link to script and rule: {missing}"
-    scripts = {links[0].rsplit("/", 1)[-1] for _, links in floats}
+    scripts = {links[0].split("#")[0].rsplit("/", 1)[-1] for _, links in floats}
     assert all(name.endswith(".py") for name in scripts)
 
 
@@ -127,3 +135,139 @@ def test_the_verification_rows_reveal_claim_id_and_source(page):
     assert rows and all(title and source for title, source in rows)
     shown = page.evaluate("document.querySelector('#tbl-verification tbody').innerText")
     assert "_" not in shown, "an identifier is shown instead of words"
+
+
+# --- R12: the document as it is shared (phone, links, hashes) ------------------------------------
+
+PERMALINK = re.compile(r"^https://[^ ]+/blob/[0-9a-f]{40}/[^ #]+#L\d+$")
+PHONE = 400
+
+
+def contrast(foreground: list[float], background: list[float]) -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours (0-255 each)."""
+
+    def luminance(rgb: list[float]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_made_by_links_are_permalinks_or_name_path_line_and_commit(page):
+    links = page.evaluate(
+        "Array.from(document.querySelectorAll('.provenance a[href]')).map(a => [a.getAttribute('href'), a.innerText])"
+    )
+    assert links
+    if any(href.startswith("http") for href, _ in links):  # a repository is known
+        assert [href for href, _ in links if not PERMALINK.match(href)] == []
+    else:
+        spans = page.evaluate("Array.from(document.querySelectorAll('.provenance')).map(s => s.innerText)")
+        assert all(re.search(r"line \d+.*line \d+.*(commit [0-9a-f]{12}|no commit recorded)", s) for s in spans)
+
+
+def test_provenance_links_are_readable(page):
+    """At least 13 CSS px and 4.5:1 against the background behind them (WCAG 2.1 AA)."""
+    styles = page.evaluate("""Array.from(document.querySelectorAll('.provenance a')).map(a => {
+        let e = a, bg = 'rgba(0, 0, 0, 0)';
+        while (e && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
+            bg = getComputedStyle(e).backgroundColor; e = e.parentElement;
+        }
+        const s = getComputedStyle(a);
+        return [s.color, bg === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : bg, parseFloat(s.fontSize)];
+    })""")
+    rgb = lambda text: [float(v) for v in re.findall(r"[\d.]+", text)]  # noqa: E731
+    assert styles
+    assert min(size for _, _, size in styles) >= 13
+    assert min(contrast(rgb(fg), rgb(bg)) for fg, bg, _ in styles) >= 4.5
+
+
+def test_one_h1_and_alt_text_on_every_image(page):
+    assert page.evaluate("document.querySelectorAll('h1').length") == 1
+    alts = page.evaluate("Array.from(document.images).map(i => (i.getAttribute('alt') || '').trim())")
+    assert alts and all(len(alt.split()) >= 8 for alt in alts), alts
+
+
+def test_every_figure_opens_full_size(page):
+    """Each figure links to its own embedded image (it opens offline), shown full size on a click."""
+    figures = page.evaluate("""Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"] img')).map(i =>
+        [i.closest('a') ? i.closest('a').getAttribute('href').slice(0, 15) : '', i.closest('a')?.className || ''])""")
+    assert len(figures) >= 7
+    assert all(href.startswith("data:image/png") and "lightbox" in cls for href, cls in figures), figures
+    page.locator("#fig-forest a.lightbox").click()
+    opened = page.locator(".glightbox-container .gslide.current img")
+    opened.wait_for(state="visible", timeout=5000)
+    assert opened.get_attribute("src").startswith("data:image/png")
+    page.keyboard.press("Escape")
+    page.locator(".glightbox-container").wait_for(state="detached", timeout=5000)
+
+
+def test_the_contents_and_the_pdf_are_reachable(page):
+    if page.viewport_size["width"] >= 768:
+        assert page.locator("#TOC").is_visible() and page.locator("#TOC .quarto-alternate-formats a").is_visible()
+        return
+    box = page.locator("details.phone-contents")
+    assert box.is_visible()
+    box.locator("summary").click()
+    assert box.locator("a[href='#sec-verification']").is_visible()
+    assert box.locator(".phone-formats a", has_text="PDF").is_visible()
+    box.locator("summary").click()
+
+
+def test_verdicts_reported_and_recomputed_values_are_on_screen(page):
+    """Every cell of a verdict, reported or recomputed column lies inside the window, with no
+    sideways scrolling (of the page or of the table's box)."""
+    cells = page.evaluate("""(() => {
+        const out = [];
+        document.querySelectorAll('main table').forEach(t => {
+            const heads = Array.from(t.querySelectorAll('thead th')).map(th => th.innerText.trim().toLowerCase());
+            t.querySelectorAll('tbody tr').forEach(tr => Array.from(tr.cells).forEach((td, k) => {
+                if (/verdict|reported|reproduced|recomputed/.test(heads[k] || '')) {
+                    const r = td.getBoundingClientRect();
+                    out.push([t.closest('[id]')?.id || '', heads[k], r.left, r.right]);
+                }
+            }));
+        });
+        return out;
+    })()""")
+    width = page.evaluate("window.innerWidth")
+    assert len(cells) > 50
+    outside = [(table, head) for table, head, left, right in cells if left < 0 or right > width + 0.5]
+    assert outside == [], f"{len(outside)} cells outside the {width} px window, e.g. {outside[:3]}"
+
+
+def test_every_figure_text_is_at_least_11_css_px(page):
+    """Each PNG records its smallest font size (points, figures.SMALLEST_TEXT_KEY); shown at the
+    image's displayed width, that text must be at least 11 CSS px."""
+    from PIL import Image
+
+    from anakinra_replication.figures import SMALLEST_TEXT_KEY
+
+    shown = page.evaluate("""Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"] img')).map(i =>
+        [i.closest('div.quarto-float').id, i.getBoundingClientRect().width, i.src])""")
+    assert len(shown) >= 7
+    small = {}
+    for label, width, src in shown:
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
+        inches = image.size[0] / image.info["dpi"][0]
+        px = float(image.info[SMALLEST_TEXT_KEY]) * width / (inches * 72)
+        if px < 11:
+            small[label] = round(px, 1)
+    assert small == {}, f"smallest text in CSS px at {page.viewport_size['width']} px: {small}"
+
+
+def test_hashes_copy_whole_and_equal_sha256sum(page, html):
+    """Every SHA-256 of the manifest and of the inputs, selected and copied as a reader would,
+    is exactly the 64 characters of sha256sum of the file it names."""
+    cohort_dir, root = html.parent.parent, html.parent.parent.parent.parent
+    rows = page.evaluate("""['#tbl-manifest', '#tbl-provenance'].flatMap(id =>
+        Array.from(document.querySelectorAll(id + ' tbody tr')).filter(r => r.querySelector('code.sha256')).map(r => {
+            const code = r.querySelector('code.sha256');
+            const range = document.createRange(); range.selectNodeContents(code);
+            const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+            return [id, r.cells[r.cells.length - 2].innerText.trim(), selection.toString()];
+        }))""")
+    assert len([r for r in rows if r[0] == "#tbl-manifest"]) >= 30
+    for table, path, copied in rows:
+        base = cohort_dir if table == "#tbl-manifest" else root
+        assert copied == hashlib.sha256((base / path).read_bytes()).hexdigest(), (table, path)

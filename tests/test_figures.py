@@ -1,4 +1,4 @@
-"""Figures that read on the page: every text at least 9 pt at the size the PDF prints it, legends
+"""Figures that read on the page: every text at least MIN_POINTS (11 pt) at the size the PDF prints it, legends
 in words, arm names in words, the reconstruction's Kaplan-Meier curves marked as such inside the
 image, and the rounding-margin figure checked against margins worked out by hand."""
 

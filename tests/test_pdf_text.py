@@ -1,10 +1,13 @@
 """The PDF's text, as pdftotext (poppler-utils) extracts it: no claim id and no raw boolean
-(true/false) reaches the reader. The document is ``ANAKINRA_PDF`` if set, else the one rendered by
-the shared end-to-end run of the shipped cohort; without pdftotext or Quarto the tests skip and say why.
+(true/false) reaches the reader; every hash equals sha256sum of its file, the title is not
+hyphenated, one minus sign is used, and each quoted passage is printed once. The document is
+``ANAKINRA_PDF`` if set, else the one rendered by the shared end-to-end run of the shipped
+cohort; without pdftotext or Quarto the tests skip and say why.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -67,3 +70,74 @@ def test_no_reference_is_called_ahead_of_print(pdf_text):
     """Every article cited is published; Chicago's style would call one without a volume "ahead of
     print" (manuscript/chicago-author-date.csl drops that label)."""
     assert "ahead of print" not in " ".join(pdf_text.split()).lower()
+
+
+# --- R12: the PDF as it is printed and copied from -------------------------------------------------
+
+HASH = re.compile(r"\b[0-9a-f]{64}\b")
+MINUS_BEFORE_DIGIT = re.compile(r"(?:^|(?<=[\s(\[;,/]))([-\u2212])\d", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def pdf_path(request) -> Path:
+    """The rendered PDF (the same one as ``pdf_text``)."""
+    if os.environ.get("ANAKINRA_PDF"):
+        return Path(os.environ["ANAKINRA_PDF"])
+    if not HAVE_QUARTO:
+        pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
+    return request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript/index.pdf"
+
+
+def sha256_of_files(*folders: Path) -> set[str]:
+    """The SHA-256 of every file under ``folders``."""
+    return {
+        hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_hashes_extracted_from_the_pdf_equal_sha256sum(pdf_text, pdf_path):
+    """Every 64-digit hash pdftotext extracts is the SHA-256 of a file of the build (no character
+    inserted to break it), and every file of the certificate's manifest made before the document
+    is there."""
+    cohort_dir = pdf_path.parent.parent
+    root = cohort_dir.parent.parent
+    assert "\u200b" not in pdf_text and "\u00ad" not in pdf_text
+    found = set(HASH.findall(pdf_text))
+    known = sha256_of_files(cohort_dir, root / "data", root / "config")
+    assert found - known == set()
+    manifest = yaml.safe_load((cohort_dir / "codecheck.yml").read_text(encoding="utf-8"))["manifest"]
+    listed = {m["anakinra:sha256"] for m in manifest if not m["file"].startswith("manuscript/")}
+    listed -= {hashlib.sha256((cohort_dir / "provenance.json").read_bytes()).hexdigest()}
+    assert listed - found == set()
+
+
+def test_the_title_is_not_hyphenated(pdf_text):
+    first_page = pdf_text.split("\f")[0]
+    title = first_page[: first_page.index("Replication package")]
+    assert not re.search(r"[A-Za-z]-\n[a-z]", title), title
+    assert "hyperinflammation" in title
+
+
+def test_one_minus_sign(pdf_text):
+    kinds = {m.group(1) for m in MINUS_BEFORE_DIGIT.finditer(pdf_text)}
+    assert len(kinds) <= 1, [pdf_text[m.start() - 20 : m.end() + 10] for m in MINUS_BEFORE_DIGIT.finditer(pdf_text)][:6]
+
+
+def test_footnote_markers_do_not_touch_numbers_and_each_quote_appears_once(pdf_text):
+    """A note marker after "paragraph 7" would extract as "paragraph 716": every paragraph number
+    in the text is one that claims.yaml cites."""
+    flat = " ".join(pdf_text.split())
+    claims = yaml.safe_load(CLAIMS.read_text(encoding="utf-8"))["claims"]
+    cited = {n for c in claims for n in re.findall(r"paragraph (\d+)", c.get("location", ""))}
+    assert cited and set(re.findall(r"paragraph (\d+)", flat)) <= cited
+    quotes = {c["quote"] for c in claims if c.get("quote")}
+    counts = {q: flat.count(" ".join(q.split())) for q in quotes}
+    assert {q: n for q, n in counts.items() if n != 1} == {}
+
+
+def test_the_pdf_checks_catch_what_they_look_for():
+    assert {m.group(1) for m in MINUS_BEFORE_DIGIT.finditer("−33.4 (-57.4 to −7.3)")} == {"-", "\u2212"}
+    assert not MINUS_BEFORE_DIGIT.search("COVID-19, 2026-12-02")

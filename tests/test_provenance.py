@@ -1,7 +1,8 @@
 """Provenance and certificate: commit and dirty flag from git (none outside a checkout), the build
-date from SOURCE_DATE_EPOCH or the commit (never the clock), links at the commit or relative,
-and a codecheck.yml with the fields of CODECHECK's specification 1.0 and hashes that hashlib
-confirms."""
+date from SOURCE_DATE_EPOCH or the commit (never the clock), permalinks at the commit and line
+when a repository is known (else relative links whose text names path, line and commit), and a
+codecheck.yml with the fields of CODECHECK's specification 1.0 and hashes that hashlib confirms
+(its MUST rules: tests/test_certificate.py)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,47 @@ def test_links_point_at_the_commit_or_are_relative():
     )
 
 
+MADE = {"rule": "figures", "line": 12, "script": "workflow/scripts/draw_figures.py", "script_line": 9}
+MADE["rules_file"] = "workflow/rules/figures.smk"
+
+
+def test_made_by_links_are_permalinks_at_commit_and_line_when_the_repository_is_known():
+    import re
+
+    from anakinra_replication.provenance import made_by_link
+
+    source = {"repository": "https://github.com/o/r", "commit": "c" * 40}
+    hrefs = re.findall(r"\]\(([^)]+)\)", made_by_link(MADE, source, "results/x/manuscript"))
+    assert hrefs == [
+        f"https://github.com/o/r/blob/{'c' * 40}/workflow/scripts/draw_figures.py#L9",
+        f"https://github.com/o/r/blob/{'c' * 40}/workflow/rules/figures.smk#L12",
+    ]
+
+
+def test_without_a_repository_the_link_text_names_path_line_and_commit():
+    from anakinra_replication.provenance import made_by_link
+
+    link = made_by_link(MADE, {"repository": None, "commit": "a" * 40}, "results/x/manuscript")
+    assert "`workflow/scripts/draw_figures.py` line 9" in link and "`workflow/rules/figures.smk` line 12" in link
+    assert "commit aaaaaaaaaaaa" in link and "no repository named" in link
+    assert "(../../../workflow/rules/figures.smk)" in link  # still a link inside the checkout
+
+
+def test_the_scripts_main_line_is_found(tmp_path):
+    from anakinra_replication.provenance import main_line
+
+    (tmp_path / "s.py").write_text('"""Doc."""\n\nimport x\n\n\ndef main(sm):\n    pass\n')
+    (tmp_path / "t.py").write_text("print(1)\n")
+    assert main_line(tmp_path / "s.py") == 6 and main_line(tmp_path / "t.py") == 1
+
+
+def test_the_configured_repository_wins_over_citation_cff(tmp_path):
+    from anakinra_replication.provenance import repository_url
+
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\nrepository-code: https://github.com/o/r/\n")
+    assert repository_url(tmp_path / "CITATION.cff", "https://example.org/x/") == "https://example.org/x"
+
+
 def test_repository_comes_from_citation_cff(tmp_path):
     from anakinra_replication.provenance import repository_url
 
@@ -98,6 +140,7 @@ def record(tmp_path, monkeypatch):
             "script": "workflow/scripts/km_figure.py",
             "rules_file": "workflow/rules/figures.smk",
             "line": 9,
+            "script_line": 4,
         }
     }
     result = provenance_record(
@@ -116,8 +159,9 @@ def test_record_hashes_and_links(record):
     assert record["outputs"][1]["sha256"] == hashlib.sha256(b"\x89PNG fake").hexdigest()
     assert record["build_date"] == "1970-01-01T00:00:00Z"
     assert record["made_by"]["fig-km"]["link"] == (
-        "[Made by [`km_figure.py`](../../workflow/scripts/km_figure.py), "
-        "rule [`km_figure`](../../workflow/rules/figures.smk).]{.provenance}"
+        "[Made by [`workflow/scripts/km_figure.py` line 4](../../workflow/scripts/km_figure.py), rule `km_figure` "
+        "at [`workflow/rules/figures.smk` line 9](../../workflow/rules/figures.smk) "
+        "(no commit recorded; no repository named).]{.provenance}"
     )
 
 
@@ -128,23 +172,38 @@ def test_codecheck_yml_has_the_specification_fields(record, tmp_path):
     Path("results/manuscript/index.html").write_text("<html></html>")
     cohort = {"path": "data/cohort/patients.csv", "reconstructed": True, "sha256": "0" * 64}
     content = codecheck(
-        record,
-        {"title": "A replication", "authors": [{"name": "Someone"}]},
-        cohort,
-        {"results/manuscript/index.html": "the document"},
-        "results/codecheck.yml",
+        record, CITATION, cohort, {"results/manuscript/index.html": "the document"}, "results/codecheck.yml"
     )
     write_codecheck(content, "results/codecheck.yml")
     text = Path("results/codecheck.yml").read_text(encoding="utf-8")
     assert text.startswith("---\n")
     loaded = yaml.safe_load(text)
     assert loaded["version"] == "https://codecheck.org.uk/spec/config/1.0/"
-    assert {"paper", "manifest", "codechecker", "report", "summary", "check_time"} <= set(loaded)
-    assert loaded["paper"]["title"] == "A replication" and loaded["paper"]["authors"] == [{"name": "Someone"}]
+    assert {"paper", "manifest", "summary", "check_time"} <= set(loaded)
+    assert loaded["paper"] == {
+        "title": "An article",
+        "authors": [{"name": "A. Author"}],
+        "reference": "https://doi.org/10.1000/xyz",
+    }
     files = {m["file"]: m for m in loaded["manifest"]}
     assert set(files) == {"numbers.json", "figures/km.png", "manuscript/index.html"}  # relative to codecheck.yml
     for name, entry in files.items():
-        assert entry["comment"] and entry["sha256"] == hashlib.sha256(Path("results", name).read_bytes()).hexdigest()
-    assert loaded["report"] == "manuscript/index.html"
-    assert "not an independent check" in loaded["summary"] and "reconstruction" in loaded["summary"]
-    assert "certificate" not in loaded and "repository" not in loaded  # none awarded; none known
+        digest = hashlib.sha256(Path("results", name).read_bytes()).hexdigest()
+        assert entry["comment"] and entry["anakinra:sha256"] == digest
+    assert "NOT A CODECHECK CERTIFICATE" in loaded["summary"] and "reconstruction" in loaded["summary"]
+    assert loaded["anakinra:status"].startswith("NOT A CODECHECK CERTIFICATE")
+    assert not {"certificate", "report", "codechecker", "repository"} & set(loaded)  # none given; none known
+
+
+CITATION = {
+    "title": "A replication",
+    "authors": [{"name": "Someone"}],
+    "references": [
+        {
+            "type": "article",
+            "title": "An  article",
+            "authors": [{"given-names": "A.", "family-names": "Author"}],
+            "doi": "10.1000/xyz",
+        }
+    ],
+}

@@ -65,15 +65,22 @@ def test_verification_table_names_claims_in_words(rows, claims, sources):
 def test_numbers_are_right_aligned_and_nothing_is_centred(rows, claims, sources):
     from anakinra_replication.tables import verification_table
 
-    rule = verification_table(rows, claims, sources).splitlines()[1]
+    lines = verification_table(rows, claims, sources).splitlines()
+    rule = lines[next(k for k, line in enumerate(lines) if line.startswith("| Claim |")) + 1]
     assert rule == "|:---|---:|---:|:---|:---|:---|"
 
 
-def test_a_quote_in_claims_yaml_becomes_a_note(rows, claims, sources):
-    from anakinra_replication.tables import verification_table
+def test_a_quoted_passage_is_numbered_and_printed_once(rows, claims, sources):
+    from anakinra_replication.tables import statements_table, verification_table
 
-    quoted = [{**c, "quote": "Three patients died"} if c["id"] == "died_anakinra_count" else c for c in claims]
-    assert "^[“Three patients died”]" in verification_table(rows, quoted, sources)
+    twice = ("died_anakinra_count", "died_anakinra_percent")
+    quoted = [{**c, "quote": "Three patients died"} if c["id"] in twice else c for c in claims]
+    quoted = [{k: v for k, v in c.items() if k != "quote"} if c["id"] not in twice else c for c in quoted]
+    table = verification_table(rows, quoted, sources)
+    assert table.count("; [quote 1](#quote-1)") == 2 and "Three patients died" not in table
+    passages = statements_table(rows, quoted, sources)
+    assert passages.count("Three patients died") == 1 and "1. [“Three patients died”]{#quote-1}" in passages
+    assert "^[“" not in table  # no passage as a footnote
 
 
 def test_assumptions_table_shows_no_identifier(config):
@@ -92,11 +99,20 @@ def test_every_caption_ends_with_its_provenance_link():
     assert table.rstrip().endswith("Caption. {{< meta provenance.links.tbl_some_thing >}} {#tbl-some-thing}")
 
 
-def test_a_digest_is_whole_in_html_and_breakable_in_the_pdf():
+def test_a_digest_is_exactly_its_64_characters_in_html_and_pdf():
     from anakinra_replication.tables import hash_cell
 
     digest = "0123456789abcdef" * 4
     cell = hash_cell(digest)
-    assert f"`<code>{digest}</code>`{{=html}}" in cell
-    typst = re.search(r'#raw\("(.*)"\)', cell).group(1)
-    assert typst.split("\u200b") == ["0123456789abcdef"] * 4
+    assert f'`<code class="sha256">{digest}</code>`{{=html}}' in cell
+    assert re.search(r'#raw\("(.*)"\)', cell).group(1) == digest  # no break character inserted
+    assert "\u200b" not in cell
+
+
+def test_a_long_table_may_break_across_pages_a_short_one_not():
+    from anakinra_replication.tables import LONG_TABLE_ROWS, markdown
+
+    short = markdown([{"a": "1"}] * LONG_TABLE_ROWS, {"a": "A"}, "Caption.", "tbl-short")
+    long = markdown([{"a": "1"}] * (LONG_TABLE_ROWS + 1), {"a": "A"}, "Caption.", "tbl-long")
+    assert "breakable" not in short
+    assert long.index("breakable: true") < long.index("| A |") < long.index("breakable: false")

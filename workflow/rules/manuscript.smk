@@ -10,6 +10,7 @@ MANUSCRIPT_SOURCES = [
     "manuscript/references.bib",
     "manuscript/styles.css",
     "manuscript/chicago-author-date.csl",
+    "manuscript/phone.html",
 ]
 COHORT_TABLES = [
     "outcomes",
@@ -19,6 +20,7 @@ COHORT_TABLES = [
     "evidence",
     "event_days",
     "provenance",
+    "manifest",
     "robustness",
 ]
 PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]

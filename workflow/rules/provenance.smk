@@ -2,11 +2,15 @@
 #                   SHA-256 of every output, and the script and rule behind each figure and table.
 # provenance_pages: the provenance table, the captions' provenance links (metadata) and the
 #                   manuscript's certificate section, all from results/provenance.json.
-# codecheck:        codecheck.yml, a CODECHECK-style manifest of every output with its
-#                   SHA-256, written after the render so that it lists the document too.
+# codecheck:        codecheck.yml, a CODECHECK certificate (or, without a codechecker's fields in
+#                   the config, a manifest that says it is not one) of every output with its
+#                   SHA-256, written after the render so that it lists the document too; the
+#                   shared results the document shows are copied beside it.
 import os
+from pathlib import Path
 
-from anakinra_replication.provenance import git_state  # on the path since common.smk
+from anakinra_replication.certificate import SHARED_FOLDER
+from anakinra_replication.provenance import git_state, main_line  # on the path since common.smk
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
@@ -47,7 +51,7 @@ FIGURE_FILES = {
     **{name: f"{PUBLISHED}/figures/{name}" for name in PUBLISHED_FIGURES},
 }
 TABLE_FILES = {
-    **{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name != "provenance"},
+    **{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name not in ("provenance", "manifest")},
     **{name: f"{PUBLISHED}/tables/{name}.md" for name in PUBLISHED_TABLES},
 }
 HASHED = {
@@ -82,6 +86,7 @@ rule provenance_pages:
         code=package_code("provenance_pages"),
     output:
         table=report(f"{COHORT_DIR}/tables/provenance.md", caption="../report/provenance.rst", category="6. Provenance"),
+        manifest=f"{COHORT_DIR}/tables/manifest.md",
         metadata=f"{COHORT_DIR}/manuscript/provenance.yml",
         certificate=f"{COHORT_DIR}/manuscript/certificate.md",
     log:
@@ -90,6 +95,8 @@ rule provenance_pages:
         ENV
     params:
         codecheck=lambda wildcards: CODECHECK.format(cohort=wildcards.cohort),
+        given=config.get("codecheck"),
+        shared=PUBLISHED,
     script:
         "../scripts/provenance_pages.py"
 
@@ -100,16 +107,19 @@ MADE = {
     **{FIGURE_LABELS[name]: f"{path}.png" for name, path in FIGURE_FILES.items()},
     **{f"tbl-{name.replace('_', '-')}": path for name, path in TABLE_FILES.items()},
     "tbl-provenance": f"{COHORT_DIR}/tables/provenance.md",
+    "tbl-manifest": f"{COHORT_DIR}/tables/manifest.md",
 }
 EXAMPLE = next(iter(COHORTS))  # any cohort's concrete path finds the rule that makes it
 MAKERS = {
     label: next(r for r in workflow.rules if r.is_producer(path.format(cohort=EXAMPLE))) for label, path in MADE.items()
 }
+MAKER_SCRIPTS = {label: os.path.join(os.path.dirname(r.snakefile), r.script) for label, r in MAKERS.items()}
 MADE_BY = {
     label: {
         "rule": r.name,
         "line": r.lineno,
-        "script": os.path.relpath(os.path.join(os.path.dirname(r.snakefile), r.script), workflow.basedir),
+        "script": os.path.relpath(MAKER_SCRIPTS[label], workflow.basedir),
+        "script_line": main_line(MAKER_SCRIPTS[label]),
         "rules_file": os.path.relpath(r.snakefile, workflow.basedir),
     }
     for label, r in MAKERS.items()
@@ -131,10 +141,14 @@ rule provenance:
         outputs=for_cohort(HASHED),
         made_by=MADE_BY,
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
+        repository=config.get("repository"),
         # A new commit or a change to the tree reruns this rule (params are a rerun trigger).
         source=git_state(workflow.basedir),
     script:
         "../scripts/build_provenance.py"
+
+
+SHARED = [path for path in HASHED if Path(path).is_relative_to(PUBLISHED)]
 
 
 rule codecheck:
@@ -146,10 +160,15 @@ rule codecheck:
         pdf=rules.render_manuscript.output.pdf,
         code=package_code("codecheck"),
     output:
-        report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),
+        certificate=report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),
+        # the shared results the document shows, copied beside codecheck.yml (no manifest path leaves its folder)
+        shared=[f"{COHORT_DIR}/{SHARED_FOLDER}/{Path(path).relative_to(PUBLISHED)}" for path in SHARED],
     log:
         f"{COHORT_DIR}/logs/codecheck.log",
     conda:
         ENV
+    params:
+        given=config.get("codecheck"),
+        shared=PUBLISHED,
     script:
         "../scripts/codecheck.py"

@@ -7,7 +7,7 @@ from anakinra_replication.step import run
 
 def main(sm):
     p = sm.params
-    record = provenance_record(".", sm.input.citation, p.outputs, p.made_by, p.document)
+    record = provenance_record(".", sm.input.citation, p.outputs, p.made_by, p.document, repository=p.repository)
     write_json(record, sm.output[0], schema="provenance.schema.yaml")
 
 

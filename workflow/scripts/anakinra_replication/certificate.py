@@ -1,19 +1,26 @@
-"""A CODECHECK-style certificate of the build: codecheck.yml and the document's short section.
+"""A CODECHECK certificate of the build: codecheck.yml, the document's short section, and the
+check that recomputes every hash of its manifest.
 
-The file follows the CODECHECK configuration file specification 1.0
-(https://codecheck.org.uk/spec/config/1.0/): ``version``, ``paper`` (title, authors,
-reference), ``manifest`` (each output ``file`` relative to codecheck.yml, with a ``comment``;
-a ``sha256`` is added per file), ``codechecker``, ``report``, ``summary``, ``repository`` and
-``check_time``. No ``certificate`` number is given: none was awarded.
+The file follows the CODECHECK configuration file specification
+(https://codecheck.org.uk/spec/config/1.0/) and the MUST rules of the codecheck R package's
+``validate_codecheck_yml()``: ``paper`` is the article checked (title, authors, its DOI as an
+https URL); ``manifest`` lists every output, each ``file`` relative to codecheck.yml's own folder
+(the shared results that the document shows are copied into ``published/`` beside it, so that no
+path leaves the folder), with a ``comment``; ``summary``, ``repository`` and ``check_time`` (when
+this file was written). Fields of this package's own are namespaced with ``anakinra:``
+(``anakinra:sha256`` per file; ``anakinra:status``, ``anakinra:cohort`` and ``anakinra:commit``).
 
-What it certifies is said plainly, in the file and in the document: an automated rebuild by
-this package's workflow, on the cohort named, at the commit named. It is not a CODECHECK by an
-independent person, and it says nothing about whether the study's data are as reported.
+What only a codechecker can give (``certificate``, ``report``, ``codechecker``) comes from the
+config's ``codecheck`` key. Without all three the file says plainly that it is not a
+certificate: it is then an automated rebuild's manifest, which anyone can check with
+``make verify-certificate``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +30,13 @@ from .numbers import sha256
 from .tables import hash_cell
 
 SPECIFICATION = "https://codecheck.org.uk/spec/config/1.0/"
-CODECHECKER = "none: an automated rebuild by the package's own workflow, not an independent check"
+NAMESPACE = "anakinra:"  # prefix of the fields this package adds to the specification's
+SHARED_FOLDER = "published"  # where the shared results are copied, inside codecheck.yml's folder
+CODECHECKER_FIELDS = ("certificate", "report", "codechecker")
+NOT_A_CERTIFICATE = (
+    "NOT A CODECHECK CERTIFICATE: no certificate number, report or codechecker was given "
+    "(config key codecheck); this is the manifest of an automated rebuild."
+)
 
 
 def cohort_identity(numbers: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +44,11 @@ def cohort_identity(numbers: dict[str, Any]) -> dict[str, Any]:
     (decided by content, in numbers.json)."""
     c = numbers["cohort"]
     return {"path": c["path"], "reconstructed": c["is_reconstruction"], "sha256": c["sha256"]}
+
+
+def is_certificate(given: dict[str, Any] | None) -> bool:
+    """Whether the config gives every field only a codechecker can give."""
+    return bool(given) and all(given.get(key) for key in CODECHECKER_FIELDS)
 
 
 def _relative(path: str | Path, start: str | Path) -> str:
@@ -48,7 +66,7 @@ def _commit_phrase(source: dict[str, Any]) -> str:
 
 def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
     """The cohort in words: the reconstruction or a user's file, with its SHA-256 (in Markdown,
-    as code that may break in the PDF)."""
+    as code that wraps without any inserted character)."""
     kind = (
         "the package's reconstruction from the published numbers, not the study's data"
         if cohort["reconstructed"]
@@ -59,25 +77,55 @@ def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
     return f"{path} ({kind}; SHA-256 {digest})"
 
 
-def summary(record: dict[str, Any], cohort: dict[str, Any]) -> str:
+def summary(record: dict[str, Any], cohort: dict[str, Any], certified: bool) -> str:
     """The honest summary: what was rebuilt, from what, at which commit, and what it is not."""
+    rebuilt = (
+        f"The workflow of this package rebuilt every file of the manifest from the cohort "
+        f"{_cohort_phrase(cohort)} at {_commit_phrase(record['source'])}, and recorded the SHA-256 of each."
+    )
+    if certified:
+        return f"{rebuilt} The certificate number, the report and the codechecker are those given in the configuration."
     return (
-        f"Automated rebuild, not an independent check. The workflow of this package rebuilt every "
-        f"file of the manifest from the cohort {_cohort_phrase(cohort)} at {_commit_phrase(record['source'])}, "
-        f"and recorded the SHA-256 of each. No person has rerun or examined the code for this "
-        f"certificate. To check it, rerun the workflow on the same inputs and compare the hashes."
+        f"{NOT_A_CERTIFICATE} {rebuilt} No person has rerun or examined the code for this file. "
+        f"To check it, rerun the workflow on the same inputs and compare the hashes (make verify-certificate)."
     )
 
 
-def paper(citation: dict[str, Any], document: str) -> dict[str, Any]:
-    """``paper`` from CITATION.cff: title, authors and a reference (DOI, URL, or the document)."""
+def article(citation: dict[str, Any]) -> dict[str, Any]:
+    """The article checked, from CITATION.cff's first reference of type article: title, authors
+    (``name`` each) and its DOI as an https URL."""
+    ref = next(r for r in citation.get("references", []) if r.get("type") == "article")
     authors = [
         {"name": a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))}
-        for a in citation.get("authors", [])
+        for a in ref.get("authors", [])
     ]
-    doi = citation.get("doi")
-    reference = f"https://doi.org/{doi}" if doi else citation.get("url") or citation.get("repository-code") or document
-    return {"title": citation["title"], "authors": authors, "reference": reference}
+    title = " ".join(str(ref["title"]).split())
+    return {"title": title, "authors": authors, "reference": f"https://doi.org/{ref['doi']}"}
+
+
+def bundle_path(path: str, folder: Path, shared: str | Path) -> Path:
+    """Where a file lies inside the certificate's folder: a shared result (under ``shared``) is
+    copied to ``published/`` beside codecheck.yml; a cohort's own file stays where it is."""
+    if Path(path).is_relative_to(shared):
+        return folder / SHARED_FOLDER / Path(path).relative_to(shared)
+    return Path(path)
+
+
+def copy_shared(paths: list[str], folder: Path, shared: str | Path) -> None:
+    """Copy the shared results among ``paths`` into the certificate's folder (``published/``)."""
+    for path in paths:
+        target = bundle_path(path, folder, shared)
+        if target != Path(path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def check_time(environ: dict[str, str] | None = None) -> str:
+    """When this file is written (the time of the check), UTC; SOURCE_DATE_EPOCH wins when set."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def codecheck(
@@ -86,26 +134,36 @@ def codecheck(
     cohort: dict[str, Any],
     documents: dict[str, str],
     location: str | Path,
+    given: dict[str, Any] | None = None,
+    shared: str | Path = "results/published",
+    environ: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The codecheck.yml content. ``documents`` maps the rendered document's files (and any other
-    file made after the provenance record, such as the record itself) to their comments; the
-    first of them is the ``report``. Paths are relative to ``location``, codecheck.yml's folder."""
+    file made after the provenance record, such as the record itself) to their comments. Paths are
+    relative to ``location``'s folder; files under ``shared`` are listed at their copies in
+    ``published/`` (see :func:`copy_shared`). ``given`` is the config's ``codecheck``."""
     folder = Path(location).parent
     files = [(o["path"], o["comment"], o["sha256"]) for o in record["outputs"]]
     files += [(path, comment, sha256(path)) for path, comment in documents.items()]
-    result = {
-        "version": SPECIFICATION,
-        "paper": paper(citation, _relative(next(iter(documents)), folder)),
-        "manifest": [
-            {"file": _relative(path, folder), "comment": comment, "sha256": digest} for path, comment, digest in files
-        ],
-        "codechecker": [{"name": CODECHECKER}],
-        "report": _relative(next(iter(documents)), folder),
-        "summary": summary(record, cohort),
-        "check_time": record["build_date"],
-    }
+    certified = is_certificate(given)
+    result: dict[str, Any] = {"version": SPECIFICATION}
+    if certified:
+        result["certificate"] = str(given["certificate"])
+    result["paper"] = article(citation)
+    result["manifest"] = [
+        {"file": _relative(bundle_path(path, folder, shared), folder), "comment": comment, f"{NAMESPACE}sha256": digest}
+        for path, comment, digest in files
+    ]
+    if certified:
+        result["codechecker"] = [dict(c) for c in given["codechecker"]]
+        result["report"] = str(given["report"])
+    result["summary"] = summary(record, cohort, certified)
     if record["source"]["repository"]:
         result["repository"] = record["source"]["repository"]
+    result["check_time"] = check_time(environ)
+    result[f"{NAMESPACE}status"] = "certificate" if certified else NOT_A_CERTIFICATE
+    result[f"{NAMESPACE}cohort"] = dict(cohort)
+    result[f"{NAMESPACE}commit"] = record["source"]["commit"]
     return result
 
 
@@ -120,20 +178,48 @@ def _date_meaning() -> str:
     return "the commit's date, or SOURCE_DATE_EPOCH if set, so that a rebuild gives the same bytes; not the day it ran"
 
 
-def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_path: str) -> str:
+def changed_files(path: str | Path) -> tuple[list[str], int]:
+    """Recompute the SHA-256 of every manifest file of codecheck.yml at ``path``: one line per file
+    that is missing or whose bytes changed, and the number of files checked."""
+    content = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    folder = Path(path).parent
+    problems = []
+    manifest = content.get("manifest") or []
+    for item in manifest:
+        target, recorded = folder / item["file"], item.get(f"{NAMESPACE}sha256")
+        if not target.is_file():
+            problems.append(f"missing: {item['file']} (listed in {path}, not found)")
+        elif sha256(target) != recorded:
+            problems.append(f"changed: {item['file']} (SHA-256 {sha256(target)}, the certificate records {recorded})")
+    return problems, len(manifest)
+
+
+def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_path: str, given: dict | None) -> str:
     """The document's certificate section (Markdown), generated from the same record as
     codecheck.yml so that the two cannot disagree."""
     source = record["source"]
     where = f"in the repository {source['repository']}" if source["repository"] else "in a local copy of the package"
-    return (
+    certified = is_certificate(given)
+    head = (
         f"This document was produced by an automated rebuild: the package's workflow ran {where} at "
         f"{_commit_phrase(source)} (build date {record['build_date']}: {_date_meaning()}), "
         f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
-        f"The workflow writes `{codecheck_path}`, a certificate in the format of CODECHECK's configuration "
-        f"file (specification 1.0): a manifest of the {len(record['outputs'])} output files listed in "
-        f"@tbl-provenance and of this document, each with a comment and its SHA-256, a summary"
-        f"{', the repository' if source['repository'] else ''} and the build date.\n\n"
-        f"It certifies only that these files came out of this code, on this cohort, at this commit. It is "
-        f"not a CODECHECK: no independent person has rerun or examined the work, and no certificate number "
-        f"was awarded. Anyone can check it by rerunning the workflow and comparing the hashes.\n"
+        f"The workflow writes `{codecheck_path}` in the format of CODECHECK's configuration file "
+        f"(specification 1.0): the article checked, and a manifest of the {len(record['outputs'])} output files "
+        f"listed in @tbl-manifest and of this document, each with a comment and its SHA-256.\n\n"
+    )
+    if certified:
+        names = ", ".join(c["name"] for c in given["codechecker"])
+        return head + (
+            f"It is CODECHECK certificate {given['certificate']}, by {names}; the report is at "
+            f"<{given['report']}>. To check that the files you hold are the ones certified, run "
+            f"`make verify-certificate NAME={Path(codecheck_path).parent.name}`: it recomputes every hash and names "
+            f"each file that changed.\n"
+        )
+    return head + (
+        f"**It is not a certificate.** No codechecker, certificate number or report was given: no "
+        f"independent person has rerun or examined the work. It certifies only that these files came out of "
+        f"this code, on this cohort, at this commit. Anyone can check it: "
+        f"`make verify-certificate NAME={Path(codecheck_path).parent.name}` recomputes every hash and names "
+        f"each file that changed.\n"
     )

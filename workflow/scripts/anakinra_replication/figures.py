@@ -1,9 +1,11 @@
 """Figures (seaborn/matplotlib), drawn from results files only: nothing is recomputed.
 
-Sizes are chosen for the page: every figure is at most ``COLUMN_INCHES`` wide, the text column
-of an A4 page with 2 cm margins, so the PDF shows it at its own size and every text is at least
-``MIN_POINTS`` points there; the HTML shows the same image scaled to its column. Colours are
-seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
+Sizes are chosen for a phone as much as for the page: every figure is ``FIGURE_INCHES`` wide
+(narrower than the text column of an A4 page with 2 cm margins, ``COLUMN_INCHES``, so the PDF
+shows it at its own size) and every text is at least ``MIN_POINTS`` points, so that a phone
+that scales the image down to its 349-pixel column still shows every text at 11 CSS pixels or
+more. Each PNG records its smallest text size (``SMALLEST_TEXT_KEY``), which the browser test
+reads. Colours are seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
 """
 
 from __future__ import annotations
@@ -26,18 +28,20 @@ from .rounding import printed  # noqa: E402
 
 DPI = 300
 COLUMN_INCHES = 6.3  # A4 (8.27 in) less 2 cm margins each side, rounded down
-MIN_POINTS = 9  # smallest text at print size
+FIGURE_INCHES = 4.4  # drawn this wide; 11 pt on up to 4.8 in is 11 CSS px or more in a phone's 349 px column
+MIN_POINTS = 11  # smallest text at print size
+SMALLEST_TEXT_KEY = "Smallest text (pt)"  # PNG text chunk: the smallest font size in the figure
 PAD_INCHES = 0.04  # white margin around a saved figure
 FONT_POINTS = {
-    "font.size": 10,
-    "axes.labelsize": 10,
-    "axes.titlesize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "legend.title_fontsize": 9,
+    "font.size": MIN_POINTS,
+    "axes.labelsize": MIN_POINTS,
+    "axes.titlesize": MIN_POINTS,
+    "xtick.labelsize": MIN_POINTS,
+    "ytick.labelsize": MIN_POINTS,
+    "legend.fontsize": MIN_POINTS,
+    "legend.title_fontsize": MIN_POINTS,
 }
-RECONSTRUCTED_NOTE = "Reconstructed cohort: event days are assumed, not reported"
+RECONSTRUCTED_NOTE = "Reconstructed cohort:\nevent days are assumed, not reported"
 MARGIN_KINDS = ("percent", "p_value", "mean")  # claims whose printed value rounds a recomputed one
 
 
@@ -47,6 +51,14 @@ def _style() -> list:
     sns.set_theme(style="ticks", context="paper", palette="colorblind", rc=FONT_POINTS)
     plt.rcParams["svg.hashsalt"] = "anakinra-replication"
     return sns.color_palette("colorblind")
+
+
+def _wrapped(labels: list[str], width: int = 24) -> list[str]:
+    """Axis labels broken into lines of at most ``width`` characters, so that a narrow figure
+    keeps its plot wide."""
+    import textwrap
+
+    return [textwrap.fill(label, width) for label in labels]
 
 
 def _ratio_axis(ax: plt.Axes) -> None:
@@ -60,9 +72,17 @@ def _ratio_axis(ax: plt.Axes) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+def smallest_text_points(fig: plt.Figure) -> float:
+    """The font size (points) of the smallest visible, non-empty text of a figure."""
+    from matplotlib.text import Text
+
+    return min(t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip())
+
+
 def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
-    """Write PNG (300 dpi) and SVG without timestamps."""
-    fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Software": None})
+    """Write PNG (300 dpi, recording its smallest text size) and SVG, without timestamps."""
+    smallest = {SMALLEST_TEXT_KEY: f"{smallest_text_points(fig):g}"}
+    fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Software": None, **smallest})
     fig.savefig(svg, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Date": None, "Creator": None})
     plt.close(fig)
 
@@ -82,7 +102,7 @@ def km_figure(
     palette = _style()
     outcome = numbers["outcomes"][endpoint]
     fig, (ax, table) = plt.subplots(
-        2, 1, figsize=(COLUMN_INCHES, 4.8), height_ratios=[4, 1.1], sharex=True, layout="constrained"
+        2, 1, figsize=(FIGURE_INCHES, 4.4), height_ratios=[4, 1.1], sharex=True, layout="constrained"
     )
     for colour, arm in zip(palette, arms):
         curve = outcome[arm]["curve"]
@@ -114,10 +134,14 @@ def km_figure(
         )
     test = outcome["both"]
     p_text = "not estimable" if test["p_value"] is None else printed(test["p_value"], 4)
-    ax.text(0.03, 0.06, f"Log-rank P = {p_text}", transform=ax.transAxes)
     confidence = printed(100 * (1 - numbers["settings"]["alpha"]), 0)
-    ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]} (proportion)")
-    ax.legend(loc="lower right", frameon=False, title=f"Shaded: {confidence}% confidence band")
+    ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]}\n(proportion)")
+    ax.legend(
+        loc="lower left",
+        frameon=False,
+        title=f"Log-rank P = {p_text}\nShaded: {confidence}% confidence band",
+        alignment="left",
+    )
     if reconstructed:
         ax.set_title(RECONSTRUCTED_NOTE, loc="left", style="italic", color="0.25")
     ticks = list(range(0, horizon_days + 1, 7))
@@ -180,7 +204,7 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     arms = list(dict.fromkeys(m["claim"]["arm"] for m in shown))
     colours = dict(zip(arms, palette))
     markers = dict(zip(EVIDENCE_NAMES, "osD^"))
-    fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 1.2 + 0.42 * len(labels)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIGURE_INCHES, 1.6 + 0.5 * len(labels)), layout="constrained")
     ax.axvspan(-0.5, 0.5, color="0.88", linewidth=0)
     paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart
     offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
@@ -213,9 +237,9 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set(
         xlim=(-1, 1),
-        xticks=[-1, -0.5, 0, 0.5, 1],
+        xticks=[-1, 0, 1],
         yticks=range(len(labels)),
-        yticklabels=labels,
+        yticklabels=_wrapped(labels),
         ylim=(len(labels) - 0.5, -0.5),
         xlabel="Recomputed minus printed value\n(units of the last printed digit)",
     )
@@ -255,7 +279,7 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
         ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn"),
     ]
     reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
-    fig, axes = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 5.4), layout="constrained")
+    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 5.4), layout="constrained")
     for ax, (key, endpoint, title) in zip(axes, panels):
         counts = ident[key]["histogram"]["counts"]
         used = [k for k, c in enumerate(counts) if c]
@@ -283,7 +307,7 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
             (f"{title}: odds ratio (exact)", r["risk"]["odds_ratio"]["conditional_mle"], r["risk"]["odds_ratio"]),
             (f"{title}: hazard ratio (Cox)", r["cox"]["hazard_ratio"], r["cox"]),
         ]
-    fig, ax = plt.subplots(figsize=(COLUMN_INCHES, 3.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIGURE_INCHES, 3.6), layout="constrained")
     for y, (_, estimate, interval) in enumerate(rows):
         colour = palette[0] if y < 3 else palette[2]
         if None not in (interval.get("ci_lower"), interval.get("ci_upper")):
@@ -295,7 +319,7 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
     ax.set(
         xscale="log",
         yticks=range(len(rows)),
-        yticklabels=labels,
+        yticklabels=_wrapped(labels, 22),
         ylim=(len(rows) - 0.5, -0.5),
         xlabel="Treated vs control, log scale\n(below 1 favours anakinra)",
     )
@@ -310,7 +334,7 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
     import numpy as np
 
     palette = _style()
-    fig, axes = plt.subplots(2, 1, figsize=(COLUMN_INCHES, 6.4), layout="constrained")
+    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 6.6), layout="constrained")
     for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
         bayes = robust[endpoint]["bayes"]
         rr = np.exp(bayes["density"]["log_rr"])

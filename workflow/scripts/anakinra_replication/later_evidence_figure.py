@@ -8,14 +8,16 @@ from typing import Any
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .figures import _ratio_axis, _style
+from .figures import FIGURE_INCHES, MIN_POINTS, _ratio_axis, _style
 from .later_evidence import DESIGNS, RATIO_MEASURES
 from .later_evidence_text import DESIGN_WORDS
 from .rounding import printed
 
-FONT_PT = 9  # every text at print size (figure width WIDTH_IN inches)
-WIDTH_IN = 6.5
-ROW_IN = 0.34
+FONT_PT = MIN_POINTS  # every text at print size (figure width WIDTH_IN inches)
+WIDTH_IN = FIGURE_INCHES  # narrow enough for a phone to show every text at 11 CSS px or more
+LINE_IN = 0.19  # one line of text
+ENTRY_UNITS = 3.1  # lines per estimate: study and outcome, population and time, the interval
+GROUP_UNITS = 1.4  # lines per group heading
 
 
 SHORT_MEASURE = {
@@ -93,64 +95,59 @@ def forest_rows(register: dict[str, Any], comp: dict[str, Any]) -> list[dict[str
     return rows
 
 
+def _entry_lines(row: dict[str, Any]) -> tuple[str, str, str]:
+    """A row's three lines on a narrow figure: study and outcome; population and time point; the
+    printed estimate (beside the interval)."""
+    study, population = (row["label"].split("\n") + [""])[:2]
+    estimate, when = (row["text"].split("\n") + [""])[:2]
+    return study, ", ".join(filter(None, (population, when))), estimate
+
+
 def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt.Figure:
-    """Forest plot on a log ratio axis; filled squares for outcomes to avoid (below one favours
-    anakinra), open squares where above one favours anakinra; no square where no point is printed."""
+    """Forest plot on a log ratio axis, narrow enough for a phone: each estimate has its study and
+    outcome, then its population and time point, written above its interval, and the printed
+    estimate beside it. Filled squares for outcomes to avoid (below one favours anakinra), open
+    squares where above one favours anakinra; no square where no point is printed."""
     palette = _style()
     rows = forest_rows(register, comp)
     with plt.rc_context(
-        {
-            "font.size": FONT_PT,
-            "axes.labelsize": FONT_PT,
-            "xtick.labelsize": FONT_PT,
-            "ytick.labelsize": FONT_PT,
-            "legend.fontsize": FONT_PT,
-            "ytick.major.pad": 2,
-        }
+        {key: FONT_PT for key in ("font.size", "axes.labelsize", "xtick.labelsize", "legend.fontsize")}
     ):
-        height = 1.0 + ROW_IN * len(rows)
+        units = sum(GROUP_UNITS if "group" in row else ENTRY_UNITS for row in rows)
+        height = 1.6 + LINE_IN * units
         fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
-        fig.subplots_adjust(left=0.44, right=0.74, top=1 - 0.1 / height, bottom=0.75 / height)
+        fig.subplots_adjust(left=0.02, right=0.58, top=1 - 0.05 / height, bottom=1.3 / height)
         colours = {"early": palette[3], True: palette[0], False: palette[2]}
-        for y, row in enumerate(rows):
+        text_box = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
+        y = 0.0
+        for row in rows:
             if "group" in row:
-                ax.text(
-                    -0.02,
-                    y,
-                    row["group"],
-                    transform=ax.get_yaxis_transform(),
-                    ha="right",
-                    va="center",
-                    fontsize=FONT_PT,
-                    fontweight="bold",
-                )
-                ax.axhline(y, color="0.85", linewidth=0.6)
+                ax.text(0, y + 0.9, row["group"], transform=ax.get_yaxis_transform(), fontweight="bold", bbox=text_box)
+                y += GROUP_UNITS
                 continue
+            study, population, estimate = _entry_lines(row)
+            for k, line in enumerate((study, population)):
+                ax.text(0.01, y + 0.5 + k, line, transform=ax.get_yaxis_transform(), va="center", bbox=text_box)
+            bar = y + 2.45
             colour = colours["early"] if row["early"] else colours[row["adverse"]]
             if row["interval"]:
-                ax.plot(row["interval"], [y, y], color=colour, linewidth=1.6)
+                ax.plot(row["interval"], [bar, bar], color=colour, linewidth=1.6)
             if row["point"] is not None:
                 ax.plot(
                     [row["point"]],
-                    [y],
+                    [bar],
                     "s",
                     markersize=5.5,
                     color=colour,
                     markerfacecolor=colour if row["adverse"] else "white",
                     markeredgewidth=1.4,
                 )
-            ax.text(1.03, y, row["text"], transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=FONT_PT)
-        ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
-        labelled = [(y, r["label"]) for y, r in enumerate(rows) if "label" in r]
+            ax.text(1.03, bar, estimate, transform=ax.get_yaxis_transform(), ha="left", va="center")
+            y += ENTRY_UNITS
+        ax.axvline(1, color="0.4", linestyle="--", linewidth=1, zorder=0)
         ax.set(
-            xscale="log",
-            xlim=(0.06, 3),
-            ylim=(len(rows) - 0.5, -0.5),
-            yticks=[y for y, _ in labelled],
-            yticklabels=[label for _, label in labelled],
-            xlabel="Ratio, anakinra against control (log scale)",
+            xscale="log", xlim=(0.06, 3), ylim=(y, 0), yticks=[], xlabel="Ratio, anakinra against control\n(log scale)"
         )
-        ax.tick_params(axis="y", length=0)
         _ratio_axis(ax)
         handles = [
             plt.Line2D([], [], marker="s", linestyle="", color=colours[True], label="below one favours anakinra"),
@@ -164,8 +161,6 @@ def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt
                 label="above one favours anakinra",
             ),
         ]
-        fig.legend(
-            handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=2, fontsize=FONT_PT
-        )
+        fig.legend(handles=handles, frameon=False, loc="lower left", bbox_to_anchor=(0.0, 0), ncol=1, fontsize=FONT_PT)
         sns.despine(ax=ax, left=True)
     return fig

@@ -1,13 +1,16 @@
 """Provenance of a build: which code, which tools, when, and the SHA-256 of what came out.
 
-- the source: git commit, whether the tree had uncommitted changes, and the repository URL from
-  CITATION.cff (``repository-code``); outside a git checkout all three are absent;
+- the source: git commit, whether the tree had uncommitted changes, and the repository URL (the
+  config's ``repository``, else CITATION.cff's ``repository-code``); outside a git checkout the
+  commit and the flag are absent;
 - the build date: from SOURCE_DATE_EPOCH if set, else the commit's date, never the clock, so
   that two builds of one commit are byte-identical;
 - the tools: Python, Snakemake, Quarto and Typst (the one bundled with Quarto) versions;
 - the outputs: path, SHA-256 and a one-line comment each;
-- ``made_by``: for each figure and table label, the script and the rule that made it, as links
-  at the commit (or, outside a git checkout, as paths relative to the document).
+- ``made_by``: for each figure and table label, the script and the rule that made it, as
+  permalinks (``<repository>/blob/<commit>/<path>#L<line>``) when the repository and the commit
+  are known; otherwise as links relative to the document whose text still names the path, the
+  line and the commit, so that a printed or e-mailed copy says where to look.
 """
 
 from __future__ import annotations
@@ -51,11 +54,20 @@ def git_state(root: str | Path = ".") -> dict[str, Any]:
     }
 
 
-def repository_url(citation: str | Path) -> str | None:
-    """The code repository named in CITATION.cff (``repository-code``), if any."""
+def repository_url(citation: str | Path, configured: str | None = None) -> str | None:
+    """The code repository: ``configured`` (the config's ``repository``) if given, else the one
+    named in CITATION.cff (``repository-code``), else None."""
+    if configured:
+        return str(configured).rstrip("/")
     cff = yaml.safe_load(Path(citation).read_text(encoding="utf-8")) or {}
     url = cff.get("repository-code")
     return str(url).rstrip("/") if url else None
+
+
+def main_line(script: str | Path) -> int:
+    """The line of a script's ``def main`` (where its work starts), or 1 when it has none."""
+    lines = Path(script).read_text(encoding="utf-8").splitlines()
+    return next((k for k, line in enumerate(lines, 1) if line.startswith("def main(")), 1)
 
 
 def build_date(source_date_epoch: str | None, commit_time: int | None) -> str:
@@ -96,11 +108,21 @@ def source_link(path: str, line: int | None, source: dict[str, Any], document_di
 
 
 def made_by_link(made: dict[str, Any], source: dict[str, Any], document_dir: str | Path) -> str:
-    """A caption's provenance sentence in Markdown, as a span of class ``provenance``."""
-    script = source_link(made["script"], None, source, document_dir)
+    """A caption's provenance sentence in Markdown, as a span of class ``provenance``: permalinks
+    to the script and the rule at the commit and line when the repository is known; otherwise
+    links relative to the document whose text names path, line and commit."""
+    script_line = made.get("script_line", 1)
+    script = source_link(made["script"], script_line, source, document_dir)
     rule = source_link(made["rules_file"], made["line"], source, document_dir)
+    if source.get("repository") and source.get("commit"):
+        return (
+            f"[Made by [`{PurePosixPath(made['script']).name}`]({script}), "
+            f"rule [`{made['rule']}`]({rule}).]{{.provenance}}"
+        )
+    commit = f"commit {source['commit'][:12]}" if source.get("commit") else "no commit recorded"
     return (
-        f"[Made by [`{PurePosixPath(made['script']).name}`]({script}), rule [`{made['rule']}`]({rule}).]{{.provenance}}"
+        f"[Made by [`{made['script']}` line {script_line}]({script}), rule `{made['rule']}` at "
+        f"[`{made['rules_file']}` line {made['line']}]({rule}) ({commit}; no repository named).]{{.provenance}}"
     )
 
 
@@ -117,11 +139,13 @@ def provenance_record(
     document: str | Path,
     environ: dict[str, str] | None = None,
     quarto: str = "quarto",
+    repository: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the provenance table, the captions' links and codecheck.yml read."""
+    """Everything the provenance table, the captions' links and codecheck.yml read; ``repository``
+    is the config's, which wins over CITATION.cff's."""
     environ = os.environ if environ is None else environ
     state = git_state(root)
-    source = {"commit": state["commit"], "dirty": state["dirty"], "repository": repository_url(citation)}
+    source = {"commit": state["commit"], "dirty": state["dirty"], "repository": repository_url(citation, repository)}
     document_dir = Path(document).parent
     return {
         "source": source,

@@ -28,8 +28,6 @@ from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .verify import checked_by_reader
 
-HASH_CHUNK = 16  # a SHA-256 may break after every 16 hex digits in the PDF (Typst cannot break it otherwise)
-
 
 def provenance_key(label: str) -> str:
     """Metadata key of a figure's or table's provenance link ("tbl-outcomes" -> "tbl_outcomes")."""
@@ -41,6 +39,7 @@ def provenance_shortcode(label: str) -> str:
     return f"{{{{< meta provenance.links.{provenance_key(label)} >}}}}"
 
 
+LONG_TABLE_ROWS = 15  # a table of more rows may break across PDF pages; a shorter one is kept whole
 NOT_ESTIMABLE = "–"  # a statistic the data cannot give: a dash, with the reason in a note
 
 
@@ -120,7 +119,8 @@ def markdown(
     """A pipe table with a Quarto caption, cross-reference label (``tbl-...``), relative column
     widths (percent) and alignments (one letter per column, ``l`` or ``r``; left by default, so
     that no cell is centred). The caption ends with the table's provenance link. (No ``column-page``
-    classes: in the PDF they make Typst reserve a wide margin on every page.)"""
+    classes: in the PDF they make Typst reserve a wide margin on every page.) A table of more than
+    ``LONG_TABLE_ROWS`` rows may break across PDF pages; a shorter one is kept whole."""
     keys = list(header)
     align = align or "l" * len(keys)
     escape = lambda s: str(s).replace("|", "\\|")  # noqa: E731 - one-line cell escaping
@@ -128,7 +128,8 @@ def markdown(
     lines = ["| " + " | ".join(header[k] for k in keys) + " |", "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(escape(r[k]) for k in keys) + " |" for r in rows]
     width = f' tbl-colwidths="{widths}"' if widths else ""
-    return "\n".join(lines) + f"\n\n: {caption} {provenance_shortcode(label)} {{#{label}{width}}}\n"
+    table = "\n".join(lines) + f"\n\n: {caption} {provenance_shortcode(label)} {{#{label}{width}}}\n"
+    return long_table(table) if len(rows) > LONG_TABLE_ROWS else table
 
 
 def anchored(text: str, anchor: str, title: str = "") -> str:
@@ -142,18 +143,54 @@ def footnote(text: str) -> str:
     return f"^[{text}]" if text else ""
 
 
-def claim_source(claim: dict[str, Any], sources: dict[str, str]) -> str:
-    """Where a claim is printed ("Brooks 2020, paragraph 5"), with its quoted text as a note when
-    claims.yaml gives one."""
+def claim_source(claim: dict[str, Any], sources: dict[str, str], quotes: dict[str, int] | None = None) -> str:
+    """Where a claim is printed ("Brooks 2020, paragraph 5"), followed by the number of its quoted
+    passage ("quote 3", a link to the list of :func:`quoted_passages`) when claims.yaml gives one:
+    a passage quoted for several claims is printed once, and no note marker touches a number."""
     where = f"{short_reference(sources.get(claim['source'], claim['source']))}, {claim['location']}"
     quote = claim.get("quote", "")
-    return where + footnote(f"“{quote}”" if quote else "")
+    if not quote or quotes is None:
+        return where
+    return f"{where}; [quote {quotes[quote]}](#quote-{quotes[quote]})"
 
 
-def verification_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], sources: dict[str, str]) -> str:
-    """The numeric claims, each named in words beside its recomputed value, with verdict, evidence
-    and where the source prints it; the id is the row's anchor and hover title, the note a footnote."""
+def quote_numbers(claims: list[dict[str, Any]]) -> dict[str, int]:
+    """Each distinct quoted passage of ``claims`` (in order) numbered from 1, once."""
+    numbers: dict[str, int] = {}
+    for claim in claims:
+        if claim.get("quote") and claim["quote"] not in numbers:
+            numbers[claim["quote"]] = len(numbers) + 1
+    return numbers
+
+
+def quoted_passages(quotes: dict[str, int]) -> str:
+    """The numbered list of the passages the tables cite, each once, as the source words them."""
+    if not quotes:
+        return ""
+    items = [f"{n}. [“{text}”]{{#quote-{n}}}" for text, n in quotes.items()]
+    return "\n**Quoted passages.** The source's own words for the items of the tables above, each passage once:\n\n" + (
+        "\n".join(items) + "\n"
+    )
+
+
+def shown_claims(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims in the order the verification table, then the statements table, show them."""
     by_id = {c["id"]: c for c in claims}
+    numeric = [by_id[r["claim_id"]] for r in rows if r["verdict"] != "not_checkable"]
+    return numeric + [by_id[r["claim_id"]] for r in rows if r["verdict"] == "not_checkable"]
+
+
+def verification_table(
+    rows: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    sources: dict[str, str],
+    quotes: dict[str, int] | None = None,
+) -> str:
+    """The numeric claims, each named in words beside its recomputed value, with verdict, evidence
+    and where the source prints it (with the number of its quoted passage); the id is the row's
+    anchor and hover title, the note a footnote."""
+    by_id = {c["id"]: c for c in claims}
+    quotes = quote_numbers(shown_claims(rows, claims)) if quotes is None else quotes
     shown = []
     for r in rows:
         if r["verdict"] == "not_checkable":
@@ -166,7 +203,7 @@ def verification_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]],
                 "reproduced": r["reproduced_printed"],
                 "verdict": VERDICT_NAMES[r["verdict"]],
                 "evidence": EVIDENCE_NAMES[r["evidence"]],
-                "source": claim_source(claim, sources),
+                "source": claim_source(claim, sources, quotes),
             }
         )
     header = {
@@ -187,15 +224,22 @@ def verification_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]],
     )
 
 
-def statements_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], sources: dict[str, str]) -> str:
-    """The reported statements that patient-level data of this kind cannot check."""
+def statements_table(
+    rows: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    sources: dict[str, str],
+    quotes: dict[str, int] | None = None,
+) -> str:
+    """The reported statements that patient-level data of this kind cannot check, followed by the
+    numbered list of every quoted passage the verification and statements tables cite."""
     by_id = {c["id"]: c for c in claims}
+    quotes = quote_numbers(shown_claims(rows, claims)) if quotes is None else quotes
     shown = [
         {
             "topic": anchored(outcome_name(r["outcome"]), f"claim-{r['claim_id']}", r["claim_id"]),
             "arm": arm_name(r["arm"]),
             "reported": r["reported"],
-            "source": claim_source(by_id[r["claim_id"]], sources),
+            "source": claim_source(by_id[r["claim_id"]], sources, quotes),
         }
         for r in rows
         if r["verdict"] == "not_checkable" and not checked_by_reader(r)
@@ -207,7 +251,7 @@ def statements_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]], s
         else "."
     )
     header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
-    return markdown(shown, header, caption, "tbl-statements", [20, 16, 44, 20])
+    return markdown(shown, header, caption, "tbl-statements", [20, 16, 44, 20]) + quoted_passages(quotes)
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
@@ -309,31 +353,35 @@ def event_days_table(numbers: dict[str, Any]) -> str:
 
 
 def hash_cell(digest: str) -> str:
-    """A SHA-256 as code: whole in the HTML (CSS lets it wrap), with break points after every
-    ``HASH_CHUNK`` digits in the PDF, where Typst could not otherwise break it."""
-    chunks = "\u200b".join(digest[k : k + HASH_CHUNK] for k in range(0, len(digest), HASH_CHUNK))
-    return f'`<code>{digest}</code>`{{=html}}`#raw("{chunks}")`{{=typst}}'
+    """A SHA-256 as code, exactly its 64 characters in both formats (no break character is
+    inserted, so a copied hash equals ``sha256sum``): the HTML wraps it with CSS
+    (``overflow-wrap: anywhere``); the PDF gives it a column wide enough for one line."""
+    return f'`<code class="sha256">{digest}</code>`{{=html}}`#raw("{digest}")`{{=typst}}'
 
 
 def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
-    """How this document was built: commit, build date and tools, then the SHA-256 of every
-    input and every output (the document itself excepted), then the Python packages used."""
+    """How this document was built: commit, repository, build date and tools, the SHA-256 of
+    every input, then the Python packages used. The outputs' hashes are in :func:`manifest_table`."""
     source, tools = record["source"], record["tools"]
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
         commit = f"`{source['commit']}`" + (
             " with uncommitted changes" if source["dirty"] else ", no uncommitted changes"
         )
+    repository = (
+        f"<{source['repository']}>"
+        if source["repository"]
+        else "none named (set `repository` in config/config.yaml or `repository-code` in CITATION.cff)"
+    )
     rows = [
         {"kind": "Source", "item": "Commit", "value": commit},
-        {"kind": "Source", "item": "Repository", "value": source["repository"] or "not recorded"},
+        {"kind": "Source", "item": "Repository", "value": repository},
         {"kind": "Build", "item": "Build date", "value": record["build_date"]},
     ]
     rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
     rows += [
         {"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()
     ]
-    rows += [{"kind": "Output", "item": f"`{o['path']}`", "value": hash_cell(o["sha256"])} for o in record["outputs"]]
     tool_names = {name.split(" ")[0].lower() for name in tools}
     rows += [
         {"kind": "Package", "item": name, "value": v}
@@ -343,10 +391,31 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     return markdown(
         rows,
         {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"},
-        "How this document was built: source, tools, inputs and outputs.",
+        "How this document was built: source, tools and inputs; the SHA-256 of every output is in @tbl-manifest.",
         "tbl-provenance",
-        [10, 42, 48],
+        [10, 30, 60],
     )
+
+
+def manifest_table(files: list[tuple[str, str]]) -> str:
+    """Every output with its SHA-256: ``files`` are (path relative to the certificate's folder,
+    digest) pairs, as codecheck.yml lists them."""
+    rows = [{"file": f"`{path}`", "sha256": hash_cell(digest)} for path, digest in files]
+    return markdown(
+        rows,
+        {"file": "File (in the cohort's results folder)", "sha256": "SHA-256"},
+        "The SHA-256 of every output, as the certificate's manifest lists them.",
+        "tbl-manifest",
+        [36, 64],
+    )
+
+
+def long_table(table: str) -> str:
+    """A table allowed to break across PDF pages (shorter ones are kept whole, see _quarto.yml):
+    Typst rules around it switch breaking on, then off again."""
+    on = "```{=typst}\n#show figure: set block(breakable: true)\n```\n\n"
+    off = "\n```{=typst}\n#show figure: set block(breakable: false)\n```\n"
+    return on + table + off
 
 
 def write_tables(
