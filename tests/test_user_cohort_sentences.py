@@ -106,7 +106,7 @@ def test_the_certificate_does_not_say_the_workflow_ran_on_the_commit_date():
         "outputs": [],
     }
     cohort = {"path": "patients.csv", "reconstructed": False, "sha256": "0" * 64}
-    text = certificate_text(record, cohort, "codecheck.yml")
+    text = certificate_text(record, cohort, "codecheck.yml", None)
     assert ", on 2026-01-01" not in text
     assert "not the day it ran" in text
 
