@@ -3,17 +3,15 @@ configuration (.test/config/config.yaml: few Monte Carlo draws, small bootstrap)
 
 One run (conftest's ``two_cohort_run``) builds the shipped cohort and a user's cohort with no
 deaths in the anakinra arm, whose claims mismatch: its document is rendered, then the run fails.
-It comes after a run that built the shared results, and recomputes none of them. Other runs, in
-the background, each in its own copy of the repository (``background_run``): the cheap outputs
-built again by another run (same bytes); after the two-cohort run, the shipped cohort alone
-(exit 0) and broken cohorts (nothing stale is left). The production settings run in CI through
-`make`.
+It comes after a run that built the shared results, and recomputes none of them. Then, each in
+its own copy of the repository as that run left it (``copy_run``) and started by the first test
+that reads it: the cheap outputs built again (same bytes), the shipped cohort alone (exit 0) and
+broken cohorts (nothing stale is left). The production settings run in CI through `make`.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import re
 import subprocess
@@ -23,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow_runs import HAVE_QUARTO, background_run, needs_quarto, snakemake, targets
+from workflow_runs import HAVE_QUARTO, copy_run, needs_quarto, snakemake, targets
 
 pytestmark = pytest.mark.e2e
 
@@ -64,14 +62,14 @@ def visible_text(html: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
-@background_run(after="two_cohorts")
-def shipped_cohort_alone(repo: Path) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="module")
+def shipped_cohort_alone(run, tmp_path_factory) -> subprocess.CompletedProcess:
     """The shipped cohort run again on its own: nothing to rebuild, and its claims all match."""
-    return snakemake(repo, targets=targets(SHIPPED))
+    return snakemake(copy_run(run, tmp_path_factory.mktemp("alone") / "repo"), targets=targets(SHIPPED))
 
 
-def test_the_shipped_cohort_alone_exits_zero_and_says_so(e2e_runs):
-    result = e2e_runs.result("shipped_cohort_alone")
+def test_the_shipped_cohort_alone_exits_zero_and_says_so(shipped_cohort_alone):
+    result = shipped_cohort_alone
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Verification of cohort reconstruction: 25 of 25 numeric claims match" in result.stdout + result.stderr
 
@@ -101,8 +99,9 @@ def test_outputs_are_in_their_folders(run):
     assert not (run / "manuscript/_generated").exists()
 
 
-# Made again by another run: the shipped cohort's cheap outputs (data, tables, text; the bootstrap
-# and posteriors behind metadata.yml) and a figure (PNG and SVG, drawn by the same save()).
+# Made again by another run, in a copy from which they were removed: the shipped cohort's cheap
+# outputs (data, tables, text; the bootstrap and posteriors behind metadata.yml) and a figure (PNG
+# and SVG, drawn by the same save()).
 CHEAP_OUTPUTS = [
     *(
         f"{SHIPPED}/{path}"
@@ -113,16 +112,19 @@ CHEAP_OUTPUTS = [
 ]
 
 
-@background_run(after="published")
-def cheap_outputs_built_again(repo: Path) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
-    """The cheap outputs made by another run, in another copy of the repository, at the same time
-    as the two-cohort run makes them; and their bytes."""
+@pytest.fixture(scope="module")
+def cheap_outputs_built_again(run, tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
+    """The cheap outputs removed from a copy of the repository and made again by another run; and
+    their bytes."""
+    repo = copy_run(run, tmp_path_factory.mktemp("again") / "repo")
+    for path in CHEAP_OUTPUTS:
+        (repo / path).unlink()
     result = snakemake(repo, targets=CHEAP_OUTPUTS)
-    return result, {path: (repo / path).read_bytes() for path in CHEAP_OUTPUTS}
+    return result, {path: (repo / path).read_bytes() for path in CHEAP_OUTPUTS if (repo / path).exists()}
 
 
-def test_cheap_outputs_are_byte_identical_when_built_again(run, e2e_runs):
-    result, again = e2e_runs.result("cheap_outputs_built_again")
+def test_cheap_outputs_are_byte_identical_when_built_again(run, cheap_outputs_built_again):
+    result, again = cheap_outputs_built_again
     assert result.returncode == 0, result.stderr[-3000:]
     assert again == {path: (run / path).read_bytes() for path in CHEAP_OUTPUTS}
 
@@ -238,24 +240,22 @@ BAD_COHORTS = {  # cohort name: (file, edit of the shipped cohort's bytes, the m
 }
 
 
-def bad_cohort_run(repo: Path, name: str) -> tuple[bool, subprocess.CompletedProcess, list[Path], bool]:
-    """A run of the broken cohort ``name``: whether its folder held a result before, the run (it
-    stops at its first step), the files of its folder after it, and whether the shipped cohort's
-    document is still there."""
+@pytest.fixture(scope="module", params=list(BAD_COHORTS))
+def bad_cohort_run(request, run, tmp_path_factory) -> tuple[str, bool, subprocess.CompletedProcess, list[Path], bool]:
+    """A run of a broken cohort, in a copy of the repository as the two-cohort run left it: its
+    name, whether its folder held a result before, the run (it stops at its first step), the files
+    of its folder after it, and whether the shipped cohort's document is still there."""
+    name = request.param
+    repo = copy_run(run, tmp_path_factory.mktemp(f"bad_{name}") / "repo")
     file, edit, _ = BAD_COHORTS[name]
     earlier = (repo / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
     result = run_cohort(repo, edited_cohort(repo, file, edit), name)
     left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
-    return earlier, result, left, (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
+    return name, earlier, result, left, (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
 
 
-for _name in BAD_COHORTS:
-    background_run(after="two_cohorts", name=f"bad_cohort_{_name}")(functools.partial(bad_cohort_run, name=_name))
-
-
-@pytest.mark.parametrize("name", list(BAD_COHORTS))
-def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_runs, name):
-    earlier, result, left, shipped_kept = e2e_runs.result(f"bad_cohort_{name}")
+def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(bad_cohort_run):
+    name, earlier, result, left, shipped_kept = bad_cohort_run
     file, _, message = BAD_COHORTS[name]
     out = result.stdout + result.stderr
     assert earlier is (name == "zero_deaths")  # the earlier run's document of this cohort name

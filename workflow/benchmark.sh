@@ -11,7 +11,7 @@
 #   7. make test (the fast tests and one end-to-end run on the small configuration)
 #   8. the death-day enumeration in one process, per layout against lifelines' logrank_test
 # Targets on a 2-core machine: no-op <= 3 s; cold run without rendering <= 30 s; enumeration
-# <= 30 s; ratio >= 100,000; make test <= 90 s (R7's target; see the README for where it stands).
+# <= 30 s; ratio >= 100,000; make test <= 90 s (the project's target; see the README for where it stands).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 snakemake="$root/.venv/bin/snakemake --cores ${CORES:-2}"

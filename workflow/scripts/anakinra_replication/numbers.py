@@ -47,10 +47,12 @@ def assemble_numbers(
     settings: dict[str, Any],
     reconstruction_sha256: str,
     input_report: dict[str, Any],
+    hashed: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Merge the per-step results into the single numbers document; ``reconstruction_sha256`` is
     the hash of the committed reconstruction, against which the cohort's own hash is compared;
-    ``input_report`` says how the file was read (separator, rows and columns set aside)."""
+    ``input_report`` says how the file was read (separator, rows and columns set aside);
+    ``hashed``: inputs whose path and SHA-256 are known already (the run's settings)."""
     cohort_sha256 = sha256(inputs["cohort"])
     return {
         "cohort": {
@@ -62,7 +64,10 @@ def assemble_numbers(
         "outcomes": {**proportions, **survival},
         "relations": relations,
         "implied": implied,
-        "inputs": {name: {"path": str(path), "sha256": sha256(path)} for name, path in sorted(inputs.items())},
+        "inputs": {
+            **{name: {"path": str(path), "sha256": sha256(path)} for name, path in inputs.items()},
+            **(hashed or {}),
+        },
         "software": {name: version(name) for name in SOFTWARE},
         "settings": settings,
     }
