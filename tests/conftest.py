@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from workflow_runs import PUBLISHED_TARGETS, TWO_COHORTS, copy_repo, snakemake, targets
+from workflow_runs import run_folder, start_runs, stop_runs, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "data/reported/claims.yaml"
@@ -31,39 +34,67 @@ def claims() -> list[dict]:
     return load_claims(CLAIMS, CLAIMS_SCHEMA)
 
 
-# --- the end-to-end runs (tests/workflow_runs.py), each made once, by the first test that reads it ---------
+# --- the end-to-end runs (tests/workflow_runs.py): started after collection, if a selected test reads them ---
+
+RUNNER = pytest.StashKey[tuple[Path, subprocess.Popen]]()
+NEEDS_PUBLISHED_ONLY = {"published_run"}
+NEEDS_EVERYTHING = {"two_cohort_run", "shipped_run"}
 
 
+def e2e_order(item: pytest.Item) -> int:
+    """0: not end to end; 1: reads only the shared results; 2: reads the two-cohort run."""
+    if item.get_closest_marker("e2e") is None:
+        return 0
+    names = set(getattr(item, "fixturenames", ()))
+    return 1 if names & NEEDS_PUBLISHED_ONLY and not names & NEEDS_EVERYTHING else 2
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """End-to-end tests share one group, so that under pytest-xdist (make test: -n 2 --dist
-    loadgroup) one worker runs them, each Snakemake run once, while the other runs the rest."""
-    for item in items:
-        if item.get_closest_marker("e2e") is not None:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+    """End-to-end tests last (in their order otherwise), so that the other tests run meanwhile."""
+    items.sort(key=e2e_order)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the long end-to-end runs if a selected test is marked e2e; else nothing starts."""
+    if not session.config.option.collectonly and any(e2e_order(item) for item in session.items):
+        folder = Path(tempfile.mkdtemp(prefix="anakinra-e2e-"))
+        session.config.stash[RUNNER] = (folder, start_runs(folder))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the runs if they still go on (a test failed early, or the session was interrupted)."""
+    folder, runner = session.config.stash.get(RUNNER, (None, None))
+    if runner is not None:
+        stop_runs(runner)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_result(request: pytest.FixtureRequest, name: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """The copy of the repository and the result of run ``name``, waited for."""
+    started = request.config.stash.get(RUNNER, None)
+    if started is None:
+        pytest.fail("an end-to-end test must be marked e2e (pytestmark = pytest.mark.e2e)")
+    folder, runner = started
+    return run_folder(folder, name), wait_for(folder, name, runner)
 
 
 @pytest.fixture(scope="session")
-def published_run(tmp_path_factory) -> Path:
-    """A copy of the repository once its shared results (results/published/) are built, with
-    the file of a user's cohort without deaths on anakinra (zero_deaths.csv) beside them."""
-    from cohorts import write, zero_deaths_one_arm
-
-    repo = copy_repo(tmp_path_factory.mktemp("e2e"))
-    write(repo / "zero_deaths.csv", zero_deaths_one_arm())
-    result = snakemake(repo, targets=PUBLISHED_TARGETS)
+def published_run(request) -> Path:
+    """The copy of the repository once its shared results (results/published/) are built."""
+    repo, result = run_result(request, "published")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return repo
 
 
 @pytest.fixture(scope="session")
-def two_cohort_run(published_run) -> tuple[Path, subprocess.CompletedProcess]:
-    """The same copy once one Snakemake run built, with the small test configuration, the shipped
+def two_cohort_run(request, published_run) -> tuple[Path, subprocess.CompletedProcess]:
+    """The copy in which one Snakemake run built, with the small test configuration, the shipped
     cohort (results/reconstruction/) and a user's cohort with no deaths in the anakinra arm
     (results/zero_deaths/: several claims mismatch and some statistics are not estimable, so the run
     ends non-zero after rendering both documents), and the output of that run. Later runs that
-    rewrite results work in copies of it (``copy_run``)."""
-    cohorts = targets("results/reconstruction") + targets("results/zero_deaths")
-    return published_run, snakemake(published_run, "--config", TWO_COHORTS, targets=cohorts)
+    rewrite results work in copies of it (workflow_runs.FOLLOW_UPS)."""
+    return run_result(request, "two_cohorts")
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +105,10 @@ def shipped_run(two_cohort_run) -> Path:
         result.stdout[-3000:] + result.stderr[-3000:]
     )
     return repo
+
+
+@pytest.fixture(scope="session")
+def follow_up(request, shipped_run) -> Callable[[str], tuple[Path, subprocess.CompletedProcess]]:
+    """``follow_up(name)``: the copy of the repository and the result of the run ``name`` of
+    workflow_runs.FOLLOW_UPS, waited for."""
+    return lambda name: run_result(request, name)

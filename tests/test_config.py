@@ -1,12 +1,15 @@
 """The committed configuration: a malformed value stops Snakemake with the schema's message, the
 recorded hash of the reconstruction is that of the committed file, and a comment added to it
-reruns nothing but the config check. (Not marked e2e: the first is a
-dry run, which takes seconds.)"""
+reruns nothing but the config check; and a test session without end-to-end tests starts no
+workflow. (Not marked e2e: the Snakemake runs here are dry runs, which take seconds.)"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 
 import yaml
 
@@ -51,3 +54,13 @@ def test_only_the_config_check_reads_the_config_file(tmp_path):
     assert len(jobs) > 20
     readers = {rule for rule, block in jobs if re.search(r"^    input: .*\bconfig/config\.yaml\b", block, re.M)}
     assert readers == {"check_config"}
+
+
+def test_a_session_without_end_to_end_tests_starts_no_workflow(tmp_path):
+    # The long runs start after collection, and only if a selected test is marked e2e
+    # (conftest.pytest_collection_finish); they would work in a folder of the temporary directory.
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_step.py"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert not list(tmp_path.glob("anakinra-e2e-*"))

@@ -4,8 +4,8 @@ configuration (.test/config/config.yaml: few Monte Carlo draws, small bootstrap)
 One run (conftest's ``two_cohort_run``) builds the shipped cohort and a user's cohort with no
 deaths in the anakinra arm, whose claims mismatch: its document is rendered, then the run fails.
 It comes after a run that built the shared results, and recomputes none of them. Then, each in
-its own copy of the repository as that run left it (``copy_run``) and started by the first test
-that reads it: the cheap outputs built again (same bytes), the shipped cohort alone (exit 0) and
+its own copy of the repository as that run left it (workflow_runs.FOLLOW_UPS, read with conftest's
+``follow_up``): the cheap outputs built again (same bytes), the shipped cohort alone (exit 0) and
 broken cohorts (nothing stale is left). The production settings run in CI through `make`.
 """
 
@@ -21,22 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow_runs import HAVE_QUARTO, copy_run, needs_quarto, snakemake, targets
+from workflow_runs import BAD_COHORTS, CHEAP_OUTPUTS, HAVE_QUARTO, SHIPPED, needs_quarto
 
 pytestmark = pytest.mark.e2e
-
-SHIPPED = "results/reconstruction"
-
-
-def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
-    """Run the workflow on another cohort file, into results/<name>/."""
-    return snakemake(repo, "--config", f"cohort={path}", f"name={name}", targets=targets(f"results/{name}"))
-
-
-def edited_cohort(repo: Path, name: str, edit) -> str:
-    """Write the shipped cohort, with ``edit`` applied to its bytes, as ``name`` in the copy."""
-    (repo / name).write_bytes(edit((repo / "data/cohort/patients.csv").read_bytes()))
-    return name
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +49,8 @@ def visible_text(html: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
-@pytest.fixture(scope="module")
-def shipped_cohort_alone(run, tmp_path_factory) -> subprocess.CompletedProcess:
-    """The shipped cohort run again on its own: nothing to rebuild, and its claims all match."""
-    return snakemake(copy_run(run, tmp_path_factory.mktemp("alone") / "repo"), targets=targets(SHIPPED))
-
-
-def test_the_shipped_cohort_alone_exits_zero_and_says_so(shipped_cohort_alone):
-    result = shipped_cohort_alone
+def test_the_shipped_cohort_alone_exits_zero_and_says_so(follow_up):
+    _, result = follow_up("shipped_cohort_alone")  # run again on its own: nothing to rebuild, every claim matches
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Verification of cohort reconstruction: 25 of 25 numeric claims match" in result.stdout + result.stderr
 
@@ -99,34 +80,13 @@ def test_outputs_are_in_their_folders(run):
     assert not (run / "manuscript/_generated").exists()
 
 
-# Made again by another run, in a copy from which they were removed: the shipped cohort's cheap
-# outputs (data, tables, text; the bootstrap and posteriors behind metadata.yml) and a figure (PNG
-# and SVG, drawn by the same save()).
-CHEAP_OUTPUTS = [
-    *(
-        f"{SHIPPED}/{path}"
-        for path in ("numbers.json", "verification.csv", "tables/verification.md", "manuscript/metadata.yml")
-    ),
-    "results/published/figures/p_value_space.png",
-    "results/published/figures/p_value_space.svg",
-]
-
-
-@pytest.fixture(scope="module")
-def cheap_outputs_built_again(run, tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
-    """The cheap outputs removed from a copy of the repository and made again by another run; and
-    their bytes."""
-    repo = copy_run(run, tmp_path_factory.mktemp("again") / "repo")
-    for path in CHEAP_OUTPUTS:
-        (repo / path).unlink()
-    result = snakemake(repo, targets=CHEAP_OUTPUTS)
-    return result, {path: (repo / path).read_bytes() for path in CHEAP_OUTPUTS if (repo / path).exists()}
-
-
-def test_cheap_outputs_are_byte_identical_when_built_again(run, cheap_outputs_built_again):
-    result, again = cheap_outputs_built_again
+def test_cheap_outputs_are_byte_identical_when_built_again(run, follow_up):
+    # The cheap outputs, removed from a copy of the repository and made again by another run.
+    again, result = follow_up("cheap_outputs_built_again")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert again == {path: (run / path).read_bytes() for path in CHEAP_OUTPUTS}
+    assert {path: (again / path).read_bytes() for path in CHEAP_OUTPUTS} == {
+        path: (run / path).read_bytes() for path in CHEAP_OUTPUTS
+    }
 
 
 class _Page(HTMLParser):
@@ -230,38 +190,20 @@ def test_cohorts_run_after_the_shared_results_recompute_none_of_them(mismatch):
     )
 
 
-BAD_COHORTS = {  # cohort name: (file, edit of the shipped cohort's bytes, the message expected)
-    "zero_deaths": (  # this name has the outputs of the earlier run, which must go
-        "broken.csv",
-        lambda b: b.replace(b"S03,standard", b"S03,placebo"),
-        "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
-    ),
-    "bad": ("not_utf8.csv", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
-}
-
-
-@pytest.fixture(scope="module", params=list(BAD_COHORTS))
-def bad_cohort_run(request, run, tmp_path_factory) -> tuple[str, bool, subprocess.CompletedProcess, list[Path], bool]:
-    """A run of a broken cohort, in a copy of the repository as the two-cohort run left it: its
-    name, whether its folder held a result before, the run (it stops at its first step), the files
-    of its folder after it, and whether the shipped cohort's document is still there."""
-    name = request.param
-    repo = copy_run(run, tmp_path_factory.mktemp(f"bad_{name}") / "repo")
-    file, edit, _ = BAD_COHORTS[name]
-    earlier = (repo / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
-    result = run_cohort(repo, edited_cohort(repo, file, edit), name)
-    left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
-    return name, earlier, result, left, (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
-
-
-def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(bad_cohort_run):
-    name, earlier, result, left, shipped_kept = bad_cohort_run
+@pytest.mark.parametrize("name", list(BAD_COHORTS))
+def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(run, follow_up, name):
+    # A run of a broken cohort, in a copy of the repository as the two-cohort run left it.
+    repo, result = follow_up(f"bad_cohort_{name}")
     file, _, message = BAD_COHORTS[name]
     out = result.stdout + result.stderr
+    earlier = (run / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
     assert earlier is (name == "zero_deaths")  # the earlier run's document of this cohort name
     assert result.returncode != 0
     assert f"cohort error: {file}, {message}" in out
     assert "Traceback" not in out
     assert "verification failed" not in out  # the earlier run's mismatches are not reported again
+    left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
     assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
-    assert shipped_kept  # another cohort's failure leaves it alone
+    assert (
+        repo / SHIPPED / "manuscript/index.html"
+    ).exists() or not HAVE_QUARTO  # another cohort's failure leaves it alone
