@@ -60,8 +60,8 @@ def test_commit_and_uncommitted_changes(tmp_path):
 
 @pytest.mark.skipif(GIT is None, reason="git not installed")
 def test_editing_the_readme_or_tests_changes_no_build_input(tmp_path):
-    # The provenance rule takes this state as a param: a README edit must not rerun it (and the
-    # render and certificate after it); an edit of a file the build reads must.
+    # The document says whether the files it is built from had uncommitted changes: an edit of the
+    # README or a new test is not one, an edit of a rule is.
     from anakinra_replication.provenance import NOT_READ_BY_THE_BUILD, git_state
 
     for path in ("README.md", "tests/test_a.py", "workflow/rules/a.smk"):

@@ -6,7 +6,7 @@
 #                   SHA-256, written after the render so that it lists the document too.
 import os
 
-from anakinra_replication.provenance import NOT_READ_BY_THE_BUILD, git_state  # on the path since common.smk
+from anakinra_replication.provenance import git_state  # on the path since common.smk
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
@@ -131,9 +131,11 @@ rule provenance:
         outputs=for_cohort(HASHED),
         made_by=MADE_BY,
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
-        # A new commit or a change to a file the build reads reruns this rule (params are a rerun
-        # trigger); a change to the README, the tests or CI does not.
-        source=git_state(workflow.basedir, NOT_READ_BY_THE_BUILD),
+        # A new commit reruns this rule (params are a rerun trigger: the links point at the commit).
+        # Uncommitted changes do not: the record says whether the files the build reads had any
+        # when it was written, and an edit that changes what they make reruns it through its inputs;
+        # so a comment in the config or an edit of the README reruns nothing here.
+        commit=git_state(workflow.basedir)["commit"],
     script:
         "../scripts/build_provenance.py"
 
