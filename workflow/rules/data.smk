@@ -50,7 +50,6 @@ rule reconstruct:
     input:
         claims=config["claims"],
         schema="workflow/schemas/claims.schema.yaml",
-        config="config/config.yaml",
         code=package_code("reconstruct_cohort"),
     output:
         cohort=f"{PUBLISHED}/reconstruction/patients.csv",
