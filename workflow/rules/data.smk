@@ -62,7 +62,7 @@ rule reconstruct:
         ENV
     threads: 1
     resources:
-        mem_mb=700,
+        mem_mb=500,
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
