@@ -42,6 +42,7 @@ rule verification_gate:
         documents=expand(f"{COHORT_DIR}/manuscript/index.html", cohort=COHORTS),
         pdfs=expand(f"{COHORT_DIR}/manuscript/index.pdf", cohort=COHORTS),
         certificates=expand(f"{COHORT_DIR}/codecheck.yml", cohort=COHORTS),
+        settings=f"{PUBLISHED}/config.json",
         code=package_code("verification_gate"),
     log:
         expand(f"{COHORT_DIR}/logs/verification_gate.log", cohort=COHORTS),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from workflow_runs import FOLLOW_UPS, BackgroundRuns
+from workflow_runs import run_folder, start_runs, stop_runs, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "data/reported/claims.yaml"
@@ -32,9 +34,9 @@ def claims() -> list[dict]:
     return load_claims(CLAIMS, CLAIMS_SCHEMA)
 
 
-# --- the end-to-end runs (tests/workflow_runs.py), started with the session --------------------------
+# --- the end-to-end runs (tests/workflow_runs.py): started after collection, if a selected test reads them ---
 
-RUNS = pytest.StashKey[BackgroundRuns]()
+RUNNER = pytest.StashKey[tuple[Path, subprocess.Popen]]()
 NEEDS_PUBLISHED_ONLY = {"published_run"}
 NEEDS_EVERYTHING = {"two_cohort_run", "shipped_run"}
 
@@ -53,52 +55,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=e2e_order)
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the background runs at once (collection takes seconds); stopped after collection if no
-    selected test reads them."""
-    session.config.stash[RUNS] = BackgroundRuns(Path(tempfile.mkdtemp(prefix="anakinra-e2e-")))
-
-
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Queue the follow-up runs if a selected test reads the background runs, else stop them."""
-    runs = session.config.stash[RUNS]
-    if any(e2e_order(item) for item in session.items):
-        runs.add_follow_ups(FOLLOW_UPS)
-    else:
-        runs.stop()
-        del session.config.stash[RUNS]
+    """Start the long end-to-end runs if a selected test is marked e2e; else nothing starts."""
+    if not session.config.option.collectonly and any(e2e_order(item) for item in session.items):
+        folder = Path(tempfile.mkdtemp(prefix="anakinra-e2e-"))
+        session.config.stash[RUNNER] = (folder, start_runs(folder))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    runs = session.config.stash.get(RUNS, None)
-    if runs is not None:
-        runs.stop()
+    """Stop the runs if they still go on (a test failed early, or the session was interrupted)."""
+    folder, runner = session.config.stash.get(RUNNER, (None, None))
+    if runner is not None:
+        stop_runs(runner)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def e2e_runs(request) -> BackgroundRuns:
-    """The background runs (started with the session, kept if a selected test is marked e2e)."""
-    runs = request.config.stash.get(RUNS, None)
-    if runs is None:
+def run_result(request: pytest.FixtureRequest, name: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """The copy of the repository and the result of run ``name``, waited for."""
+    started = request.config.stash.get(RUNNER, None)
+    if started is None:
         pytest.fail("an end-to-end test must be marked e2e (pytestmark = pytest.mark.e2e)")
-    return runs
+    folder, runner = started
+    return run_folder(folder, name), wait_for(folder, name, runner)
 
 
 @pytest.fixture(scope="session")
-def published_run(e2e_runs) -> Path:
+def published_run(request) -> Path:
     """The copy of the repository once its shared results (results/published/) are built."""
-    result = e2e_runs.result("published")
+    repo, result = run_result(request, "published")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return e2e_runs.repo
+    return repo
 
 
 @pytest.fixture(scope="session")
-def two_cohort_run(e2e_runs) -> tuple[Path, subprocess.CompletedProcess]:
+def two_cohort_run(request, published_run) -> tuple[Path, subprocess.CompletedProcess]:
     """The copy in which one Snakemake run built, with the small test configuration, the shipped
     cohort (results/reconstruction/) and a user's cohort with no deaths in the anakinra arm
     (results/zero_deaths/: several claims mismatch and some statistics are not estimable, so the run
-    ends non-zero after rendering both documents), and the output of that run."""
-    return e2e_runs.repo, e2e_runs.result("two_cohorts")
+    ends non-zero after rendering both documents), and the output of that run. Later runs that
+    rewrite results work in copies of it (workflow_runs.FOLLOW_UPS)."""
+    return run_result(request, "two_cohorts")
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +105,10 @@ def shipped_run(two_cohort_run) -> Path:
         result.stdout[-3000:] + result.stderr[-3000:]
     )
     return repo
+
+
+@pytest.fixture(scope="session")
+def follow_up(request, shipped_run) -> Callable[[str], tuple[Path, subprocess.CompletedProcess]]:
+    """``follow_up(name)``: the copy of the repository and the result of the run ``name`` of
+    workflow_runs.FOLLOW_UPS, waited for."""
+    return lambda name: run_result(request, name)

@@ -1,10 +1,15 @@
-"""The committed configuration: a malformed value stops Snakemake with the schema's message, and
-the recorded hash of the reconstruction is that of the committed file. (Not marked e2e: they run
-among the fast tests, while the end-to-end runs go on in the background.)"""
+"""The committed configuration: a malformed value stops Snakemake with the schema's message, the
+recorded hash of the reconstruction is that of the committed file, and a comment added to it
+reruns nothing but the config check; and a test session without end-to-end tests starts no
+workflow. (Not marked e2e: the Snakemake runs here are dry runs, which take seconds.)"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
 
 import yaml
 
@@ -26,3 +31,36 @@ def test_committed_hash_is_that_of_the_committed_reconstruction():
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["reconstruction"]
     recorded = (ROOT / config["sha256_file"]).read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((ROOT / config["output"]).read_bytes()).hexdigest() == recorded
+
+
+def test_a_comment_changes_no_setting(config):
+    from anakinra_replication.settings import settings_sha256, settings_text
+
+    text = (ROOT / "config/config.yaml").read_text(encoding="utf-8")
+    commented = yaml.safe_load("# a comment added by hand\n" + text.replace("\n\n", "\n\n# another\n", 1) + "# last\n")
+    assert settings_text(commented) == settings_text(config) and settings_sha256(commented) == settings_sha256(config)
+    other = {**config, "cohort": "elsewhere.csv", "name": "other"}  # choosing cohorts is not a setting
+    assert settings_sha256(other) == settings_sha256(config)
+    assert settings_sha256({**config, "alpha": 0.01}) != settings_sha256(config)
+
+
+def test_only_the_config_check_reads_the_config_file(tmp_path):
+    # Every other rule takes its settings as params, which a comment does not change: so a comment
+    # reruns the config check alone (the settings it writes are unchanged, so nothing after it).
+    repo = copy_repo(tmp_path)
+    result = snakemake(repo, "--dry-run", "--forceall", targets=["verification_gate", "reconstruct"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n((?:    .*\n)*)", result.stdout, re.M)
+    assert len(jobs) > 20 and {"reconstruct", "assemble_numbers", "render_manuscript"} <= {rule for rule, _ in jobs}
+    readers = {rule for rule, block in jobs if re.search(r"^    input: .*\bconfig/config\.yaml\b", block, re.M)}
+    assert readers == {"check_config"}
+
+
+def test_a_session_without_end_to_end_tests_starts_no_workflow(tmp_path):
+    # The long runs start after collection, and only if a selected test is marked e2e
+    # (conftest.pytest_collection_finish); they would work in a folder of the temporary directory.
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_step.py"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert not list(tmp_path.glob("anakinra-e2e-*"))

@@ -59,6 +59,27 @@ def test_commit_and_uncommitted_changes(tmp_path):
     assert git_state(tmp_path)["dirty"] is True
 
 
+@pytest.mark.skipif(GIT is None, reason="git not installed")
+def test_editing_the_readme_or_tests_changes_no_build_input(tmp_path):
+    # The document says whether the files it is built from had uncommitted changes: an edit of the
+    # README or a new test is not one, an edit of a rule is.
+    from anakinra_replication.provenance import NOT_READ_BY_THE_BUILD, git_state
+
+    for path in ("README.md", "tests/test_a.py", "workflow/rules/a.smk"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("a")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "a")
+    clean = git_state(tmp_path, NOT_READ_BY_THE_BUILD)
+    (tmp_path / "README.md").write_text("b")
+    (tmp_path / "tests/test_b.py").write_text("new")
+    assert git_state(tmp_path, NOT_READ_BY_THE_BUILD) == clean and clean["dirty"] is False
+    assert git_state(tmp_path)["dirty"] is True
+    (tmp_path / "workflow/rules/a.smk").write_text("b")
+    assert git_state(tmp_path, NOT_READ_BY_THE_BUILD)["dirty"] is True
+
+
 def test_links_point_at_the_commit_or_are_relative():
     from anakinra_replication.provenance import source_link
 

@@ -1,10 +1,14 @@
 """The scatter/gather on a real scheduler: a single-node SLURM started for this test.
 
-The identifiability jobs (two enumeration chunks and their gather, a Monte Carlo stream and its
-gather) run with the SLURM profile of workflow/profiles/ through snakemake-executor-plugin-slurm,
-each as its own SLURM job. The daemons (munged, slurmctld, slurmd) run from a temporary state
-directory and are stopped by pid. Needs root and the Debian packages slurm-wlm and munge
-(.ci/run installs them); skips, saying why, where either is missing.
+The README's SLURM command, read from the README, runs the identifiability jobs (two enumeration
+chunks and their gather, a Monte Carlo stream and its gather, the analysis that reads both) with
+the SLURM profile of workflow/profiles/ through snakemake-executor-plugin-slurm, each as its own
+SLURM job, with the time limit the profile sets and the memory its rule declares; the local
+rules (the claims, the implied counts) run in the Snakemake process. Appended to the command,
+only what this cluster and test need: the small configuration with two chunks, the status
+command for a cluster without accounting, and quicker polling. The daemons (munged, slurmctld,
+slurmd) run from a temporary state directory and are stopped by pid. Needs root and the Debian
+packages slurm-wlm and munge (.ci/run installs them); skips, saying why, where either is missing.
 
 The job steps that the plugin starts inside a job (srun) read the default configuration file
 /etc/slurm/slurm.conf (the plugin strips SLURM_CONF from their environment), so the test writes
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -25,8 +30,9 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
-from workflow_runs import copy_repo
+from workflow_runs import ROOT, copy_repo
 
 pytestmark = pytest.mark.slurm
 
@@ -35,14 +41,49 @@ SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 PROGRAMS = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "srun", "scontrol", "sinfo"]
 SLURM_CONF = Path("/etc/slurm/slurm.conf")
 MARK = "# written by tests/test_slurm.py; removed when it ends\n"
-TARGETS = ["results/published/identifiability/death_days.json", "results/published/identifiability/joint.json"]
+GATHERED = ["results/published/identifiability/death_days.json", "results/published/identifiability/joint.json"]
 EXPECTED_JOBS = [
     "rule_death_day_chunk_wildcards_0",
     "rule_death_day_chunk_wildcards_1",
     "rule_death_day_space",
     "rule_joint_stream_wildcards_0",
     "rule_joint_space",
+    "rule_identifiability",
 ]
+PROFILE = ROOT / "workflow/profiles/slurm/config.yaml"
+
+
+def readme_command() -> list[str]:
+    """The README's SLURM command (its line that starts the workflow with the SLURM profile)."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    found = [line for line in lines if line.startswith(".venv/bin/snakemake --profile workflow/profiles/slurm")]
+    assert len(found) == 1, found
+    return shlex.split(found[0])
+
+
+def expected_resources(rule: str) -> tuple[int, int]:
+    """Time limit (minutes) and memory (MB) a job of ``rule`` should get: the profile's
+    set-resources or default runtime, and the memory the rule declares (else the profile's default)."""
+    profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+    runtime = profile.get("set-resources", {}).get(rule, {}).get("runtime", profile["default-resources"]["runtime"])
+    rules = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "workflow/rules").glob("*.smk"))
+    body = re.search(rf"^rule {rule}:\n(.*?)(?=^rule |\Z)", rules, re.S | re.M)[1]
+    declared = re.search(r"resources:\s+mem_mb=(\d+)", body)
+    return runtime, int(declared[1]) if declared else profile["default-resources"]["mem_mb"]
+
+
+def minutes(limit: str) -> int:
+    """SLURM's TimeLimit ([days-]hours:minutes:seconds) in minutes."""
+    days, _, clock = limit.rpartition("-")
+    hours, mins, secs = (int(part) for part in clock.split(":"))
+    return (int(days or 0) * 24 + hours) * 60 + mins + (secs > 0)
+
+
+def test_readme_command_keeps_the_profiles_resources():
+    # --default-resources on the command line would replace the profile's whole list.
+    command = readme_command()
+    assert command[:3] == [".venv/bin/snakemake", "--profile", "workflow/profiles/slurm"]
+    assert not any(arg.startswith(("--default-resources", "--set-resources", "--resources")) for arg in command)
 
 
 def program(name: str) -> str:
@@ -199,19 +240,11 @@ def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
     repo = copy_repo(tmp_path)  # keeps mtimes, so numba's compiled cache stays valid
     (repo / "chunks.yaml").write_text("identifiability:\n  chunks: 2\n", encoding="utf-8")
     config = ["--configfile", ".test/config/config.yaml", "chunks.yaml"]
-    # Inputs of the identifiability jobs (the claims, the implied counts) are made locally first.
-    local = subprocess.run(
-        [str(SNAKEMAKE), "--cores", "1", "results/published/implied.json", "results/published/claims.json", *config],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-    )
-    assert local.returncode == 0, local.stdout[-2000:] + local.stderr[-2000:]
+    command = readme_command()
     result = subprocess.run(
         [
-            str(SNAKEMAKE),
-            "--profile",
-            "workflow/profiles/slurm",
+            str(SNAKEMAKE),  # the README's .venv/bin/snakemake (the copy has no .venv of its own)
+            *command[1:],
             "--slurm-status-command",
             "squeue",
             "--slurm-no-account",
@@ -223,7 +256,6 @@ def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
             "5",
             "--retries",
             "0",
-            *TARGETS,
             *config,
         ],
         cwd=repo,
@@ -241,15 +273,20 @@ def test_scatter_and_gather_run_as_separate_slurm_jobs(cluster, tmp_path):
         [program("scontrol"), "show", "job", "--oneliner"], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     record = {
-        re.search(r"JobId=(\d+)", j)[1]: (re.search(r"Comment=(\S+)", j)[1], re.search(r"JobState=(\S+)", j)[1])
+        re.search(r"JobId=(\d+)", j)[1]: {
+            key: re.search(rf"{key}=(\S+)", j)[1] for key in ("Comment", "JobState", "TimeLimit", "MinMemoryNode")
+        }
         for j in jobs
     }
     assert sorted(record) == sorted(submitted)
-    assert sorted(comment for comment, _ in record.values()) == sorted(EXPECTED_JOBS)
-    assert {job_state for _, job_state in record.values()} == {"COMPLETED"}
+    assert sorted(job["Comment"] for job in record.values()) == sorted(EXPECTED_JOBS)
+    assert {job["JobState"] for job in record.values()} == {"COMPLETED"}
+    for job in record.values():  # each with the profile's time limit and its rule's memory
+        runtime, mem_mb = expected_resources(re.match(r"rule_(\w+?)(?:_wildcards_\d+)?$", job["Comment"])[1])
+        assert (minutes(job["TimeLimit"]), job["MinMemoryNode"]) == (runtime, f"{mem_mb}M"), job
 
-    space = json.loads((repo / TARGETS[0]).read_text(encoding="utf-8"))
+    space = json.loads((repo / GATHERED[0]).read_text(encoding="utf-8"))
     folder = repo / "results/published/identifiability/death_days"
     chunks = [json.loads((folder / f"chunk_{k}.json").read_text()) for k in (0, 1)]
     assert space["layouts"] == sum(c["pairs"] for c in chunks) == 1_572_701_130  # both halves, gathered
-    assert json.loads((repo / TARGETS[1]).read_text(encoding="utf-8"))["kept"] == 5000  # .test draws_per_stream
+    assert json.loads((repo / GATHERED[1]).read_text(encoding="utf-8"))["kept"] == 5000  # .test draws_per_stream

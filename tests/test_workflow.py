@@ -3,17 +3,15 @@ configuration (.test/config/config.yaml: few Monte Carlo draws, small bootstrap)
 
 One run (conftest's ``two_cohort_run``) builds the shipped cohort and a user's cohort with no
 deaths in the anakinra arm, whose claims mismatch: its document is rendered, then the run fails.
-It comes after a run that built the shared results, and recomputes none of them. Other runs, in
-the background, each in its own copy of the repository (``background_run``): the cheap outputs
-built again by another run (same bytes); after the two-cohort run, the shipped cohort alone
-(exit 0) and broken cohorts (nothing stale is left). The production settings run in CI through
-`make`.
+It comes after a run that built the shared results, and recomputes none of them. Then, each in
+its own copy of the repository as that run left it (workflow_runs.FOLLOW_UPS, read with conftest's
+``follow_up``): the cheap outputs built again (same bytes), the shipped cohort alone (exit 0) and
+broken cohorts (nothing stale is left). The production settings run in CI through `make`.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import re
 import subprocess
@@ -24,23 +22,11 @@ import pytest
 import yaml
 
 from anakinra_replication.terminal import verdict_lines
-from workflow_runs import HAVE_QUARTO, background_run, needs_quarto, snakemake, targets
+from workflow_runs import BAD_COHORTS, CHEAP_OUTPUTS, HAVE_QUARTO, OUTSIDE, SHIPPED, needs_quarto
 
 pytestmark = pytest.mark.e2e
 
-SHIPPED = "results/reconstruction"
 EXCEPTION_TEXT = ("Traceback", "RuleException", "CalledProcessError", "WorkflowError", "Error in rule")
-
-
-def run_cohort(repo: Path, path: str, name: str) -> subprocess.CompletedProcess:
-    """Run the workflow on another cohort file, into results/<name>/."""
-    return snakemake(repo, "--config", f"cohort={path}", f"name={name}", targets=targets(f"results/{name}"))
-
-
-def edited_cohort(repo: Path, name: str, edit) -> str:
-    """Write the shipped cohort, with ``edit`` applied to its bytes, as ``name`` in the copy."""
-    (repo / name).write_bytes(edit((repo / "data/cohort/patients.csv").read_bytes()))
-    return name
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +52,8 @@ def visible_text(html: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
-@background_run(after="two_cohorts")
-def shipped_cohort_alone(repo: Path) -> subprocess.CompletedProcess:
-    """The shipped cohort run again on its own: nothing to rebuild, and its claims all match."""
-    return snakemake(repo, targets=targets(SHIPPED))
-
-
-def test_the_shipped_cohort_alone_exits_zero_and_says_so(e2e_runs):
-    result = e2e_runs.result("shipped_cohort_alone")
+def test_the_shipped_cohort_alone_exits_zero_and_says_so(follow_up):
+    _, result = follow_up("shipped_cohort_alone")  # run again on its own: nothing to rebuild, every claim matches
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Verification of cohort reconstruction: 25 of 25 numeric claims match" in result.stdout + result.stderr
 
@@ -103,30 +83,13 @@ def test_outputs_are_in_their_folders(run):
     assert not (run / "manuscript/_generated").exists()
 
 
-# Made again by another run: the shipped cohort's cheap outputs (data, tables, text; the bootstrap
-# and posteriors behind metadata.yml) and a figure (PNG and SVG, drawn by the same save()).
-CHEAP_OUTPUTS = [
-    *(
-        f"{SHIPPED}/{path}"
-        for path in ("numbers.json", "verification.csv", "tables/verification.md", "manuscript/metadata.yml")
-    ),
-    "results/published/figures/p_value_space.png",
-    "results/published/figures/p_value_space.svg",
-]
-
-
-@background_run(after="published")
-def cheap_outputs_built_again(repo: Path) -> tuple[subprocess.CompletedProcess, dict[str, bytes]]:
-    """The cheap outputs made by another run, in another copy of the repository, at the same time
-    as the two-cohort run makes them; and their bytes."""
-    result = snakemake(repo, targets=CHEAP_OUTPUTS)
-    return result, {path: (repo / path).read_bytes() for path in CHEAP_OUTPUTS}
-
-
-def test_cheap_outputs_are_byte_identical_when_built_again(run, e2e_runs):
-    result, again = e2e_runs.result("cheap_outputs_built_again")
+def test_cheap_outputs_are_byte_identical_when_built_again(run, follow_up):
+    # The cheap outputs, removed from a copy of the repository and made again by another run.
+    again, result = follow_up("cheap_outputs_built_again")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert again == {path: (run / path).read_bytes() for path in CHEAP_OUTPUTS}
+    assert {path: (again / path).read_bytes() for path in CHEAP_OUTPUTS} == {
+        path: (run / path).read_bytes() for path in CHEAP_OUTPUTS
+    }
 
 
 class _Page(HTMLParser):
@@ -234,36 +197,13 @@ def test_cohorts_run_after_the_shared_results_recompute_none_of_them(mismatch):
     )
 
 
-BAD_COHORTS = {  # cohort name: (file, edit of the shipped cohort's bytes, the message expected)
-    "zero_deaths": (  # this name has the outputs of the earlier run, which must go
-        "broken.csv",
-        lambda b: b.replace(b"S03,standard", b"S03,placebo"),
-        "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
-    ),
-    "bad": ("not_utf8.csv", lambda b: b.replace(b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
-}
-
-
-def bad_cohort_run(repo: Path, name: str) -> tuple[bool, subprocess.CompletedProcess, list[Path], bool]:
-    """A run of the broken cohort ``name``: whether its folder held a result before, the run (it
-    stops at its first step), the files of its folder after it, and whether the shipped cohort's
-    document is still there."""
-    file, edit, _ = BAD_COHORTS[name]
-    earlier = (repo / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
-    result = run_cohort(repo, edited_cohort(repo, file, edit), name)
-    left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
-    return earlier, result, left, (repo / SHIPPED / "manuscript/index.html").exists() or not HAVE_QUARTO
-
-
-for _name in BAD_COHORTS:
-    background_run(after="two_cohorts", name=f"bad_cohort_{_name}")(functools.partial(bad_cohort_run, name=_name))
-
-
 @pytest.mark.parametrize("name", list(BAD_COHORTS))
-def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_runs, name):
-    earlier, result, left, shipped_kept = e2e_runs.result(f"bad_cohort_{name}")
+def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(run, follow_up, name):
+    # A run of a broken cohort, in a copy of the repository as the two-cohort run left it.
+    repo, result = follow_up(f"bad_cohort_{name}")
     file, _, message = BAD_COHORTS[name]
     out = result.stdout + result.stderr
+    earlier = (run / "results" / name / ("manuscript/index.html" if HAVE_QUARTO else "numbers.json")).exists()
     assert earlier is (name == "zero_deaths")  # the earlier run's document of this cohort name
     assert result.returncode != 0
     assert f"cohort error: {file}, {message}" in out
@@ -272,33 +212,24 @@ def test_bad_cohort_stops_the_run_with_one_message_and_leaves_nothing_stale(e2e_
     assert word == "input error" and any(f"cohort error: {file}, {message}" in line for line in lines)
     assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     assert "verification failed" not in out  # the earlier run's mismatches are not reported again
+    left = [p.relative_to(repo) for p in (repo / "results" / name).rglob("*") if p.is_file()]
     assert left and all(p.parts[2] in ("logs", "benchmarks") for p in left), left
-    assert shipped_kept  # another cohort's failure leaves it alone
+    assert (
+        repo / SHIPPED / "manuscript/index.html"
+    ).exists() or not HAVE_QUARTO  # another cohort's failure leaves it alone
 
 
-@background_run(after="two_cohorts")
-def own_workbook(repo: Path) -> tuple[Path, Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
-    """A site's own workbook (own headers, labels, Y/N) with a mapping, given by its absolute path
-    in a folder outside the package, then the same cohort as a plain CSV (the 31-vs-18 cohort)."""
-    import cohorts
-
-    folder = repo.parent / "Hospital share"
-    folder.mkdir()
-    workbook = cohorts.write_xlsx(folder / "site export.xlsx", cohorts.own_headers(cohorts.larger()))
-    mapping = folder / "site.mapping.yaml"
-    mapping.write_text(cohorts.OWN_MAPPING, encoding="utf-8")
-    config = ["--config", f"cohort={workbook}", f"mapping={mapping}", "name=own_workbook"]
-    first = snakemake(repo, *config, targets=targets("results/own_workbook"))
-    cohorts.write(repo / "own_plain.csv", cohorts.larger())
-    return repo, folder, first, run_cohort(repo, "own_plain.csv", "own_plain")
-
-
-def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(e2e_runs):
-    repo, folder, workbook, plain = e2e_runs.result("own_workbook")
+def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(follow_up):
+    # A site's own workbook (own headers, labels, Y/N) with a mapping, given by its absolute path in
+    # a folder outside the package; and the same cohort as a plain CSV (the 31-vs-18 cohort).
+    repo, workbook = follow_up("own_workbook")
+    plain_repo, plain = follow_up("own_plain")
+    folder = repo.parent / OUTSIDE
     out = workbook.stdout + workbook.stderr
     assert workbook.returncode != 0 and plain.returncode != 0  # 31 vs 18: claims mismatch
     results = repo / "results/own_workbook"
-    assert (results / "verification.csv").read_bytes() == (repo / "results/own_plain/verification.csv").read_bytes()
+    plain_csv = plain_repo / "results/own_plain/verification.csv"
+    assert (results / "verification.csv").read_bytes() == plain_csv.read_bytes()
     lines, word = verdict_lines(workbook.returncode, out, ["own_workbook"], repo / "results")
     assert word == "mismatch" and not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     leaked = [

@@ -1,35 +1,33 @@
 """How the end-to-end tests run Snakemake: in temporary copies of the repository, on the small
-configuration, and in the background while the other tests run (conftest starts and stops it).
+configuration (.test/config/config.yaml).
+
+The two long runs, one after the other in one copy, are made by one child process that conftest
+starts once collection is over, and only if a selected test is marked e2e (a session without one
+starts nothing): ``published``, the shared results (results/published/); then ``two_cohorts``, the
+shipped cohort and a user's cohort with no deaths on anakinra in one run (it fails on that cohort's
+mismatches, after rendering both documents); then the shorter runs of FOLLOW_UPS, each in a copy of
+the repository as the two-cohort run left it. Meanwhile the other tests run; the e2e tests come
+last and wait for the run they read (:func:`wait_for`).
+
+Run as a script (``python workflow_runs.py FOLDER``), this module is that child process.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# The end-to-end tests read what Snakemake runs produced. Those runs take about a minute of both
-# cores, so they are made by background threads from the start of the session, while the other
-# tests run; the tests marked e2e are moved to the end of the session and wait for the run they
-# read. Two runs, one after the other, in a copy of the repository:
-#   published:   the shared results (results/published/), which test_every_stage reads;
-#   two_cohorts: the shipped cohort and a user's cohort with no deaths on anakinra, in one run (it
-#                fails on that cohort's mismatches, after rendering both documents).
-# Then the runs that test modules register with @background_run(after=one of the two), side by
-# side, each in its own copy of the repository as that run left it: they may rewrite or remove
-# results, which the tests of the two-cohort run meanwhile read undisturbed in the first copy.
-
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 HAVE_QUARTO = shutil.which("quarto") is not None
 needs_quarto = pytest.mark.skipif(not HAVE_QUARTO, reason="Quarto is not on PATH: the manuscript is not rendered")
@@ -48,11 +46,6 @@ UNRENDERED = [
 ]
 PUBLISHED_TARGETS = ["results/published/identifiability.json", "results/published/later_evidence/register.json"]
 TWO_COHORTS = "cohorts={reconstruction: data/cohort/patients.csv, zero_deaths: zero_deaths.csv}"
-# Snakemake processes still running (stop_snakemake stops them), and, in a background thread, the
-# event that cancels its runs (BackgroundRuns sets it for each of its threads).
-_running: set[subprocess.Popen] = set()
-_lock = threading.Lock()
-_thread = threading.local()
 
 
 def copy_repo(tmp: Path) -> Path:
@@ -62,38 +55,18 @@ def copy_repo(tmp: Path) -> Path:
     return target
 
 
+def copy_run(repo: Path, target: Path) -> Path:
+    """A copy of ``repo`` as a run left it, results included and times kept (Snakemake then sees
+    what the run left), for a run that rewrites or removes results others read."""
+    shutil.copytree(repo, target, symlinks=True)
+    return target
+
+
 def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.CompletedProcess:
     """Run Snakemake on the small configuration in ``repo``; output is captured for the assertions.
-    (Targets come after "--": options such as --configfile take several values.) Each run is a
-    process group of its own, so that :func:`stop_snakemake` can stop it with its jobs at once; in
-    a background thread whose runs were cancelled, none starts."""
+    (Targets come after "--": options such as --configfile take several values.)"""
     command = [str(SNAKEMAKE), "--cores", "2", *options, *SMALL, "--", *targets]
-    cancelled = getattr(_thread, "cancelled", None)
-    with _lock:
-        if cancelled is not None and cancelled.is_set():
-            raise RuntimeError("Snakemake was not started: the runs were stopped")
-        process = subprocess.Popen(
-            command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-        _running.add(process)
-    try:
-        out, err = process.communicate()
-    finally:
-        with _lock:
-            _running.discard(process)
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-def stop_snakemake(cancelled: threading.Event) -> None:
-    """Set ``cancelled`` and stop every Snakemake run of :func:`snakemake` with its jobs (SIGTERM
-    to each process group)."""
-    with _lock:
-        cancelled.set()
-        for process in _running:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass  # it has just ended
+    return subprocess.run(command, cwd=repo, capture_output=True, text=True)
 
 
 def targets(folder: str) -> list[str]:
@@ -101,85 +74,138 @@ def targets(folder: str) -> list[str]:
     return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
 
 
-FollowUp = Callable[[Path], Any]
-STAGES = ("published", "two_cohorts")
-FOLLOW_UPS: dict[str, tuple[str, FollowUp]] = {}
+SHIPPED = "results/reconstruction"
+# The runs of the child process, in order: name, extra options, targets.
+CHAIN = [
+    ("published", [], PUBLISHED_TARGETS),
+    ("two_cohorts", ["--config", TWO_COHORTS], targets(SHIPPED) + targets("results/zero_deaths")),
+]
+# Made again by another run, in a copy from which they were removed: the shipped cohort's cheap
+# outputs (data, tables, text; the bootstrap and posteriors behind metadata.yml) and a figure (PNG
+# and SVG, drawn by the same save()).
+CHEAP_OUTPUTS = [
+    *(
+        f"{SHIPPED}/{path}"
+        for path in ("numbers.json", "verification.csv", "tables/verification.md", "manuscript/metadata.yml")
+    ),
+    "results/published/figures/p_value_space.png",
+    "results/published/figures/p_value_space.svg",
+]
+BAD_COHORTS = {  # cohort name: (file, (bytes of the shipped cohort, replaced by), the message expected)
+    "zero_deaths": (  # this name has the outputs of the earlier run, which must go
+        "broken.csv",
+        (b"S03,standard", b"S03,placebo"),
+        "row 32 (line 33, patient_id S03), column arm: value 'placebo' is not one of anakinra, standard",
+    ),
+    "bad": ("not_utf8.csv", (b"S03,", "S0\u00e9,".encode("latin-1")), "line 33: text is not UTF-8"),
+}
 
 
-def background_run(after: str, name: str | None = None) -> Callable[[FollowUp], FollowUp]:
-    """Register ``follow_up(repo)`` to run in the background once the run ``after`` (one of
-    STAGES) is done, in its own copy of the repository as that run left it; a test reads what it
-    returned with ``e2e_runs.result(name)`` (by default the function's name)."""
-    assert after in STAGES, after
-
-    def register(follow_up: FollowUp) -> FollowUp:
-        FOLLOW_UPS[name or follow_up.__name__] = (after, follow_up)
-        return follow_up
-
-    return register
+def remove_cheap_outputs(repo: Path) -> None:
+    """Remove CHEAP_OUTPUTS from a copy, for another run to make them again."""
+    for path in CHEAP_OUTPUTS:
+        (repo / path).unlink()
 
 
-class BackgroundRuns:
-    """The runs listed above, made by background threads. :meth:`result` waits for a run and gives
-    what it returned, or raises what it raised."""
+OUTSIDE = "Hospital share"  # a folder beside the copy, outside the package, whose name must not leak
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.repo = folder / "repo"
-        # The repository as each stage left it (the two-cohort run's copy is read, never written, after it).
-        self.state = {"published": folder / "after_published", "two_cohorts": self.repo}
-        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="e2e")
-        self._cancelled = threading.Event()
-        self._runs: dict[str, Future] = {}  # filled in order: each run reads those before it
-        self._runs["published"] = self._submit(self._published)
-        self._runs["two_cohorts"] = self._submit(self._two_cohorts)
 
-    def add_follow_ups(self, follow_ups: dict[str, tuple[str, FollowUp]]) -> None:
-        """Start the follow-ups (registered while the test modules were imported)."""
-        for name, (after, follow_up) in follow_ups.items():
-            self._runs[name] = self._submit(self._follow_up, name, after, follow_up)
+def write_own_workbook(repo: Path) -> list[str]:
+    """A site's workbook (own headers, labels, Y/N) and its mapping in a folder outside the package;
+    the options that give both by their absolute paths."""
+    import cohorts
 
-    def _submit(self, run: Callable[..., Any], *args: Any) -> Future:
-        """Run ``run(*args)`` in a background thread whose Snakemake runs :meth:`stop` cancels."""
+    folder = repo.parent / OUTSIDE
+    folder.mkdir(exist_ok=True)
+    workbook = cohorts.write_xlsx(folder / "site export.xlsx", cohorts.own_headers(cohorts.larger()))
+    mapping = folder / "site.mapping.yaml"
+    mapping.write_text(cohorts.OWN_MAPPING, encoding="utf-8")
+    return ["--config", f"cohort={workbook}", f"mapping={mapping}", "name=own_workbook"]
 
-        def in_thread() -> Any:
-            _thread.cancelled = self._cancelled
-            return run(*args)
 
-        return self._pool.submit(in_thread)
+def write_own_plain(repo: Path) -> None:
+    """The same cohort as the site's workbook, as a plain CSV with the package's headers."""
+    import cohorts
 
-    def _published(self) -> subprocess.CompletedProcess:
-        from cohorts import write, zero_deaths_one_arm
+    cohorts.write(repo / "own_plain.csv", cohorts.larger())
 
-        copy_repo(self.folder)
-        write(self.repo / "zero_deaths.csv", zero_deaths_one_arm())
-        result = snakemake(self.repo, targets=PUBLISHED_TARGETS)
-        shutil.copytree(self.repo, self.state["published"], symlinks=True)  # before the next run writes
-        return result
 
-    def _two_cohorts(self) -> subprocess.CompletedProcess:
-        self.result("published")
-        return snakemake(
-            self.repo,
-            "--config",
-            TWO_COHORTS,
-            targets=targets("results/reconstruction") + targets("results/zero_deaths"),
+def write_broken_cohort(name: str, repo: Path) -> None:
+    """Write the broken cohort ``name`` of BAD_COHORTS (the shipped cohort, edited) into a copy."""
+    file, (old, new), _ = BAD_COHORTS[name]
+    (repo / file).write_bytes((repo / "data/cohort/patients.csv").read_bytes().replace(old, new))
+
+
+# The runs after the two-cohort run, each in a copy of the repository as that run left it (they
+# rewrite or remove results that the tests of the two-cohort run read): name -> (what is done to
+# the copy first, which may return more options, options, targets).
+FOLLOW_UPS: dict[str, tuple[Callable[[Path], list[str] | None] | None, list[str], list[str]]] = {
+    "shipped_cohort_alone": (None, [], targets(SHIPPED)),
+    "cheap_outputs_built_again": (remove_cheap_outputs, [], CHEAP_OUTPUTS),
+    **{
+        f"bad_cohort_{name}": (
+            functools.partial(write_broken_cohort, name),
+            ["--config", f"cohort={file}", f"name={name}"],
+            targets(f"results/{name}"),
         )
+        for name, (file, _, _) in BAD_COHORTS.items()
+    },
+    "own_workbook": (write_own_workbook, [], targets("results/own_workbook")),
+    "own_plain": (write_own_plain, ["--config", "cohort=own_plain.csv", "name=own_plain"], targets("results/own_plain")),
+}
 
-    def _follow_up(self, name: str, after: str, follow_up: FollowUp) -> Any:
-        self.result(after)
-        copy = self.folder / name
-        shutil.copytree(self.state[after], copy, symlinks=True)  # times kept: Snakemake sees what the run left
-        return follow_up(copy)
 
-    def result(self, name: str) -> Any:
-        """What run ``name`` returned, once it has run (what it raised, if it failed)."""
-        return self._runs[name].result()
+def run_folder(folder: Path, name: str) -> Path:
+    """The copy of the repository in which run ``name`` works."""
+    return folder / "repo" if name in {run for run, _, _ in CHAIN} else folder / name / "repo"
 
-    def stop(self) -> None:
-        """Stop the runs (not needed, or the session is over), wait for the threads and remove
-        the copies."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        stop_snakemake(self._cancelled)
-        self._pool.shutdown(wait=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
+
+def start_runs(folder: Path) -> subprocess.Popen:
+    """Copy the repository into ``folder``/repo (with the file of the cohort without deaths on
+    anakinra) and start the child process that makes the runs of CHAIN there. It leads a process
+    group of its own, so that :func:`stop_runs` ends it with its Snakemake jobs."""
+    from cohorts import write, zero_deaths_one_arm
+
+    repo = copy_repo(folder)
+    write(repo / "zero_deaths.csv", zero_deaths_one_arm())
+    return subprocess.Popen([sys.executable, __file__, str(folder)], cwd=ROOT, start_new_session=True)
+
+
+def wait_for(folder: Path, name: str, runner: subprocess.Popen) -> subprocess.CompletedProcess:
+    """The result of run ``name`` of CHAIN, once the child process has written it."""
+    result = folder / f"{name}.json"
+    while not result.exists():
+        if runner.poll() is not None and not result.exists():
+            raise RuntimeError(f"the end-to-end runs stopped (exit {runner.returncode}) before run {name!r} ended")
+        time.sleep(0.5)
+    return subprocess.CompletedProcess(**json.loads(result.read_text(encoding="utf-8")))
+
+
+def stop_runs(runner: subprocess.Popen) -> None:
+    """End the child process and its Snakemake jobs if they still run (SIGTERM to its group)."""
+    if runner.poll() is None:
+        try:
+            os.killpg(runner.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # it has just ended
+        runner.wait()
+
+
+def main(folder: Path) -> None:
+    """The child process: each run of CHAIN, then of FOLLOW_UPS, in turn, its result written to
+    ``folder``/<name>.json (renamed into place once complete, so that a reader never sees half of it)."""
+    runs = [(name, None, options, run_targets) for name, options, run_targets in CHAIN]
+    runs += [(name, *follow_up) for name, follow_up in FOLLOW_UPS.items()]
+    for name, prepare, options, run_targets in runs:
+        repo = run_folder(folder, name)
+        if not repo.exists():
+            copy_run(folder / "repo", repo)
+        more = prepare(repo) if prepare is not None else None
+        result = snakemake(repo, *options, *(more or []), targets=run_targets)
+        record = {key: getattr(result, key) for key in ("args", "returncode", "stdout", "stderr")}
+        (folder / f"{name}.part").write_text(json.dumps(record), encoding="utf-8")
+        (folder / f"{name}.part").rename(folder / f"{name}.json")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

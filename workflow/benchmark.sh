@@ -8,10 +8,10 @@
 #   5. rerun after editing the figure script (a comment appended: Snakemake 9 compares contents,
 #      so a bare `touch` reruns nothing); the figures and what depends on them rerun
 #   6. a second cohort (a copy of the shipped one under another name): nothing shared reruns
-#   7. make test (the fast tests and one end-to-end run on the small configuration)
+#   7. make test (the fast tests, and the end-to-end runs on the small configuration beside them)
 #   8. the death-day enumeration in one process, per layout against lifelines' logrank_test
 # Targets on a 2-core machine: no-op <= 3 s; cold run without rendering <= 30 s; enumeration
-# <= 30 s; ratio >= 100,000; make test <= 90 s (R7's target; see the README for where it stands).
+# <= 30 s; ratio >= 100,000; make test <= 90 s (the project's target; see the README for where it stands).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 snakemake="$root/.venv/bin/snakemake --cores ${CORES:-2}"

@@ -30,8 +30,13 @@ rule outcome_proportions:
         f"{COHORT_DIR}/analysis/proportions.json",
     log:
         f"{COHORT_DIR}/logs/outcome_proportions.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/outcome_proportions.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=350,
     params:
         arms=ARMS,
         alpha=lookup(within=config, dpath="alpha"),
@@ -47,8 +52,13 @@ rule survival_analysis:
         f"{COHORT_DIR}/analysis/survival.json",
     log:
         f"{COHORT_DIR}/logs/survival_analysis.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/survival_analysis.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=400,
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
@@ -85,7 +95,6 @@ rule assemble_numbers:
         mapping=mapping_file,
         schema=config["cohort_schema"],
         claims=config["claims"],
-        config="config/config.yaml",
         reconstruction_sha256=config["reconstruction"]["sha256_file"],
         code=package_code("assemble_numbers"),
     output:
@@ -96,5 +105,7 @@ rule assemble_numbers:
         ENV
     params:
         settings={key: config[key] for key in ("arms", "horizon_days", "alpha")},
+        # the settings file's hash, known before rule check_config writes it (so numbers.json does not wait for it)
+        config={"path": f"{PUBLISHED}/config.json", "sha256": settings_sha256(config)},
     script:
         "../scripts/assemble_numbers.py"

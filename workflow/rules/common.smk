@@ -84,6 +84,33 @@ for _problem in filter(None, (cohort_problem(name, path) for name, path in COHOR
 
 wildcard_constraints:
     cohort="|".join(re.escape(name) for name in COHORTS),
+    chunk=r"\d+",
+    stream=r"\d+",
+
+
+# Jobs that take a second or two and little memory run where Snakemake runs, also when the others
+# are submitted to a cluster (workflow/profiles/slurm); the heavy rules declare threads, memory and
+# a benchmark file.
+localrules:
+    check_config,
+    validate_claims,
+    implied_counts,
+    outcome_relations,
+    assemble_numbers,
+    verify_claims,
+    verification_summary,
+    verification_gate,
+    tables,
+    robustness_table,
+    p_value_tests_table,
+    later_evidence_register,
+    later_evidence_table,
+    later_evidence_compare,
+    later_evidence_metadata,
+    manuscript_metadata,
+    provenance,
+    provenance_pages,
+    codecheck,
 
 
 def for_cohort(patterns):
@@ -105,6 +132,7 @@ SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
 from anakinra_replication.privacy import tracked_by_git
+from anakinra_replication.settings import run_settings, settings_sha256
 
 for _path in COHORTS.values():  # patient-level data in git would leave the machine with a push
     _warning = tracked_by_git(_path, workflow.basedir)

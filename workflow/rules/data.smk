@@ -1,6 +1,9 @@
 # validate_cohort: check one cohort's CSV against its Table Schema and row rules; report how it was read.
 # validate_claims: check the reported numbers against their JSON Schema (shared by all cohorts).
 # reconstruct:     rebuild the reconstructed cohort from the claims (not in the default run).
+# check_config:    the settings of this run (validated when the workflow starts, common.smk) in canonical
+#                  JSON; the analyses take their settings as params, so an edit of config/config.yaml
+#                  that changes no setting (a comment) reruns this job only.
 
 
 rule validate_cohort:
@@ -14,8 +17,13 @@ rule validate_cohort:
         report=f"{COHORT_DIR}/cohort/input_report.json",
     log:
         f"{COHORT_DIR}/logs/validate_cohort.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/validate_cohort.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=250,
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
@@ -43,18 +51,37 @@ rule reconstruct:
     input:
         claims=config["claims"],
         schema="workflow/schemas/claims.schema.yaml",
-        config="config/config.yaml",
         code=package_code("reconstruct_cohort"),
     output:
         cohort=f"{PUBLISHED}/reconstruction/patients.csv",
         sha256=f"{PUBLISHED}/reconstruction/patients.csv.sha256",
     log:
         f"{PUBLISHED}/logs/reconstruct.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/reconstruct.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=500,
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),
         max_shift=lookup(within=config, dpath="reconstruction/max_total_shift_days"),
     script:
         "../scripts/reconstruct_cohort.py"
+
+
+rule check_config:
+    input:
+        [str(path) for path in workflow.configfiles],
+    output:
+        f"{PUBLISHED}/config.json",
+    log:
+        f"{PUBLISHED}/logs/check_config.log",
+    conda:
+        ENV
+    params:
+        config=run_settings(config),
+    script:
+        "../scripts/check_config.py"

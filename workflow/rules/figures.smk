@@ -23,8 +23,13 @@ rule figures:
         **{f"{name}_svg": f"{COHORT_DIR}/figures/{name}.svg" for name in COHORT_FIGURES},
     log:
         f"{COHORT_DIR}/logs/figures.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/figures.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=600,
     params:
         arms=ARMS,
         horizon_days=lookup(within=config, dpath="horizon_days"),

@@ -24,6 +24,9 @@ rule death_day_chunk:
         f"{PUBLISHED}/benchmarks/death_day_chunk_{{chunk}}.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=700,
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -44,8 +47,13 @@ rule death_day_space:
         f"{PUBLISHED}/identifiability/death_days.json",
     log:
         f"{PUBLISHED}/logs/death_day_space.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/death_day_space.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=400,
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -66,6 +74,9 @@ rule joint_stream:
         f"{PUBLISHED}/benchmarks/joint_stream_{{stream}}.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=600,
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -86,8 +97,13 @@ rule joint_space:
         f"{PUBLISHED}/identifiability/joint.json",
     log:
         f"{PUBLISHED}/logs/joint_space.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/joint_space.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=400,
     params:
         alpha=config["alpha"],
     script:
@@ -104,8 +120,13 @@ rule identifiability:
         f"{PUBLISHED}/identifiability.json",
     log:
         f"{PUBLISHED}/logs/identifiability.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/identifiability.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=300,
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],
@@ -129,8 +150,13 @@ rule p_value_space_figure:
         svg=f"{PUBLISHED}/figures/p_value_space.svg",
     log:
         f"{PUBLISHED}/logs/p_value_space_figure.log",
+    benchmark:
+        f"{PUBLISHED}/benchmarks/p_value_space_figure.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=400,
     params:
         bin_width=ID["chi2_bin_width"],
     script:

@@ -72,8 +72,13 @@ rule render_manuscript:
         ),
     log:
         f"{COHORT_DIR}/logs/render_manuscript.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/render_manuscript.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
     params:
         build=f"{COHORT_DIR}/manuscript/build",
     shell:

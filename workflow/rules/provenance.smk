@@ -142,8 +142,11 @@ rule provenance:
         made_by=MADE_BY,
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
         repository=config.get("repository"),
-        # A new commit or a change to the tree reruns this rule (params are a rerun trigger).
-        source=git_state(workflow.basedir),
+        # A new commit reruns this rule (params are a rerun trigger: the links point at the commit).
+        # Uncommitted changes do not: the record says whether the files the build reads had any
+        # when it was written, and an edit that changes what they make reruns it through its inputs;
+        # so a comment in the config or an edit of the README reruns nothing here.
+        commit=git_state(workflow.basedir)["commit"],
     script:
         "../scripts/build_provenance.py"
 

@@ -13,8 +13,13 @@ rule robustness:
         f"{COHORT_DIR}/robustness.json",
     log:
         f"{COHORT_DIR}/logs/robustness.log",
+    benchmark:
+        f"{COHORT_DIR}/benchmarks/robustness.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=600,
     params:
         arms=ARMS,
         horizon_days=config["horizon_days"],

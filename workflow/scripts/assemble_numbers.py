@@ -10,10 +10,13 @@ from anakinra_replication.step import given, run
 def main(sm):
     i = sm.input
     parts = [read_json(path) for path in (i.proportions, i.survival, i.relations, i.implied)]
-    inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims, "config": i.config}
+    inputs = {"cohort": i.cohort, "cohort_schema": i.schema, "claims": i.claims}
     inputs.update({"mapping": given(i.mapping)} if given(i.mapping) else {})
     reconstruction = Path(i.reconstruction_sha256).read_text(encoding="utf-8").split()[0]
-    numbers = assemble_numbers(*parts, inputs, sm.params.settings, reconstruction, read_json(i.input_report))
+    p = sm.params
+    numbers = assemble_numbers(
+        *parts, inputs, p.settings, reconstruction, read_json(i.input_report), hashed={"config": dict(p.config)}
+    )
     write_json(numbers, sm.output[0], schema="numbers.schema.yaml")
 
 

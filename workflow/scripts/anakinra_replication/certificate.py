@@ -60,7 +60,7 @@ def _commit_phrase(source: dict[str, Any]) -> str:
     """'commit abc123def456' (with a warning when the tree had changes), or 'no git commit'."""
     if not source["commit"]:
         return "a copy that is not a git checkout (no commit recorded)"
-    dirty = " with uncommitted changes" if source["dirty"] else ""
+    dirty = " with uncommitted changes to the files it is built from" if source["dirty"] else ""
     return f"commit {source['commit'][:12]}{dirty}"
 
 

@@ -57,10 +57,12 @@ def assemble_numbers(
     settings: dict[str, Any],
     reconstruction_sha256: str,
     input_report: dict[str, Any],
+    hashed: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Merge the per-step results into the single numbers document; ``reconstruction_sha256`` is
     the hash of the committed reconstruction, against which the cohort's own hash is compared;
-    ``input_report`` says how the file was read (separator, rows and columns set aside)."""
+    ``input_report`` says how the file was read (separator, rows and columns set aside);
+    ``hashed``: inputs whose path and SHA-256 are known already (the run's settings)."""
     cohort_sha256 = sha256(inputs["cohort"])
     reconstructed = cohort_sha256 == reconstruction_sha256
     return {
@@ -74,8 +76,11 @@ def assemble_numbers(
         "relations": relations,
         "implied": implied,
         "inputs": {
-            name: {"path": shown_path(path, reconstructed or name not in USER_FILES), "sha256": sha256(path)}
-            for name, path in sorted(inputs.items())
+            **{
+                name: {"path": shown_path(path, reconstructed or name not in USER_FILES), "sha256": sha256(path)}
+                for name, path in sorted(inputs.items())
+            },
+            **(hashed or {}),
         },
         "software": {name: version(name) for name in SOFTWARE},
         "settings": settings,

@@ -1,8 +1,9 @@
 """Provenance of a build: which code, which tools, when, and the SHA-256 of what came out.
 
-- the source: git commit, whether the tree had uncommitted changes, and the repository URL (the
-  config's ``repository``, else CITATION.cff's ``repository-code``); outside a git checkout the
-  commit and the flag are absent;
+- the source: git commit, whether the files the build reads had uncommitted changes (documentation,
+  tests and CI aside: ``NOT_READ_BY_THE_BUILD``), and the repository URL (the config's
+  ``repository``, else CITATION.cff's ``repository-code``); outside a git checkout the commit and
+  the flag are absent;
 - the build date: from SOURCE_DATE_EPOCH if set, else the commit's date, never the clock, so
   that two builds of one commit are byte-identical;
 - the tools: Python, Snakemake, Quarto and Typst (the one bundled with Quarto) versions;
@@ -39,14 +40,20 @@ def _git(root: str | Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def git_state(root: str | Path = ".") -> dict[str, Any]:
-    """Commit, uncommitted changes (tracked or untracked, ignored files aside) and commit time
-    (Unix seconds) of the checkout at ``root``; all None outside a git checkout."""
+# Files and folders that no rule reads: documentation, tests and CI. An uncommitted change to them
+# does not make a build "from uncommitted changes", so editing the README reruns nothing.
+NOT_READ_BY_THE_BUILD = ("README.md", "CONTRIBUTING.md", "tests", ".github", ".ci", ".pre-commit-config.yaml")
+
+
+def git_state(root: str | Path = ".", unread: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Commit, uncommitted changes (tracked or untracked, ignored files aside, and those under the
+    paths ``unread`` too) and commit time (Unix seconds) of the checkout at ``root``; all None
+    outside a git checkout."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree") == "true"
     top = _git(root, "rev-parse", "--show-toplevel") if inside else None
     if not top or Path(top).resolve() != Path(root).resolve():  # a copy inside another repository is not a checkout
         return {"commit": None, "dirty": None, "commit_time": None}
-    status = _git(root, "status", "--porcelain")
+    status = _git(root, "status", "--porcelain", "--", ".", *(f":(exclude){path}" for path in unread))
     return {
         "commit": _git(root, "rev-parse", "HEAD"),
         "dirty": bool(status),
@@ -144,7 +151,7 @@ def provenance_record(
     """Everything the provenance table, the captions' links and codecheck.yml read; ``repository``
     is the config's, which wins over CITATION.cff's."""
     environ = os.environ if environ is None else environ
-    state = git_state(root)
+    state = git_state(root, NOT_READ_BY_THE_BUILD)
     source = {"commit": state["commit"], "dirty": state["dirty"], "repository": repository_url(citation, repository)}
     document_dir = Path(document).parent
     return {

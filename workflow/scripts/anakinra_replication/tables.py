@@ -366,7 +366,9 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
         commit = f"`{source['commit']}`" + (
-            " with uncommitted changes" if source["dirty"] else ", no uncommitted changes"
+            " with uncommitted changes to the files it is built from"
+            if source["dirty"]
+            else ", no uncommitted changes to the files it is built from"
         )
     repository = (
         f"<{source['repository']}>"
