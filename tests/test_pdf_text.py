@@ -106,7 +106,7 @@ def test_hashes_extracted_from_the_pdf_equal_sha256sum(pdf_text, pdf_path):
     root = cohort_dir.parent.parent
     assert "\u200b" not in pdf_text and "\u00ad" not in pdf_text
     found = set(HASH.findall(pdf_text))
-    known = sha256_of_files(cohort_dir, root / "data", root / "config")
+    known = sha256_of_files(cohort_dir, root / "data", root / "config", root / "results/published")
     assert found - known == set()
     manifest = yaml.safe_load((cohort_dir / "codecheck.yml").read_text(encoding="utf-8"))["manifest"]
     listed = {m["anakinra:sha256"] for m in manifest if not m["file"].startswith("manuscript/")}

@@ -151,7 +151,11 @@ FOLLOW_UPS: dict[str, tuple[Callable[[Path], list[str] | None] | None, list[str]
         for name, (file, _, _) in BAD_COHORTS.items()
     },
     "own_workbook": (write_own_workbook, [], targets("results/own_workbook")),
-    "own_plain": (write_own_plain, ["--config", "cohort=own_plain.csv", "name=own_plain"], targets("results/own_plain")),
+    "own_plain": (
+        write_own_plain,
+        ["--config", "cohort=own_plain.csv", "name=own_plain"],
+        targets("results/own_plain"),
+    ),
 }
 
 
