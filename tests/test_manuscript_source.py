@@ -57,3 +57,70 @@ def test_readme_data_dictionary_lists_every_schema_column():
         if field.get("reconstructed"):
             line = next(l for l in readme.splitlines() if l.startswith(f"| `{field['name']}` |"))
             assert "reconstructed" in line, f"README does not mark {field['name']} as reconstructed"
+
+
+# Words that state a result (a comparison, an agreement, a verdict) and numbers written as words.
+# In the manuscript's own prose they may appear only in the phrases below, each a definition or a
+# description of the method, not a finding; a finding comes from the results through {{< meta >}}.
+JUDGEMENT = re.compile(
+    r"\b(agrees?|agreeing|disagrees?|confirms?|consistent|inconsistent|reproduces?|reproduced|shows? that"
+    r"|significant(ly)?|differs?|exceeds?|favou?rs?|better|worse|fewer|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|twice|most|majority|none|neither)\b",
+    re.I,
+)
+DEFINITIONS = [
+    "so many layouts agree with it",  # what a layout is (glossary)
+    "the verification says whether it reproduces them",  # what the verification does
+    # a method; the share is generated:
+    "which differs from the log-rank test only through tied days, reproduces the value in",
+    "whose death days reproduce the mortality P",  # how the joint layouts are drawn
+    "the layouts consistent with the report",  # the set the range is taken over
+    "layout of death days that reproduces the reported mortality P",  # the same set
+    "below one favours anakinra",  # how to read a ratio axis
+    "a ratio above one favours anakinra",  # the same, for the open squares
+    "the published numbers are mutually consistent and reproducible by the stated methods",  # what a match means
+    "one of very many cohorts consistent with the report",  # the reconstruction is an example, not the data
+    "a P printed to three decimals",  # a unit of the glossary
+    "comparing two such curves",  # what a log-rank test is
+    "The two log-rank P values depend on the days",  # the report has two log-rank P values (claims.yaml)
+    "placed by the stated rule, none moved",  # what the evidence class means
+    "two-sided log-rank test",  # the test's name
+    "reanalyses of two-arm mortality trials",  # the model's name
+    "The prior is stated in two parts",  # how the prior is defined
+    "absolute risks per thousand",  # a unit
+    "the standard errors of the two log estimates",  # the method of the ratio of ratios
+]
+
+
+def typed_judgements(text: str, allowed: list[str] = DEFINITIONS) -> list[str]:
+    """Result words in ``text``'s own prose (shortcodes, code and keys removed) outside the phrases
+    ``allowed``, each with a little context."""
+    prose = re.sub(r"\s+", " ", re.sub("|".join([*NOT_NUMBERS, r"<!--.*?-->"]), " ", text, flags=re.S))
+    for phrase in allowed:
+        prose = prose.replace(phrase, " ")
+    return [prose[max(0, m.start() - 50) : m.end() + 30] for m in JUDGEMENT.finditer(prose)]
+
+
+def test_no_finding_is_typed_in_the_manuscript():
+    for qmd in QMDS:
+        assert typed_judgements(qmd.read_text(encoding="utf-8")) == [], qmd.name
+
+
+def test_every_allowed_phrase_is_still_used():
+    prose = " ".join(
+        re.sub(r"\s+", " ", re.sub("|".join(NOT_NUMBERS), " ", qmd.read_text(encoding="utf-8"), flags=re.S))
+        for qmd in QMDS
+    )
+    assert [p for p in DEFINITIONS if p not in prose] == []
+
+
+def test_the_check_catches_typed_findings():
+    # Sentences the manuscript once held (issue R13), and a number written as a word.
+    for sentence in [
+        "an acceptance of {{< meta identifiability.mc_acceptance_percent >}}%, which agrees with the share",
+        "The log-rank test reproduces both reported P values, so the report is consistent with it.",
+        "The interval excludes it in four of five comparisons.",
+        "Most reports favour standard care.",
+    ]:
+        assert typed_judgements(sentence) != [], sentence
+    assert typed_judgements("The risk ratio is {{< meta robustness.survival.rr >}}.") == []
