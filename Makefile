@@ -58,7 +58,7 @@ all: env quarto
 
 # A starting mapping for COHORT: its headers with best guesses, commented from the data dictionary.
 mapping: env
-	@PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.mapping "$(COHORT)" $(if $(MAP),"$(MAP)")
+	@PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replication.starting_mapping "$(COHORT)" $(if $(MAP),"$(MAP)")
 
 env: $(VENV)/.synced
 

@@ -241,7 +241,7 @@ def test_every_figure_text_is_at_least_11_css_px(page):
     image's displayed width, that text must be at least 11 CSS px."""
     from PIL import Image
 
-    from anakinra_replication.figures import SMALLEST_TEXT_KEY
+    from anakinra_replication.figure_style import SMALLEST_TEXT_KEY
 
     shown = page.evaluate("""Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"] img')).map(i =>
         [i.closest('div.quarto-float').id, i.getBoundingClientRect().width, i.src])""")

@@ -224,3 +224,29 @@ def test_editing_a_module_reruns_its_job_in_every_import_form(tmp_path):
     for module in EDITED.values():
         edit(tmp_path / module)
     assert planned(tmp_path) == set(EDITED)
+
+
+def test_the_package_has_no_import_cycle():
+    """No module of the package imports, directly or through others, a module that imports it
+    (a cycle makes import order matter and a module half-initialised when read)."""
+    from anakinra_replication.dependencies import imported_names, module_file
+
+    package = SCRIPTS / "anakinra_replication"
+
+    def imports(path: Path) -> set[Path]:
+        found = {module_file(name, SCRIPTS) for name in imported_names(path, SCRIPTS)}
+        return {f for f in found if f is not None and f.parent == package and f.name != "__init__.py"}
+
+    graph = {path: imports(path) for path in package.glob("*.py") if path.name != "__init__.py"}
+    cycles = []
+    for start in graph:
+        stack, seen = list(graph[start]), set()
+        while stack:
+            module = stack.pop()
+            if module == start:
+                cycles.append(start.name)
+                break
+            if module not in seen:
+                seen.add(module)
+                stack.extend(graph.get(module, ()))
+    assert cycles == []

@@ -71,7 +71,7 @@ def texts(fig) -> list[Text]:
 
 @pytest.mark.parametrize("name", ["km_survival", "km_vent_free_survival", "outcomes", "p_value_space", "forest"])
 def test_every_text_is_legible_at_print_size(figures, name, tmp_path):
-    from anakinra_replication.figures import DPI, MIN_POINTS, save
+    from anakinra_replication.figure_style import DPI, MIN_POINTS, save
 
     fig = figures[name]
     smallest = min(t.get_fontsize() for t in texts(fig))

@@ -9,8 +9,9 @@ import pytest
 import cohorts
 from anakinra_replication.cohort import cohort_and_report, write_validated
 from anakinra_replication.jsonio import InputError
-from anakinra_replication.mapping import load_mapping, starting_mapping
+from anakinra_replication.mapping import load_mapping
 from anakinra_replication.numbers import shown_path
+from anakinra_replication.starting_mapping import starting_mapping
 from anakinra_replication.terminal import verdict_lines
 from anakinra_replication.verify import verification_rows, write_rows
 from conftest import COHORT_SCHEMA, ROOT
@@ -254,7 +255,7 @@ def test_a_cohort_tracked_by_git_is_warned_about_but_not_the_shipped_ones(tmp_pa
 
 
 def test_make_mapping_on_a_workbook_writes_a_mapping_that_reads_it_as_it_is(tmp_path):
-    from anakinra_replication.mapping import write_starting_mapping
+    from anakinra_replication.starting_mapping import write_starting_mapping
 
     workbook = cohorts.write_xlsx(tmp_path / "Site export.xlsx", cohorts.own_headers(cohorts.larger()))
     written = write_starting_mapping(workbook, None, COHORT_SCHEMA, ARMS)

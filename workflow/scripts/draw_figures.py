@@ -1,6 +1,7 @@
 """Rule figures: every figure of a cohort's document, each saved as PNG and SVG."""
 
-from anakinra_replication.figures import cohort_figures, save
+from anakinra_replication.figure_style import save
+from anakinra_replication.figures import cohort_figures
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run
 from anakinra_replication.verify import read_rows

@@ -1,6 +1,7 @@
 """Rule p_value_space_figure: distribution of the log-rank P over the allowed layouts."""
 
-from anakinra_replication.figures import p_value_space_figure, save
+from anakinra_replication.figure_style import save
+from anakinra_replication.figures import p_value_space_figure
 from anakinra_replication.jsonio import read_json
 from anakinra_replication.step import run
 

@@ -5,13 +5,12 @@ Sizes are chosen for a phone as much as for the page: every figure is ``FIGURE_I
 shows it at its own size) and every text is at least ``MIN_POINTS`` points, so that a phone
 that scales the image down to its 349-pixel column still shows every text at 11 CSS pixels or
 more. Each PNG records its smallest text size (``SMALLEST_TEXT_KEY``), which the browser test
-reads. Colours are seaborn's colour-blind-safe palette; files are byte-stable (no dates, fixed ids).
+reads (sizes and style: figure_style). Colours are seaborn's colour-blind-safe palette.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -22,35 +21,16 @@ import seaborn as sns  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from .claims import reported_number  # noqa: E402
+from .figure_style import FIGURE_INCHES  # noqa: E402
+from .figure_style import ratio_axis as _ratio_axis  # noqa: E402
+from .figure_style import style as _style  # noqa: E402
 from .labels import EVIDENCE_NAMES, arm_name, short_claim_label  # noqa: E402
+from .later_evidence_figure import later_evidence_figure  # noqa: E402
 from .outcomes import ENDPOINTS, LABELS  # noqa: E402
 from .rounding import printed  # noqa: E402
 
-DPI = 300
-COLUMN_INCHES = 6.3  # A4 (8.27 in) less 2 cm margins each side, rounded down
-FIGURE_INCHES = 4.4  # drawn this wide; 11 pt on up to 4.8 in is 11 CSS px or more in a phone's 349 px column
-MIN_POINTS = 11  # smallest text at print size
-SMALLEST_TEXT_KEY = "Smallest text (pt)"  # PNG text chunk: the smallest font size in the figure
-PAD_INCHES = 0.04  # white margin around a saved figure
-FONT_POINTS = {
-    "font.size": MIN_POINTS,
-    "axes.labelsize": MIN_POINTS,
-    "axes.titlesize": MIN_POINTS,
-    "xtick.labelsize": MIN_POINTS,
-    "ytick.labelsize": MIN_POINTS,
-    "legend.fontsize": MIN_POINTS,
-    "legend.title_fontsize": MIN_POINTS,
-}
 RECONSTRUCTED_NOTE = "Reconstructed cohort:\nevent days are assumed, not reported"
 MARGIN_KINDS = ("percent", "p_value", "mean")  # claims whose printed value rounds a recomputed one
-
-
-def _style() -> list:
-    """Apply the shared style (fonts of at least ``MIN_POINTS`` at print size); return the
-    palette (one colour per arm)."""
-    sns.set_theme(style="ticks", context="paper", palette="colorblind", rc=FONT_POINTS)
-    plt.rcParams["svg.hashsalt"] = "anakinra-replication"
-    return sns.color_palette("colorblind")
 
 
 def _wrapped(labels: list[str], width: int = 24) -> list[str]:
@@ -59,32 +39,6 @@ def _wrapped(labels: list[str], width: int = 24) -> list[str]:
     import textwrap
 
     return [textwrap.fill(label, width) for label in labels]
-
-
-def _ratio_axis(ax: plt.Axes) -> None:
-    """Log-scale ratio axis with plain tick labels (0.05, 0.1, ... 2) and no minor labels."""
-    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
-
-    low, high = ax.get_xlim()
-    ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5) if low <= t <= high]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.xaxis.set_minor_formatter(NullFormatter())
-
-
-def smallest_text_points(fig: plt.Figure) -> float:
-    """The font size (points) of the smallest visible, non-empty text of a figure."""
-    from matplotlib.text import Text
-
-    return min(t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip())
-
-
-def save(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
-    """Write PNG (300 dpi, recording its smallest text size) and SVG, without timestamps."""
-    smallest = {SMALLEST_TEXT_KEY: f"{smallest_text_points(fig):g}"}
-    fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Software": None, **smallest})
-    fig.savefig(svg, bbox_inches="tight", pad_inches=PAD_INCHES, metadata={"Date": None, "Creator": None})
-    plt.close(fig)
 
 
 def at_risk(curve: list[dict[str, Any]], day: int) -> int:
@@ -367,7 +321,6 @@ def cohort_figures(
 ) -> dict[str, Callable[[], plt.Figure]]:
     """Every figure of a cohort's document, by its file name, each drawn when called: the rule
     ``figures`` draws and saves them in turn, the tests lay each one out."""
-    from .later_evidence_figure import later_evidence_figure  # it imports this module
 
     reconstructed = numbers["cohort"]["is_reconstruction"]
     return {

@@ -8,7 +8,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .figures import FIGURE_INCHES, MIN_POINTS, _ratio_axis, _style
+from .figure_style import FIGURE_INCHES, MIN_POINTS
+from .figure_style import ratio_axis as _ratio_axis
+from .figure_style import style as _style
 from .later_evidence import DESIGNS, RATIO_MEASURES
 from .later_evidence_text import DESIGN_WORDS
 from .rounding import printed
