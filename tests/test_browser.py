@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow_runs import HAVE_QUARTO
+from workflow_runs import rendered
 
 WIDTHS = (400, 1280)
 BROWSER_ARGS = [
@@ -46,11 +46,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def html(request) -> Path:
     """The rendered document (one place to point the tests elsewhere)."""
-    if os.environ.get("ANAKINRA_HTML"):
-        return Path(os.environ["ANAKINRA_HTML"])
-    if not HAVE_QUARTO:
-        pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
-    return request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript/index.html"
+    return rendered(request, "ANAKINRA_HTML", "index.html")
 
 
 def chromium() -> str | None:

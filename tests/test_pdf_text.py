@@ -8,7 +8,6 @@ cohort; without pdftotext or Quarto the tests skip and say why.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import CLAIMS
-from workflow_runs import HAVE_QUARTO
+from workflow_runs import rendered
 
 RAW_BOOLEAN = re.compile(r"\b(?:true|false|True|False)\b")
 
@@ -27,18 +26,18 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def pdf_text(request) -> str:
+def pdf_path(request) -> Path:
+    """The rendered PDF."""
+    return rendered(request, "ANAKINRA_PDF", "index.pdf")
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_path) -> str:
     """The text of the rendered PDF."""
-    if os.environ.get("ANAKINRA_PDF"):
-        path = Path(os.environ["ANAKINRA_PDF"])
-    elif HAVE_QUARTO:
-        path = request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript/index.pdf"
-    else:
-        pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not found (apt-get install poppler-utils)")
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -76,16 +75,6 @@ def test_no_reference_is_called_ahead_of_print(pdf_text):
 
 HASH = re.compile(r"\b[0-9a-f]{64}\b")
 MINUS_BEFORE_DIGIT = re.compile(r"(?:^|(?<=[\s(\[;,/]))([-\u2212])\d", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def pdf_path(request) -> Path:
-    """The rendered PDF (the same one as ``pdf_text``)."""
-    if os.environ.get("ANAKINRA_PDF"):
-        return Path(os.environ["ANAKINRA_PDF"])
-    if not HAVE_QUARTO:
-        pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
-    return request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript/index.pdf"
 
 
 def sha256_of_files(*folders: Path) -> set[str]:

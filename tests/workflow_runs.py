@@ -69,6 +69,17 @@ def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.
     return subprocess.run(command, cwd=repo, capture_output=True, text=True)
 
 
+def rendered(request: pytest.FixtureRequest, variable: str, name: str) -> Path:
+    """A rendered document: the file the environment variable ``variable`` names if set, else
+    ``name`` of the shipped cohort's manuscript from the shared end-to-end run (the tests skip,
+    saying why, without Quarto)."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    if not HAVE_QUARTO:
+        pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
+    return request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript" / name
+
+
 def targets(folder: str) -> list[str]:
     """The default target when Quarto is there, else everything short of rendering."""
     return [] if HAVE_QUARTO else [f"{folder}/{path}" for path in UNRENDERED]
