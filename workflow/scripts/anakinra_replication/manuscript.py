@@ -269,7 +269,8 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
         )
         out["cox_sentence"] += (
             f"proportional hazards, tested as R's cox.zph does (the score test of an added term treatment "
-            f"× g(t), g the Kaplan-Meier transform of time) on the assumed event days, give P = "
+            f"× g(t), g the Kaplan-Meier transform of time) on the cohort's event days (on the reconstruction, the "
+            f"assumed ones), give P = "
             f"{printed(ph['p_value'], 2)}."
             if ph["p_value"] is not None
             else f"proportional hazards cannot be tested ({ph['reason']})."
