@@ -4,7 +4,8 @@
 #             the same on another cohort (CSV, .xlsx or .ods; MAP: its headers and labels mapped),
 #             into results/<label>/ (label: the file's stem by default). Snakemake's output goes to
 #             results/make-<label>.log; the terminal gets the progress and the verdict, whose last
-#             line is "verdict: match", "mismatch", "input error" or "run error" (exit code 0 only for a match)
+#             line is "verdict: match", "mismatch", "input error" or "run error" (exit status 0 only
+#             for a match; otherwise make stops with the verdict as its error message, status 2)
 # make mapping COHORT=file   write a starting mapping (file.mapping.yaml beside it) from the file's headers
 # make clean NAME=label      remove results/<label>/ (everything computed from that cohort); make clean: all results
 # make test   run the tests (fast); make test-scheduler: the SLURM test (root, about a minute)
@@ -34,7 +35,7 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all mapping env quarto test test-scheduler bench reconstruct report lint clean verify-certificate
+.PHONY: all workflow mapping env quarto test test-scheduler bench reconstruct report lint clean verify-certificate
 
 # COHORT (and NAME, MAP) select another cohort file; quoted so that paths with spaces work.
 # The cohorts of this run (their results/ folders; by default the file's name without extension,
@@ -46,15 +47,22 @@ TERMINAL := PYTHONPATH=workflow/scripts $(VENV)/bin/python -m anakinra_replicati
 
 # The workflow's output goes to RUN_LOG (the folders of COHORT and MAP removed: files are named by
 # their names only); the terminal shows its progress lines, then the verdict
-# (anakinra_replication.terminal), never a Python or Snakemake exception text.
-all: env quarto
+# (anakinra_replication.terminal), never a Python or Snakemake exception text. Unless every claim
+# matches, the verdict line is make's own error message, so that it is the last line make prints:
+# `all` expands its recipe only after `workflow` has written VERDICT_FILE.
+VERDICT_FILE := results/make-$(firstword $(RUN_NAMES)).verdict
+all: workflow
+	@$(if $(file <$(VERDICT_FILE)),$(error $(file <$(VERDICT_FILE))))
+
+workflow: env quarto
 	@mkdir -p results
+	rm -f "$(VERDICT_FILE)"
 	echo "Running the workflow on $(RUN_NAMES) (progress below; full log: $(RUN_LOG))"
 	set +e
 	$(SNAKEMAKE) $(COHORT_CONFIG) 2>&1 | $(TERMINAL) --log "$(RUN_LOG)" --hide "$(COHORT)" --hide "$(MAP)"
 	status=$${PIPESTATUS[0]}
 	set -e
-	$(TERMINAL) --status $$status --log "$(RUN_LOG)" $(foreach n,$(RUN_NAMES),--cohort "$(n)")
+	$(TERMINAL) --status $$status --log "$(RUN_LOG)" --verdict "$(VERDICT_FILE)" $(foreach n,$(RUN_NAMES),--cohort "$(n)")
 
 # A starting mapping for COHORT: its headers with best guesses, commented from the data dictionary.
 mapping: env
@@ -114,7 +122,7 @@ verify-certificate: env
 clean:
 	@if [ -n "$(NAME)" ]; then
 	  case "$(NAME)" in */*|.*|published) echo "make clean: NAME=$(NAME) is not a cohort's label" >&2; exit 1;; esac
-	  rm -rf "results/$(NAME)" "results/make-$(NAME).log"
+	  rm -rf "results/$(NAME)" "results/make-$(NAME).log" "results/make-$(NAME).verdict"
 	  echo "Removed results/$(NAME)/ and its log."
 	else
 	  rm -rf results .snakemake

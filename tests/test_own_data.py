@@ -1,6 +1,8 @@
 """A data holder's own file (R9): a mapping of headers and labels, spreadsheets, every problem in
 one run, missing ages, the terminal's verdict, and nothing private leaked into the results."""
 
+import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -232,6 +234,35 @@ def test_terminal_verdict_on_bad_input_lists_the_problems_and_ends_with_input_er
     assert sum("cohort error: x.csv" in line for line in lines) == 1
     assert lines[0].startswith("warning: x.csv is tracked by git")
     assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
+
+
+FAKE_SNAKEMAKE = {  # case: (what the stand-in for Snakemake prints, its exit status)
+    "match": ("1 of 1 steps (100%) done", 0),
+    "mismatch": ("1 of 1 steps (100%) done\nError in rule verification_gate:\nRuleException: x", 1),
+    "input error": (
+        "cohort error: mine.csv, row 1 (line 2), column arm: value 'a' is not one of anakinra, standard\n"
+        "Traceback (most recent call last):\nWorkflowError: x",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FAKE_SNAKEMAKE))
+def test_make_prints_the_verdict_as_its_very_last_line(tmp_path, case):
+    # The real Makefile and terminal, with a stand-in for Snakemake (its output and exit status),
+    # in a folder of its own: the last line make prints, on stdout or stderr, names the case.
+    _results(tmp_path, {"died_anakinra_percent": "mismatch" if case == "mismatch" else "match"})
+    for name in ("Makefile", ".venv", "workflow"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    text, status = FAKE_SNAKEMAKE[case]
+    (tmp_path / "fake").write_text(f"#!/bin/bash\ncat <<'END'\n{text}\nEND\nexit {status}\n", encoding="utf-8")
+    (tmp_path / "fake").chmod(0o755)
+    command = ["make", "-s", "-o", "env", "-o", "quarto", "SNAKEMAKE=./fake", "COHORT=mine.csv"]
+    result = subprocess.run(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.search(r"verdict: (match|mismatch|input error|run error)\b", last)[1] == case, result.stdout
+    assert (result.returncode == 0) is (case == "match")
+    assert not any(e in result.stdout for e in EXCEPTION_TEXT), result.stdout
 
 
 def test_a_cohort_tracked_by_git_is_warned_about_but_not_the_shipped_ones(tmp_path):

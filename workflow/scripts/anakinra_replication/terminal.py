@@ -9,8 +9,12 @@ this module with Snakemake's exit status. It reads this run's results, not Snake
 - the input was refused: every problem the reader named (one line each); last line ``input error``;
 - anything else (a bug): the one-line internal errors and where the log is; last line ``run error``.
 
-Warnings (a cohort tracked by git) are repeated in every case. The exit status is 0 for a match,
-1 for a mismatch, 2 for an input error and 3 for anything else (the README says the same).
+Warnings (a cohort tracked by git) are repeated in every case.
+
+The last line is the verdict. On a match this module prints it; otherwise it writes it to the file
+``--verdict`` names, and make stops with it as its own error message (make's ``$(error)``), so that
+make's closing line names the case instead of repeating a recipe's exit code (README: "What the
+terminal shows").
 
 Usage, while Snakemake runs (its output piped in; the log written with the user's folders
 removed, only the progress lines passed on to the terminal):
@@ -33,7 +37,7 @@ from typing import TextIO
 from .labels import claim_label
 from .verify import NOT_MATCHING, read_rows, summary, summary_line
 
-EXIT = {"match": 0, "mismatch": 1, "input error": 2, "run error": 3}
+VERDICTS = ("match", "mismatch", "input error", "run error")
 INPUT_ERROR = re.compile(r"^(cohort|mapping|config) error: ")
 INTERNAL_ERROR = re.compile(r"^internal error: ")
 WARNING = re.compile(r"^warning: ")
@@ -67,7 +71,7 @@ def mismatch_table(rows: list[dict[str, str]], claims: dict[str, dict]) -> list[
 
 
 def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> tuple[list[str], str]:
-    """The lines to print and the closing word (a key of :data:`EXIT`)."""
+    """The lines to print and the closing word (one of :data:`VERDICTS`)."""
     lines = lines_matching(log, WARNING)
     problems = lines_matching(log, INPUT_ERROR)
     if problems:
@@ -95,9 +99,9 @@ def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> t
     return lines, verdict
 
 
-def closing(word: str, log_path: str) -> list[str]:
-    """The last two lines: where the full log is, then which case it is."""
-    return [f"Full log of the run: {log_path}", f"verdict: {word}"]
+def verdict_line(word: str) -> str:
+    """The last line of make's output: which case it is."""
+    return f"verdict: {word}"
 
 
 PROGRESS = re.compile(r"^\d+ of \d+ steps \(\d+%\) done$")
@@ -133,13 +137,14 @@ def relay(lines: Iterable[str], log: TextIO, hide: list[str], terminal: TextIO) 
 
 def main(argv: list[str] | None = None) -> int:
     """Relay a running Snakemake's output (without --status), or print the verdict of the run
-    whose log and exit status are given; return make's exit status."""
+    whose log and exit status are given, and write the verdict line to ``--verdict`` (empty on a match)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--status", type=int)
     parser.add_argument("--log", required=True)
     parser.add_argument("--cohort", action="append", default=[])
     parser.add_argument("--hide", action="append", default=[])
     parser.add_argument("--results", default="results")
+    parser.add_argument("--verdict", help="file for the verdict line that make prints last (empty on a match)")
     args = parser.parse_args(argv)
     if args.status is None:
         with open(args.log, "w", encoding="utf-8") as log:
@@ -147,8 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     log = Path(args.log).read_text(encoding="utf-8", errors="replace") if Path(args.log).exists() else ""
     lines, word = verdict_lines(args.status, log, args.cohort, Path(args.results))
-    print("\n".join([*lines, *closing(word, args.log)]))
-    return EXIT[word]
+    lines.append(f"Full log of the run: {args.log}")
+    if word == "match" or not args.verdict:
+        lines.append(verdict_line(word))
+    print("\n".join(lines))
+    if args.verdict:
+        Path(args.verdict).write_text("" if word == "match" else verdict_line(word), encoding="utf-8")
+    return 0 if word == "match" or args.verdict else 1
 
 
 if __name__ == "__main__":
