@@ -8,7 +8,8 @@
 #             for a match; otherwise make stops with the verdict as its error message, status 2)
 # make mapping COHORT=file   write a starting mapping (file.mapping.yaml beside it) from the file's headers
 # make clean NAME=label      remove results/<label>/ (everything computed from that cohort); make clean: all results
-# make test   run the tests (fast); make test-scheduler: the SLURM test (root, about a minute)
+# make test   run the fast tests (no workflow run); make test-e2e: the end-to-end tests (a few minutes);
+#             make test-scheduler: the SLURM test (root, about a minute)
 # make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
 # make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
@@ -35,7 +36,7 @@ SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
 QUARTO ?= $(shell command -v quarto 2>/dev/null || echo $(CURDIR)/$(VENV)/bin/quarto)
 export PATH := $(CURDIR)/$(VENV)/bin:$(dir $(QUARTO)):$(PATH)
 
-.PHONY: all workflow mapping env quarto test test-scheduler bench reconstruct report lint clean verify-certificate
+.PHONY: all workflow mapping env quarto test test-e2e test-scheduler bench reconstruct report lint clean verify-certificate
 
 # COHORT (and NAME, MAP) select another cohort file; quoted so that paths with spaces work.
 # The cohorts of this run (their results/ folders; by default the file's name without extension,
@@ -88,8 +89,14 @@ quarto: env
 	fi
 	echo "Quarto $$("$(QUARTO)" --version) at $(QUARTO)"
 
+# make test: the fast tests (no workflow run); make test-e2e: the end-to-end tests, which run the
+# workflow on the small configuration (.test/config) in temporary copies, render, and read the
+# documents in a browser and as PDF text (a few minutes; CI runs both).
 test: env
-	$(VENV)/bin/python -m pytest -m "not slurm"
+	$(VENV)/bin/python -m pytest -m "not slurm and not e2e"
+
+test-e2e: env quarto
+	$(VENV)/bin/python -m pytest -m e2e
 
 # The scheduler test (tests/test_slurm.py): starts a single-node SLURM as root; about a minute.
 test-scheduler: env

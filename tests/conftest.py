@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow_runs import run_folder, start_runs, stop_runs, wait_for
+from workflow_runs import FOLLOW_UPS, PUBLISHED_TARGETS, SHIPPED, TWO_COHORTS, copy_repo, copy_run, snakemake, targets
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "data/reported/claims.yaml"
@@ -34,67 +34,54 @@ def claims() -> list[dict]:
     return load_claims(CLAIMS, CLAIMS_SCHEMA)
 
 
-# --- the end-to-end runs (tests/workflow_runs.py): started after collection, if a selected test reads them ---
+# --- the end-to-end runs (tests/workflow_runs.py): each made once, by the first test that reads it ---
 
-RUNNER = pytest.StashKey[tuple[Path, subprocess.Popen]]()
-NEEDS_PUBLISHED_ONLY = {"published_run"}
-NEEDS_EVERYTHING = {"two_cohort_run", "shipped_run"}
+E2E_FIXTURES = {"e2e_folder", "published_run", "two_cohort_run", "shipped_run", "follow_up"}
 
 
-def e2e_order(item: pytest.Item) -> int:
-    """0: not end to end; 1: reads only the shared results; 2: reads the two-cohort run."""
-    if item.get_closest_marker("e2e") is None:
-        return 0
-    names = set(getattr(item, "fixturenames", ()))
-    return 1 if names & NEEDS_PUBLISHED_ONLY and not names & NEEDS_EVERYTHING else 2
-
-
-@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """End-to-end tests last (in their order otherwise), so that the other tests run meanwhile."""
-    items.sort(key=e2e_order)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the long end-to-end runs if a selected test is marked e2e; else nothing starts."""
-    if not session.config.option.collectonly and any(e2e_order(item) for item in session.items):
-        folder = Path(tempfile.mkdtemp(prefix="anakinra-e2e-"))
-        session.config.stash[RUNNER] = (folder, start_runs(folder))
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Stop the runs if they still go on (a test failed early, or the session was interrupted)."""
-    folder, runner = session.config.stash.get(RUNNER, (None, None))
-    if runner is not None:
-        stop_runs(runner)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def run_result(request: pytest.FixtureRequest, name: str) -> tuple[Path, subprocess.CompletedProcess]:
-    """The copy of the repository and the result of run ``name``, waited for."""
-    started = request.config.stash.get(RUNNER, None)
-    if started is None:
-        pytest.fail("an end-to-end test must be marked e2e (pytestmark = pytest.mark.e2e)")
-    folder, runner = started
-    return run_folder(folder, name), wait_for(folder, name, runner)
+    """A test that reads an end-to-end run must be marked e2e, so that `make test` (-m "not e2e")
+    never starts a workflow by accident."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("e2e") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("read an end-to-end run without the e2e marker: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")
-def published_run(request) -> Path:
-    """The copy of the repository once its shared results (results/published/) are built."""
-    repo, result = run_result(request, "published")
+def e2e_folder() -> Path:
+    """A temporary folder for the copies of the repository the end-to-end runs work in, removed
+    at the end of the session."""
+    folder = Path(tempfile.mkdtemp(prefix="anakinra-e2e-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def published_run(e2e_folder) -> Path:
+    """A copy of the repository (with the file of a cohort without deaths on anakinra) once its
+    shared results (results/published/) are built."""
+    from cohorts import write, zero_deaths_one_arm
+
+    repo = copy_repo(e2e_folder)
+    write(repo / "zero_deaths.csv", zero_deaths_one_arm())
+    result = snakemake(repo, targets=PUBLISHED_TARGETS)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return repo
 
 
 @pytest.fixture(scope="session")
-def two_cohort_run(request, published_run) -> tuple[Path, subprocess.CompletedProcess]:
+def two_cohort_run(published_run) -> tuple[Path, subprocess.CompletedProcess]:
     """The copy in which one Snakemake run built, with the small test configuration, the shipped
     cohort (results/reconstruction/) and a user's cohort with no deaths in the anakinra arm
     (results/zero_deaths/: several claims mismatch and some statistics are not estimable, so the run
     ends non-zero after rendering both documents), and the output of that run. Later runs that
     rewrite results work in copies of it (workflow_runs.FOLLOW_UPS)."""
-    return run_result(request, "two_cohorts")
+    run_targets = targets(SHIPPED) + targets("results/zero_deaths")
+    return published_run, snakemake(published_run, "--config", TWO_COHORTS, targets=run_targets)
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +95,17 @@ def shipped_run(two_cohort_run) -> Path:
 
 
 @pytest.fixture(scope="session")
-def follow_up(request, shipped_run) -> Callable[[str], tuple[Path, subprocess.CompletedProcess]]:
+def follow_up(e2e_folder, shipped_run) -> Callable[[str], tuple[Path, subprocess.CompletedProcess]]:
     """``follow_up(name)``: the copy of the repository and the result of the run ``name`` of
-    workflow_runs.FOLLOW_UPS, waited for."""
-    return lambda name: run_result(request, name)
+    workflow_runs.FOLLOW_UPS, made in a copy of the two-cohort run's repository the first time."""
+    done: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+    def run(name: str) -> tuple[Path, subprocess.CompletedProcess]:
+        if name not in done:
+            prepare, options, run_targets = FOLLOW_UPS[name]
+            repo = copy_run(shipped_run, e2e_folder / name / "repo")
+            more = prepare(repo) if prepare is not None else None
+            done[name] = repo, snakemake(repo, *options, *(more or []), targets=run_targets)
+        return done[name]
+
+    return run

@@ -1,27 +1,23 @@
 """How the end-to-end tests run Snakemake: in temporary copies of the repository, on the small
-configuration (.test/config/config.yaml).
+configuration (.test/config/config.yaml), each run made once, by the first test that reads it
+(the session fixtures of conftest), in the foreground.
 
-The two long runs, one after the other in one copy, are made by one child process that conftest
-starts once collection is over, and only if a selected test is marked e2e (a session without one
-starts nothing): ``published``, the shared results (results/published/); then ``two_cohorts``, the
-shipped cohort and a user's cohort with no deaths on anakinra in one run (it fails on that cohort's
-mismatches, after rendering both documents); then the shorter runs of FOLLOW_UPS, each in a copy of
-the repository as the two-cohort run left it. Meanwhile the other tests run; the e2e tests come
-last and wait for the run they read (:func:`wait_for`).
+The runs: ``published``, the shared results (results/published/); then, in the same copy,
+``two_cohorts``, the shipped cohort and a user's cohort with no deaths on anakinra in one run (it
+fails on that cohort's mismatches, after rendering both documents); then the shorter runs of
+FOLLOW_UPS, each in a copy of the repository as the two-cohort run left it.
 
-Run as a script (``python workflow_runs.py FOLDER``), this module is that child process.
+The end-to-end tests are marked ``e2e``; ``make test`` leaves them out and ``make test-e2e`` runs
+them (CI runs both).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,11 +82,6 @@ def targets(folder: str) -> list[str]:
 
 
 SHIPPED = "results/reconstruction"
-# The runs of the child process, in order: name, extra options, targets.
-CHAIN = [
-    ("published", [], PUBLISHED_TARGETS),
-    ("two_cohorts", ["--config", TWO_COHORTS], targets(SHIPPED) + targets("results/zero_deaths")),
-]
 # Made again by another run, in a copy from which they were removed: the shipped cohort's cheap
 # outputs (data, tables, text; the bootstrap and posteriors behind metadata.yml) and a figure (PNG
 # and SVG, drawn by the same save()).
@@ -168,59 +159,3 @@ FOLLOW_UPS: dict[str, tuple[Callable[[Path], list[str] | None] | None, list[str]
         targets("results/own_plain"),
     ),
 }
-
-
-def run_folder(folder: Path, name: str) -> Path:
-    """The copy of the repository in which run ``name`` works."""
-    return folder / "repo" if name in {run for run, _, _ in CHAIN} else folder / name / "repo"
-
-
-def start_runs(folder: Path) -> subprocess.Popen:
-    """Copy the repository into ``folder``/repo (with the file of the cohort without deaths on
-    anakinra) and start the child process that makes the runs of CHAIN there. It leads a process
-    group of its own, so that :func:`stop_runs` ends it with its Snakemake jobs."""
-    from cohorts import write, zero_deaths_one_arm
-
-    repo = copy_repo(folder)
-    write(repo / "zero_deaths.csv", zero_deaths_one_arm())
-    return subprocess.Popen([sys.executable, __file__, str(folder)], cwd=ROOT, start_new_session=True)
-
-
-def wait_for(folder: Path, name: str, runner: subprocess.Popen) -> subprocess.CompletedProcess:
-    """The result of run ``name`` of CHAIN, once the child process has written it."""
-    result = folder / f"{name}.json"
-    while not result.exists():
-        if runner.poll() is not None and not result.exists():
-            raise RuntimeError(f"the end-to-end runs stopped (exit {runner.returncode}) before run {name!r} ended")
-        time.sleep(0.5)
-    return subprocess.CompletedProcess(**json.loads(result.read_text(encoding="utf-8")))
-
-
-def stop_runs(runner: subprocess.Popen) -> None:
-    """End the child process and its Snakemake jobs if they still run (SIGTERM to its group)."""
-    if runner.poll() is None:
-        try:
-            os.killpg(runner.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass  # it has just ended
-        runner.wait()
-
-
-def main(folder: Path) -> None:
-    """The child process: each run of CHAIN, then of FOLLOW_UPS, in turn, its result written to
-    ``folder``/<name>.json (renamed into place once complete, so that a reader never sees half of it)."""
-    runs = [(name, None, options, run_targets) for name, options, run_targets in CHAIN]
-    runs += [(name, *follow_up) for name, follow_up in FOLLOW_UPS.items()]
-    for name, prepare, options, run_targets in runs:
-        repo = run_folder(folder, name)
-        if not repo.exists():
-            copy_run(folder / "repo", repo)
-        more = prepare(repo) if prepare is not None else None
-        result = snakemake(repo, *options, *(more or []), targets=run_targets)
-        record = {key: getattr(result, key) for key in ("args", "returncode", "stdout", "stderr")}
-        (folder / f"{name}.part").write_text(json.dumps(record), encoding="utf-8")
-        (folder / f"{name}.part").rename(folder / f"{name}.json")
-
-
-if __name__ == "__main__":
-    main(Path(sys.argv[1]))
