@@ -2,9 +2,10 @@
 
 Every answer is computed here, from robustness.json's numbers and alpha from the config; the
 answer about every cohort consistent with the report is computed from the effects over the
-enumerated death-day layouts of identifiability.json, which depend on the published numbers only. Tables and text only print them. Each answer says what it checks,
-over what (this cohort, or how many layouts), the numbers it rests on, ``holds`` (True, False,
-or None for a descriptive answer or a statistic that is not estimable) and ``answer`` in words.
+enumerated death-day layouts of identifiability.json, which depend on the published numbers
+only. Tables and text only print them. Each answer says what it checks, over what (this cohort,
+or how many layouts), the numbers it rests on, ``holds`` (True, False, or None for a descriptive
+answer or a statistic that is not estimable) and ``answer`` in words.
 """
 
 from __future__ import annotations
