@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from anakinra_replication.later_evidence import comparison, load_register, register_checks
+from anakinra_replication.claims import load_register
+from anakinra_replication.later_evidence import comparison, register_checks
 from anakinra_replication.later_evidence_text import later_evidence_metadata
 from conftest import ROOT
 

@@ -22,13 +22,13 @@ import matplotlib.pyplot as plt
 import pytest
 import yaml
 
+from anakinra_replication.claims import load_register
 from anakinra_replication.jsonio import InputError, check_contract
 from anakinra_replication.later_evidence import (
     comparison,
     early_risk_ratio,
     interval_from_p,
     judge,
-    load_register,
     p_altman_bland,
     p_from_interval,
     ratio_of_ratios,

@@ -1,7 +1,8 @@
 """Rule later_evidence_register: validate the register of later evidence and check its printed numbers."""
 
+from anakinra_replication.claims import load_register
 from anakinra_replication.jsonio import write_json
-from anakinra_replication.later_evidence import load_register, register_checks
+from anakinra_replication.later_evidence import register_checks
 from anakinra_replication.step import run
 
 

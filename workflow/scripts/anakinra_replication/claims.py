@@ -1,11 +1,12 @@
-"""The reported numbers: data/reported/claims.yaml, validated against its JSON Schema."""
+"""The reported numbers: data/reported/claims.yaml, and the register of later evidence
+(data/context/later_evidence.yaml), each validated against its JSON Schema."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from .jsonio import check_ids_and_sources, read_checked_yaml
+from .jsonio import InputError, check_ids_and_sources, read_checked_yaml
 
 NUMERIC_KINDS = ("n", "count", "percent", "p_value", "mean")
 
@@ -18,6 +19,20 @@ def load_claims(path: str | Path, schema_path: str | Path) -> list[dict[str, Any
     document = read_checked_yaml(path, schema_path, "claims")
     check_ids_and_sources(document, "claims", path, "claims")
     return document["claims"]
+
+
+def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
+    """The register of later evidence, after its schema; ids unique, every entry citing a listed
+    source, and the primary comparison naming a registered estimate."""
+    document = read_checked_yaml(path, schema_path, "later evidence")
+    check_ids_and_sources(document, "estimates", path, "later evidence")
+    primary = document["primary_comparison"]["estimate"]
+    if primary not in {e["id"] for e in document["estimates"]}:
+        raise InputError(
+            f"later evidence error: {path}, at primary_comparison/estimate: {primary!r} is not the id of an "
+            "estimate (name one of estimates)"
+        )
+    return document
 
 
 def reported_number(claim: dict[str, Any]) -> tuple[float, int]:

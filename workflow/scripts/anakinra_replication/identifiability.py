@@ -11,7 +11,6 @@ from typing import Any
 
 from .implied import layout_counts
 from .p_value_tests import test_rows, which_test
-from .questions import every_cohort_answer
 
 
 def identifiability_results(
@@ -27,8 +26,7 @@ def identifiability_results(
     c = layout_counts(implied, claims, arms)
     n, deaths = c["n"], c["deaths"]
     vf_events = tuple(d + v for d, v in zip(c["deaths"], c["vents"]))  # disjoint, as implied
-    everywhere = f"all {space['layouts']:,} death-day layouts"
-    drawn = f"{joint['kept']:,} joint layouts drawn"
+    everywhere, drawn = ("every_death_day_layout", space["layouts"]), ("joint_layouts_drawn", joint["kept"])
     rows = test_rows(
         "survival",
         c["death_p"],
@@ -38,7 +36,7 @@ def identifiability_results(
         {
             "logrank": everywhere,
             "cox_score": everywhere,
-            "cox_lr": f"{joint['death_cox_lr']['sample']:,} death-day layouts drawn",
+            "cox_lr": ("death_day_layouts_drawn", joint["death_cox_lr"]["sample"]),
         },
     )
     rows += test_rows(
@@ -47,14 +45,13 @@ def identifiability_results(
         vf_events,
         n,
         {"logrank": joint["logrank"], "cox_score": joint["cox_score"], "cox_lr": joint["cox_lr"]},
-        {"logrank": drawn, "cox_score": drawn, "cox_lr": f"{joint['cox_lr']['sample']:,} of them"},
+        {"logrank": drawn, "cox_score": drawn, "cox_lr": ("joint_layouts_sampled", joint["cox_lr"]["sample"])},
     )
     return {
         "death_days": space,
         "vent_free": joint,
         "tests": rows,
         "which_test": which_test(rows),
-        "every_cohort": every_cohort_answer({"death_days": space}),
         "sampling_check": sampling_check(space, joint, alpha),
         "counts": {
             "n": list(n),

@@ -105,3 +105,40 @@ def short_claim_label(claim: dict[str, Any]) -> str:
     """A claim's outcome and kind in few words, for a figure's axis ("Survival, log-rank P")."""
     outcome = SHORT_OUTCOME_NAMES.get(claim["outcome"], outcome_name(claim["outcome"]))
     return f"{outcome}, {SHORT_KIND_NAMES.get(claim['kind'], words(claim['kind']))}"
+
+
+# The candidate tests of a reported P (results keep the codes of p_value_tests), what each P is
+# taken over, why a P is missing and how a two-sided P is formed, as the test table prints them.
+TEST_NAMES = {
+    "pearson_chi2": "Pearson chi-square",
+    "pearson_chi2_yates": "Pearson chi-square, Yates-corrected",
+    "fisher_exact": "Fisher exact",
+    "barnard_exact": "Barnard exact",
+    "boschloo_exact": "Boschloo exact",
+    "logrank": "Log-rank",
+    "cox_score": "Cox score (Breslow ties)",
+    "cox_lr": "Cox likelihood ratio (Breslow ties)",
+}
+TEST_OVER = {
+    "table_at_horizon": "the 2x2 table at the horizon",
+    "every_death_day_layout": "all {layouts:,} death-day layouts",
+    "death_day_layouts_drawn": "{layouts:,} death-day layouts drawn",
+    "joint_layouts_drawn": "{layouts:,} joint layouts drawn",
+    "joint_layouts_sampled": "{layouts:,} of them",
+}
+P_REASONS = {
+    "no_events": "no patient had the event: the chi-square is undefined",
+    "all_events": "every patient had the event: the chi-square is undefined",
+    "too_many_tables": "not computed: more than {max_tables:,} tables to score",
+}
+TWO_SIDED = {"doubled_one_sided": "twice the smaller one-sided P (scipy)"}
+
+
+def test_over(row: dict[str, Any]) -> str:
+    """What a row of the test table is computed over ("all 1,234 death-day layouts")."""
+    return TEST_OVER[row["over"]].format(**row)
+
+
+def p_reason(row: dict[str, Any]) -> str:
+    """Why a test gives no P, from the row's reason code and its fields."""
+    return P_REASONS[row["reason"]].format(**row)

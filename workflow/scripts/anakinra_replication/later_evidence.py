@@ -17,8 +17,11 @@ Two stages, with different inputs:
   randomised interval excludes the early estimate. One of them is the primary comparison named
   in the register before it was computed; the others are sensitivity analyses, counted by report.
 
-This module returns plain data; the words, tables and sentences built from it are in
-:mod:`anakinra_replication.later_evidence_text`.
+This module returns plain data, with codes where words would go (a check's ``method`` and
+``note``, why the early estimate is not available); the words, tables and sentences built from it
+are in :mod:`anakinra_replication.later_evidence_text`, the codes are listed in the schemas of its
+results (later_evidence_register.schema.yaml, later_evidence_comparison.schema.yaml). The register
+is read by :func:`anakinra_replication.claims.load_register`.
 
 Normal-theory formulas on the log scale are written here by hand (each is a line; no well-kept
 library takes printed intervals as input); normal quantiles and tails come from scipy.
@@ -29,34 +32,16 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from .e_value import e_value
-from .jsonio import InputError, check_ids_and_sources, read_checked_yaml
+from .jsonio import InputError
 from .rounding import printed, printing_interval
 from .verify import verdict
 
 RATIO_MEASURES = ("RR", "OR", "HR", "proportional_OR", "relative_effect", "not_stated")
 DESIGNS = ("pooled_rcts", "pooled_observational", "single_rct")
 RD_METHODS = ("wald", "agresti-caffo", "newcomb", "score")
-
-
-# --- loading ------------------------------------------------------------------------------
-
-
-def load_register(path: str | Path, schema_path: str | Path) -> dict[str, Any]:
-    """The register, after its schema; ids unique, every entry citing a listed source, and the
-    primary comparison naming a registered estimate."""
-    document = read_checked_yaml(path, schema_path, "later evidence")
-    check_ids_and_sources(document, "estimates", path, "later evidence")
-    primary = document["primary_comparison"]["estimate"]
-    if primary not in {e["id"] for e in document["estimates"]}:
-        raise InputError(
-            f"later evidence error: {path}, at primary_comparison/estimate: {primary!r} is not the id of an "
-            "estimate (name one of estimates)"
-        )
-    return document
 
 
 # --- normal-theory pieces -------------------------------------------------------------------
@@ -170,12 +155,12 @@ def judge(printed_text: str, value: float | None, span: tuple[float, float] | No
             "consistent": None,
         }
     if printed_text.startswith("<"):
-        bound = float(printed_text.lstrip("< "))
+        bound = float(printed_text.lstrip("<"))
         label = "match" if value < bound else "mismatch"
         shown = f"{value:.1e}"
         within = None if span is None else span[0] < bound
     elif printed_text.startswith(">"):
-        bound = float(printed_text.lstrip("> "))
+        bound = float(printed_text.lstrip(">"))
         label = "match" if value > bound else "mismatch"
         shown = printed(value, 2)
         within = None if span is None else span[1] > bound
@@ -207,7 +192,8 @@ def box(text: str) -> tuple[float, float]:
 # --- the checks of one entry ---------------------------------------------------------------
 
 
-def _check(name: str, method: str, judged: dict[str, Any], note: str = "") -> dict[str, Any]:
+def _check(name: str, method: str, judged: dict[str, Any], note: str | None = None) -> dict[str, Any]:
+    """One check: its name, the code of its method, an optional code of a caveat, and the judgement."""
     return {"check": name, "method": method, "note": note, **judged}
 
 
@@ -221,40 +207,24 @@ def interval_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     level = interval["level"]
     lo_text, hi_text = interval["lower"], interval["upper"]
     centre = (lambda l, u: math.sqrt(l * u)) if log else (lambda l, u: (l + u) / 2)  # noqa: E731
-    kind = "credible" if interval["kind"] == "credible" else "confidence"
     checks = []
     if value is not None:
-        name = "geometric midpoint of the interval" if log else "midpoint of the interval"
-        checks.append(
-            _check(
-                "interval_symmetry",
-                f"{name} (a normal-theory {kind} interval is symmetric about its estimate"
-                f"{' on the log scale' if log else ''})",
-                judge(
-                    value, centre(number(lo_text), number(hi_text)), value_range(centre, [box(lo_text), box(hi_text)])
-                ),
-            )
+        judged = judge(
+            value, centre(number(lo_text), number(hi_text)), value_range(centre, [box(lo_text), box(hi_text)])
         )
+        checks.append(_check("interval_symmetry", "geometric_midpoint" if log else "midpoint", judged))
     p_text = entry["p_value"]
     if p_text is not None:
         if value is not None:
             f = lambda e, l, u: p_from_interval(e, l, u, level, log)  # noqa: E731
-            boxes, extra, note = [box(value), box(lo_text), box(hi_text)], [[1.0 if log else 0.0], [], []], ""
+            boxes, extra, note = [box(value), box(lo_text), box(hi_text)], [[1.0 if log else 0.0], [], []], None
             args = (number(value), number(lo_text), number(hi_text))
         else:
             f = lambda l, u: p_from_interval(centre(l, u), l, u, level, log)  # noqa: E731
-            boxes, extra = [box(lo_text), box(hi_text)], None
+            boxes, extra, note = [box(lo_text), box(hi_text)], None, "estimate_at_midpoint"
             args = (number(lo_text), number(hi_text))
-            note = "no point value is printed: the estimate is taken as the interval's geometric midpoint"
-        checks.append(
-            _check(
-                "p_from_interval",
-                "P from the estimate and its interval, normal test on the "
-                f"{'log ' if log else ''}scale (Altman and Bland 2011)",
-                judge(p_text, f(*args), value_range(f, boxes, extra)),
-                note,
-            )
-        )
+        method = "normal_test_log_scale" if log else "normal_test"
+        checks.append(_check("p_from_interval", method, judge(p_text, f(*args), value_range(f, boxes, extra)), note))
     return checks
 
 
@@ -275,7 +245,7 @@ def absolute_risk_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         _check(
             f"relative_from_absolute_{part}",
-            "treated risk per 1000 / control risk per 1000",
+            "treated_over_control_risk",
             judge(relative, number(treated) / number(control), value_range(ratio, [box(treated), box(control)])),
         )
         for part, treated, relative in pairs
@@ -291,18 +261,18 @@ def arm_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     checks = []
     n_t, n_c = int(arms["treated"]), int(arms["control"])
     if entry["patients"] is not None:
-        checks.append(_check("arms_total", "treated + control", judge(str(entry["patients"]), float(n_t + n_c))))
+        checks.append(_check("arms_total", "treated_plus_control", judge(str(entry["patients"]), float(n_t + n_c))))
     if "treated_events" not in arms:
         return checks
     e_t, e_c = int(arms["treated_events"]), int(arms["control_events"])
     for arm, e, n in (("treated", e_t, n_t), ("control", e_c, n_c)):
         if f"{arm}_percent" in arms:
-            checks.append(_check(f"{arm}_percent", "events / patients", judge(arms[f"{arm}_percent"], 100 * e / n)))
+            checks.append(_check(f"{arm}_percent", "events_over_patients", judge(arms[f"{arm}_percent"], 100 * e / n)))
     if entry["measure"] == "RD" and entry["value"] is not None:
         checks.append(
             _check(
                 "rd_from_counts",
-                "difference of the two percentages, treated - control",
+                "difference_of_percentages",
                 judge(entry["value"], 100 * (e_t / n_t - e_c / n_c)),
             )
         )
@@ -312,9 +282,9 @@ def arm_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
         checks.append(
             _check(
                 "or_from_counts",
-                "sample odds ratio of the printed counts",
+                "sample_odds_ratio",
                 judge(entry["value"], sample_or),
-                "the source may report an adjusted odds ratio",
+                "source_may_adjust",
             )
         )
     return checks
@@ -324,13 +294,15 @@ def rd_interval_check(entry: dict[str, Any], e_t: int, n_t: int, e_c: int, n_c: 
     """Which standard interval for a difference of proportions (statsmodels) prints as reported.
 
     The method is not printed, so each of Wald, Agresti-Caffo, Newcombe and score is tried; the
-    check is consistent if one of them reproduces both printed limits.
+    check is consistent if one of them reproduces both printed limits. ``printed`` is the pair of
+    printed limits, ``recomputed_printed`` the methods that reproduce them (best verdict first),
+    ``intervals`` each method's limits in percentage points.
     """
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     interval = entry["interval"]
     alpha = 1 - interval["level"]
-    labels, shown = {}, []
+    labels, intervals = {}, {}
     for method in RD_METHODS:
         low, high = (
             100 * float(x)
@@ -340,22 +312,16 @@ def rd_interval_check(entry: dict[str, Any], e_t: int, n_t: int, e_c: int, n_c: 
         labels[method] = (
             "mismatch" if "mismatch" in both else "match" if both == ("match", "match") else "match_other_rounding"
         )
-        shown.append(f"{method} {printed(low, 1)} to {printed(high, 1)}")
-    best = (
-        "match"
-        if "match" in labels.values()
-        else "match_other_rounding"
-        if "match_other_rounding" in labels.values()
-        else "mismatch"
-    )
-    reproducing = [m for m, label in labels.items() if label == best and best != "mismatch"]
+        intervals[method] = [low, high]
+    best = next((v for v in ("match", "match_other_rounding") if v in labels.values()), "mismatch")
     return {
         "check": "rd_interval_from_counts",
-        "method": "interval of a difference of proportions (statsmodels): " + ", ".join(RD_METHODS),
-        "note": "; ".join(shown),
-        "printed": f"{interval['lower']} to {interval['upper']}",
+        "method": "confint_proportions_2indep",
+        "note": None,
+        "printed": [interval["lower"], interval["upper"]],
         "recomputed": None,
-        "recomputed_printed": ", ".join(reproducing) or "none",
+        "recomputed_printed": [m for m, label in labels.items() if label == best != "mismatch"],
+        "intervals": intervals,
         "verdict": best,
         "range": None,
         "within_input_rounding": None,
@@ -378,9 +344,9 @@ def posterior_checks(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         _check(
             "posterior_probability_or_above_1",
-            "P(OR > 1) under a normal approximation of the log-OR posterior",
+            "normal_log_or_posterior",
             judge(text, f(*args), span),
-            "the posterior need not be normal; a rough check",
+            "posterior_may_not_be_normal",
         )
     ]
 
@@ -402,7 +368,7 @@ def derived_numbers(entry: dict[str, Any]) -> dict[str, Any]:
             "ci_lower": low,
             "ci_upper": high,
             "level": 0.95,
-            "method": "from estimate and P (Altman and Bland 2011, BMJ 343:d2090)",
+            "method": "from_estimate_and_p",
         }
     return out
 
@@ -452,28 +418,22 @@ def early_risk_ratio(robust: dict[str, Any]) -> dict[str, Any]:
     """The early risk ratio of death from results/robustness.json (``survival.risk.risk_ratio``:
     estimate, ci_lower, ci_upper), read in this one place because that file's layout may change.
 
-    Returns the three numbers with ``available`` and, when they cannot be used (missing, null,
-    zero or unbounded), a ``reason``.
+    Returns the three numbers with ``available`` and, when they cannot be used, a ``reason`` code:
+    ``no_risk_ratio`` (the file holds none) or ``risk_ratio_not_estimable`` (missing, null, zero or
+    unbounded), with ``cause``: robustness.json's own reason and its fields, if it gives one.
     """
     try:
         rr = robust["survival"]["risk"]["risk_ratio"]
     except (KeyError, TypeError):
-        return {
-            "available": False,
-            "estimate": None,
-            "ci_lower": None,
-            "ci_upper": None,
-            "reason": "the robustness results hold no risk ratio of death (survival.risk.risk_ratio)",
-        }
+        return {"available": False, "estimate": None, "ci_lower": None, "ci_upper": None, "reason": "no_risk_ratio"}
     values = [rr.get(k) for k in ("estimate", "ci_lower", "ci_upper")]
     usable = all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in values)
-    reason = None
+    early = {"available": usable, "estimate": values[0], "ci_lower": values[1], "ci_upper": values[2], "reason": None}
     if not usable:
-        reason = rr.get("reason") or (
-            "the risk ratio of death cannot be estimated on this cohort "
-            "(no deaths in an arm gives a ratio of zero or without bound)"
-        )
-    return {"available": usable, "estimate": values[0], "ci_lower": values[1], "ci_upper": values[2], "reason": reason}
+        early["reason"] = "risk_ratio_not_estimable"
+        if rr.get("reason"):
+            early["cause"] = {k: v for k, v in rr.items() if k not in ("estimate", "ci_lower", "ci_upper")}
+    return early
 
 
 def is_pooled_randomised_mortality(entry: dict[str, Any]) -> bool:
@@ -492,6 +452,38 @@ def is_pooled_randomised_mortality(entry: dict[str, Any]) -> bool:
     return entry["measure"] == "relative_effect" and bool(risk_checks) and all(c["consistent"] for c in risk_checks)
 
 
+def comparison_row(entry: dict[str, Any], early: dict[str, Any], level: float, role: str) -> dict[str, Any]:
+    """One pooled randomised estimate of death beside the early risk ratio: the ratio early / later
+    with its interval and P, its E-value, and whether each interval excludes the other's null."""
+    later = {
+        "estimate": number(entry["value"]),
+        "ci_lower": number(entry["interval"]["lower"]),
+        "ci_upper": number(entry["interval"]["upper"]),
+        "level": entry["interval"]["level"],
+    }
+    row: dict[str, Any] = {
+        **{k: entry[k] for k in ("id", "source", "study", "time_point", "measure", "studies", "patients")},
+        "role": role,
+        "later": later,
+        "ratio": None,
+        "e_value": None,
+        "later_interval_excludes_early": None,
+        "ratio_interval_excludes_1": None,
+    }
+    if not early["available"]:
+        return row
+    first = (math.log(early["estimate"]), se_from_interval(early["ci_lower"], early["ci_upper"], level))
+    second = (math.log(later["estimate"]), se_from_interval(later["ci_lower"], later["ci_upper"], later["level"]))
+    ratio = ratio_of_ratios(first, second, level)
+    return {
+        **row,
+        "ratio": ratio,
+        "e_value": e_value(ratio["estimate"], ratio["ci_lower"], ratio["ci_upper"]),
+        "later_interval_excludes_early": not later["ci_lower"] <= early["estimate"] <= later["ci_upper"],
+        "ratio_interval_excludes_1": not ratio["ci_lower"] <= 1 <= ratio["ci_upper"],
+    }
+
+
 def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -> dict[str, Any]:
     """The early risk ratio of death beside each pooled randomised estimate of mortality.
 
@@ -504,47 +496,11 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
     early = early_risk_ratio(robust)
     level = 1 - alpha
     primary = register["primary_comparison"]["estimate"]
-    rows = []
-    for entry in register["estimates"]:
-        if not is_pooled_randomised_mortality(entry):
-            continue
-        later = {
-            "estimate": number(entry["value"]),
-            "ci_lower": number(entry["interval"]["lower"]),
-            "ci_upper": number(entry["interval"]["upper"]),
-            "level": entry["interval"]["level"],
-        }
-        row: dict[str, Any] = {
-            "id": entry["id"],
-            "role": "primary" if entry["id"] == primary else "sensitivity",
-            "source": entry["source"],
-            "study": entry["study"],
-            "time_point": entry["time_point"],
-            "measure": entry["measure"],
-            "later": later,
-            "later_printed": f"{entry['value']} ({entry['interval']['lower']} to {entry['interval']['upper']})",
-            "studies": entry["studies"],
-            "patients": entry["patients"],
-            "measure_note": "both risk ratios"
-            if entry["measure"] == "RR"
-            else "relative effect that the printed absolute risks show to be a risk ratio",
-            "ratio": None,
-            "e_value": None,
-            "later_interval_excludes_early": None,
-            "ratio_interval_excludes_1": None,
-        }
-        if early["available"]:
-            first = (math.log(early["estimate"]), se_from_interval(early["ci_lower"], early["ci_upper"], level))
-            second = (
-                math.log(later["estimate"]),
-                se_from_interval(later["ci_lower"], later["ci_upper"], later["level"]),
-            )
-            ratio = ratio_of_ratios(first, second, level)
-            row["ratio"] = ratio
-            row["e_value"] = e_value(ratio["estimate"], ratio["ci_lower"], ratio["ci_upper"])
-            row["later_interval_excludes_early"] = not later["ci_lower"] <= early["estimate"] <= later["ci_upper"]
-            row["ratio_interval_excludes_1"] = not ratio["ci_lower"] <= 1 <= ratio["ci_upper"]
-        rows.append(row)
+    rows = [
+        comparison_row(entry, early, level, "primary" if entry["id"] == primary else "sensitivity")
+        for entry in register["estimates"]
+        if is_pooled_randomised_mortality(entry)
+    ]
     if primary not in {r["id"] for r in rows}:
         raise InputError(
             f"later evidence error: primary_comparison/estimate: {primary!r} is not a pooled randomised estimate of "

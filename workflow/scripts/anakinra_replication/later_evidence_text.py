@@ -27,6 +27,14 @@ DESIGN_WORDS = {
     "pooled_observational": "pooled non-randomised studies",
     "single_rct": "single randomised trial",
 }
+# Why the early risk ratio cannot be compared (later_evidence.early_risk_ratio's reason codes).
+EARLY_REASONS = {
+    "no_risk_ratio": "the robustness results hold no risk ratio of death (survival.risk.risk_ratio)",
+    "risk_ratio_not_estimable": (
+        "the risk ratio of death cannot be estimated on this cohort "
+        "(no deaths in an arm gives a ratio of zero or without bound)"
+    ),
+}
 
 
 # --- small pieces ----------------------------------------------------------------------------
@@ -57,6 +65,26 @@ def printed_estimate(entry: dict[str, Any]) -> str:
     if entry["p_value"]:
         text += f"; P {p_words(entry['p_value'])}"
     return text
+
+
+def shown_printed(check: dict[str, Any]) -> str:
+    """What a check compares, as printed: a value ("0.51") or a pair of limits ("-2.1 to 5.3")."""
+    printed_value = check["printed"]
+    return printed_value if isinstance(printed_value, str) else " to ".join(printed_value)
+
+
+def shown_recomputed(check: dict[str, Any]) -> str:
+    """What a check recomputed, as printed: a value, or the interval methods that reproduce the
+    printed limits ("wald, score"; "none")."""
+    value = check["recomputed_printed"]
+    return value if isinstance(value, str) else ", ".join(value) or "none"
+
+
+def early_reason(early: dict[str, Any]) -> str:
+    """Why the early risk ratio cannot be compared: robustness.json's own reason when it gives one
+    (in words there), else the words of the comparison's reason code."""
+    cause = early.get("cause")
+    return cause["reason"] if cause else EARLY_REASONS[early["reason"]]
 
 
 def _p_text(p: float) -> str:
@@ -162,7 +190,7 @@ def check_sentence(register: dict[str, Any]) -> str:
     if not s["inconsistent"]:
         return text + " No printed value contradicts the numbers printed beside it."
     bad = "; ".join(
-        f"{i['id']}, {i['check'].replace('_', ' ')} (printed {i['printed']}, recomputed {i['recomputed_printed']})"
+        f"{i['id']}, {i['check'].replace('_', ' ')} (printed {shown_printed(i)}, recomputed {shown_recomputed(i)})"
         for i in s["inconsistent"]
     )
     return text + f" These do not agree with the numbers printed beside them: {bad}."
@@ -322,7 +350,7 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
     rule = register["primary_comparison"]
     if not early["available"]:
         return {
-            "early": f"On this cohort the early risk ratio of death cannot be compared: {early['reason']}.",
+            "early": f"On this cohort the early risk ratio of death cannot be compared: {early_reason(early)}.",
             "primary": "No comparison with the pooled randomised estimates is made.",
             "sensitivity": "",
             "e_values": "",

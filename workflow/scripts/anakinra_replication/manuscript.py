@@ -11,7 +11,7 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, arm_name, claim_label, outcome_name
+from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, claim_label, outcome_name
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -122,7 +122,7 @@ def _convention(test: dict[str, Any], decimals: int) -> str:
     if "p_fisher_ordering" not in test:
         return ""
     return (
-        f", two-sided as {test['two_sided']}; ordering the tables by Fisher's two-sided P instead gives "
+        f", two-sided as {TWO_SIDED[test['two_sided']]}; ordering the tables by Fisher's two-sided P instead gives "
         f"{printed(test['p_fisher_ordering'], decimals)}"
     )
 

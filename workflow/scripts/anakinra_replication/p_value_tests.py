@@ -62,7 +62,10 @@ def boschloo_fisher_ordering(events: tuple[int, int], n: tuple[int, int]) -> flo
 def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str, dict[str, Any]]:
     """Two-sided P of the classical tests of a 2x2 table, arms as the two binomial samples.
 
-    Each value is ``{"p": float}`` or ``{"p": None, "reason": ...}`` when the test is undefined.
+    Each value is ``{"p": float}`` or ``{"p": None, "reason": code}`` when the test is undefined
+    (``no_events``, ``all_events``: the chi-square is undefined; ``too_many_tables``, with
+    ``max_tables``: the exact unconditional tests are not computed). Boschloo's P carries
+    ``two_sided: "doubled_one_sided"`` (scipy's convention) beside the P of the other convention.
     scipy's ``barnard_exact`` and ``boschloo_exact`` take each *column* as one binomial sample,
     so they get the table with one column per arm (rows: event, none); the conditional tests
     are symmetric in rows and columns.
@@ -72,38 +75,23 @@ def two_by_two_p_values(events: tuple[int, int], n: tuple[int, int]) -> dict[str
     total = events[0] + events[1]
     result: dict[str, dict[str, Any]] = {}
     if total in (0, n[0] + n[1]):
-        why = "no patient had the event" if total == 0 else "every patient had the event"
-        result["pearson_chi2"] = result["pearson_chi2_yates"] = {
-            "p": None,
-            "reason": f"{why}: the chi-square is undefined",
-        }
+        why = "no_events" if total == 0 else "all_events"
+        result["pearson_chi2"] = result["pearson_chi2_yates"] = {"p": None, "reason": why}
     else:
         result["pearson_chi2"] = {"p": float(stats.chi2_contingency(by_arm, correction=False).pvalue)}
         result["pearson_chi2_yates"] = {"p": float(stats.chi2_contingency(by_arm, correction=True).pvalue)}
     result["fisher_exact"] = {"p": float(stats.fisher_exact(by_arm).pvalue)}
     if (n[0] + 1) * (n[1] + 1) > MAX_EXACT_TABLES:
-        why = f"not computed: more than {MAX_EXACT_TABLES:,} tables to score"
-        result["barnard_exact"] = result["boschloo_exact"] = {"p": None, "reason": why}
+        too_many = {"p": None, "reason": "too_many_tables", "max_tables": MAX_EXACT_TABLES}
+        result["barnard_exact"], result["boschloo_exact"] = too_many, dict(too_many)
     else:
         result["barnard_exact"] = {"p": float(stats.barnard_exact(columns_are_arms).pvalue)}
         result["boschloo_exact"] = {
             "p": float(stats.boschloo_exact(columns_are_arms).pvalue),
-            "two_sided": "twice the smaller one-sided P (scipy)",
+            "two_sided": "doubled_one_sided",
             "p_fisher_ordering": boschloo_fisher_ordering(events, n),
         }
     return result
-
-
-LABELS = {
-    "pearson_chi2": "Pearson chi-square",
-    "pearson_chi2_yates": "Pearson chi-square, Yates-corrected",
-    "fisher_exact": "Fisher exact",
-    "barnard_exact": "Barnard exact",
-    "boschloo_exact": "Boschloo exact",
-    "logrank": "Log-rank",
-    "cox_score": "Cox score (Breslow ties)",
-    "cox_lr": "Cox likelihood ratio (Breslow ties)",
-}
 
 
 def rounding_rules_printing_as(reported: str, p: float) -> list[str]:
@@ -114,20 +102,14 @@ def rounding_rules_printing_as(reported: str, p: float) -> list[str]:
 
 
 def single_row(endpoint: str, test: str, reported: str, result: dict[str, Any]) -> dict[str, Any]:
-    """A test with one P: the verification's verdict and the rounding rules that reproduce it."""
+    """A test with one P: the verification's verdict and the rounding rules that reproduce it;
+    an undefined P keeps its reason code and fields."""
     p = result["p"]
-    row = {
-        "endpoint": endpoint,
-        "test": test,
-        "label": LABELS[test],
-        "reported": reported,
-        "kind": "single",
-        "p_min": p,
-        "p_max": p,
-        "over": "the 2x2 table at the horizon",
-    }
+    row = {"endpoint": endpoint, "test": test, "reported": reported, "kind": "single", "p_min": p, "p_max": p}
+    row["over"] = "table_at_horizon"
     if p is None:
-        return {**row, "verdict": "not_checkable", "rules": [], "reason": result["reason"]}
+        why = {k: v for k, v in result.items() if k != "p"}  # the reason code and its fields
+        return {**row, **why, "verdict": "not_checkable", "rules": []}
     extra = {k: result[k] for k in ("two_sided", "p_fisher_ordering") if k in result}
     return {**row, **extra, "verdict": verdict(reported, p)[0], "rules": rounding_rules_printing_as(reported, p)}
 
@@ -138,24 +120,26 @@ def test_rows(
     events: tuple[int, int],
     n: tuple[int, int],
     ranges: dict[str, dict[str, Any]],
-    over: dict[str, str],
+    over: dict[str, tuple[str, int]],
 ) -> list[dict[str, Any]]:
     """Rows of the test table for one endpoint. ``ranges`` holds, per time-to-event test, p_min,
-    p_max and the fraction of layouts printing as reported (half up); ``over`` says over what."""
+    p_max and the fraction of layouts printing as reported (half up); ``over`` says over what, per
+    test: a code (``every_death_day_layout``, ``death_day_layouts_drawn``, ``joint_layouts_drawn``,
+    ``joint_layouts_sampled``) and the number of layouts."""
     rows = [single_row(endpoint, test, reported, result) for test, result in two_by_two_p_values(events, n).items()]
     for test, r in ranges.items():
         rows.append(
             {
                 "endpoint": endpoint,
                 "test": test,
-                "label": LABELS[test],
                 "reported": reported,
                 "kind": "range",
                 "p_min": r["p_min"],
                 "p_max": r["p_max"],
                 "fraction_printing_as_reported": r["fraction"],
                 "rounding": "half_up",
-                "over": over[test],
+                "over": over[test][0],
+                "layouts": over[test][1],
             }
         )
     return rows

@@ -1,11 +1,11 @@
 """The questions a statistical reviewer asks about the finding, each answered from the numbers.
 
 Every answer is computed here, from robustness.json's numbers and alpha from the config; the
-answer about every cohort consistent with the report, from the ranges over the Monte Carlo
-layouts, is computed once with the identifiability results (identifiability.json), since it
-depends on the published numbers only. Tables and text only print them. Each answer says what it checks,
-over what (this cohort, or how many layouts), the numbers it rests on, ``holds`` (True, False,
-or None for a descriptive answer or a statistic that is not estimable) and ``answer`` in words.
+answer about every cohort consistent with the report is computed from the effects over the
+enumerated death-day layouts of identifiability.json, which depend on the published numbers
+only. Tables and text only print them. Each answer says what it checks, over what (this cohort,
+or how many layouts), the numbers it rests on, ``holds`` (True, False, or None for a descriptive
+answer or a statistic that is not estimable) and ``answer`` in words.
 """
 
 from __future__ import annotations
@@ -352,6 +352,7 @@ def robustness_results(numbers: dict[str, Any]) -> dict[str, Any]:
 
 def answers_with_every_cohort(robust: dict[str, Any], ident: dict[str, Any]) -> list[dict[str, Any]]:
     """The cohort's answers in table order, with the answer about every cohort consistent with the
-    report (from identifiability.json: it depends on the published numbers only) before the last."""
+    report (from identifiability.json's death-day layouts: it depends on the published numbers
+    only) before the last."""
     answers = robust["answers"]
-    return answers[:-1] + [ident["every_cohort"]] + answers[-1:]
+    return answers[:-1] + [every_cohort_answer(ident)] + answers[-1:]

@@ -17,11 +17,15 @@ from .labels import (
     EVIDENCE_MEANING,
     EVIDENCE_MEANING_USER,
     EVIDENCE_NAMES,
+    TEST_NAMES,
+    TWO_SIDED,
     VERDICT_NAMES,
     arm_name,
     claim_label,
     outcome_name,
+    p_reason,
     short_reference,
+    test_over,
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .questions import answers_with_every_cohort
@@ -485,13 +489,13 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
         decimals = len(r["reported"].split(".")[1]) + 2
         if r["kind"] == "single":
             if r["p_min"] is None:
-                p, prints = _footnoted("–", r["reason"], notes, "pv"), "–"
+                p, prints = _footnoted("–", p_reason(r), notes, "pv"), "–"
             else:
                 p = printed(r["p_min"], decimals)
                 if "p_fisher_ordering" in r:
                     p = _footnoted(
                         p,
-                        f"Two-sided as {r['two_sided']}; with the tables ordered by Fisher's two-sided P "
+                        f"Two-sided as {TWO_SIDED[r['two_sided']]}; with the tables ordered by Fisher's two-sided P "
                         f"instead, P = {printed(r['p_fisher_ordering'], decimals)}.",
                         notes,
                         "pv",
@@ -507,10 +511,10 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
         rows.append(
             {
                 "endpoint": LABELS[r["endpoint"]].split(" (")[0],
-                "test": r["label"],
+                "test": TEST_NAMES[r["test"]],
                 "reported": r["reported"],
                 "p": p,
-                "over": r["over"],
+                "over": test_over(r),
                 "prints": prints,
             }
         )
