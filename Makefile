@@ -89,11 +89,11 @@ quarto: env
 	fi
 	echo "Quarto $$("$(QUARTO)" --version) at $(QUARTO)"
 
-# make test: the fast tests (no workflow run); make test-e2e: the end-to-end tests, which run the
+# make test: the fast tests (no workflow run; pytest-xdist, one worker per core); make test-e2e: the end-to-end tests, which run the
 # workflow on the small configuration (.test/config) in temporary copies, render, and read the
 # documents in a browser and as PDF text (a few minutes; CI runs both).
 test: env
-	$(VENV)/bin/python -m pytest -m "not slurm and not e2e"
+	$(VENV)/bin/python -m pytest -m "not slurm and not e2e" -n $(CORES)
 
 test-e2e: env quarto
 	$(VENV)/bin/python -m pytest -m e2e

@@ -42,6 +42,6 @@ echo "# edited by the benchmark" >> workflow/scripts/draw_figures.py
 measure "rerun after editing workflow/scripts/draw_figures.py" $snakemake
 cp data/cohort/patients.csv second.csv
 measure "a second cohort (shared results reused)" $snakemake --config cohort=second.csv name=second
-measure "make test (target <= 90 s)" "$root/.venv/bin/python" -m pytest -q -m "not slurm and not e2e" -p no:cacheprovider
+measure "make test (target <= 90 s)" "$root/.venv/bin/python" -m pytest -q -m "not slurm and not e2e" -n "${CORES:-2}" -p no:cacheprovider
 measure "make test-e2e" "$root/.venv/bin/python" -m pytest -q -m e2e -p no:cacheprovider
 PYTHONPATH=workflow/scripts "$root/.venv/bin/python" -m anakinra_replication.benchmark
