@@ -89,9 +89,9 @@ quarto: env
 	fi
 	echo "Quarto $$("$(QUARTO)" --version) at $(QUARTO)"
 
-# make test: the fast tests (no workflow run; pytest-xdist, one worker per core); make test-e2e: the end-to-end tests, which run the
-# workflow on the small configuration (.test/config) in temporary copies, render, and read the
-# documents in a browser and as PDF text (a few minutes; CI runs both).
+# make test: the fast tests (no workflow run), one pytest-xdist worker per core. make test-e2e: the
+# end-to-end tests, which run the workflow on the small configuration (.test/config) in temporary
+# copies, render, and read the documents in a browser and as PDF text (a few minutes; CI runs both).
 test: env
 	$(VENV)/bin/python -m pytest -m "not slurm and not e2e" -n $(CORES)
 
