@@ -117,6 +117,16 @@ def test_several_bad_rows_are_named_in_one_run_with_did_you_mean(tmp_path):
     assert not any("followup_days 11 differs" in line for line in lines)  # one inconsistency, said once
 
 
+def test_a_misspelled_label_of_a_mapped_file_gets_the_mappings_label_as_did_you_mean(own, tmp_path):
+    path, mapping = own
+    label = cohorts.OWN_ARMS["anakinra"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f",{label},", f",{label[:-1]},", 1), encoding="utf-8")
+    (line,) = [line for line in refused(path, mapping) if "column " in line and "arm" in line]
+    assert f"value {label[:-1]!r} is none of the labels the mapping lists" in line
+    assert f"did you mean {label!r}?" in line
+
+
 def test_many_problems_are_capped_with_a_count(tmp_path):
     rows = [{**row, "arm": "placebo"} for row in cohorts.rows_of(cohorts.reconstruction())]
     lines = refused(cohorts.write(tmp_path / "many.csv", cohorts.csv_text(rows)))

@@ -260,6 +260,7 @@ class _Locator:
         self, name: str, raw: pd.DataFrame, lines: list[int], arms: list[str], binary: set[str], mapping: Mapping
     ) -> None:
         self.name, self.raw, self.lines, self.arms, self.binary, self.mapping = name, raw, lines, arms, binary, mapping
+        self.labels = [label for arm in arms for label in mapping.arms.get(arm, [])]
 
     def at(self, index: int, column: str) -> str:
         """Where a cell is: patient row (1 = first non-blank row after the header), file line
@@ -279,7 +280,11 @@ class _Locator:
         cell_failures = failures.dropna(subset=["row"])
         table_failures = failures[failures["row"].isna() & (failures["schema_context"] == "DataFrameSchema")]
         found = [
-            ((-1, 0), f"cohort error: {self.name}, column {f['failure_case']}: {_explain(f, self.arms, self.binary)}")
+            (
+                (-1, 0),
+                f"cohort error: {self.name}, column {f['failure_case']}: "
+                + _explain(f, self.arms, self.binary, self.labels),
+            )
             for _, f in table_failures.iterrows()
         ]
         unreadable = cell_failures["check"].astype(str).str.startswith(("coerce_dtype", "dtype"))
@@ -293,12 +298,37 @@ class _Locator:
         cell_failures = cell_failures.sort_values(["row", "col"], kind="stable").drop_duplicates(["row", "column"])
         for _, f in cell_failures.iterrows():
             row = int(f["row"])
-            found.append(((row, int(f["col"])), f"{self.at(row, f['column'])}: {_explain(f, self.arms, self.binary)}"))
+            found.append(
+                (
+                    (row, int(f["col"])),
+                    f"{self.at(row, f['column'])}: {_explain(f, self.arms, self.binary, self.labels)}",
+                )
+            )
         return found
 
 
-def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
-    """Plain words for one pandera failure case, with the fix when there is an obvious one."""
+def _arm_problem(value: str, arms: list[str], labels: list[str]) -> str:
+    """Why an arm value is refused, with the closest accepted spelling: a mapping's labels (when
+    it lists any) or the package's arm names."""
+    accepted = labels or arms
+    same = [x for x in accepted if x.casefold() == value.strip().casefold()]
+    near = closest(value, accepted)
+    hint = (
+        f"; did you mean {same[0]!r}? (arm names are matched exactly, case included)"
+        if same and not labels
+        else f"; did you mean {near!r}?"
+        if near
+        else ""
+    )
+    if labels:
+        return f"value {value!r} is none of the labels the mapping lists ({', '.join(labels)}){hint}"
+    mapped = " (a site's own labels: list them under arms: in a mapping)"
+    return f"value {value!r} is not one of {', '.join(arms)}{hint}{mapped}"
+
+
+def _explain(failure: pd.Series, arms: list[str], binary: set[str], labels: list[str] = ()) -> str:
+    """Plain words for one pandera failure case, with the fix when there is an obvious one
+    (``labels``: the arm labels a mapping lists, if any)."""
     check, value, column = str(failure["check"]), failure["failure_case"], failure["column"]
     if check == "column_in_dataframe":
         return "required column is missing"
@@ -319,17 +349,7 @@ def _explain(failure: pd.Series, arms: list[str], binary: set[str]) -> str:
         )
         return f"value {value!r} is not {wanted}{hint}"
     if check.startswith("isin") and column == ARM_COLUMN:
-        same = [arm for arm in arms if arm.casefold() == str(value).strip().casefold()]
-        near = closest(str(value), arms)
-        hint = (
-            f"; did you mean {same[0]!r}? (arm names are matched exactly, case included)"
-            if same
-            else f"; did you mean {near!r}?"
-            if near
-            else ""
-        )
-        mapped = " (a site's own labels: list them under arms: in a mapping)"
-        return f"value {value!r} is not one of {', '.join(arms)}{hint}{mapped}"
+        return _arm_problem(str(value), arms, labels)
     if check.startswith("isin"):
         allowed = check[check.index("[") + 1 : check.rindex("]")].replace("'", "")
         return f"value {value!r} is not one of {allowed}"
