@@ -57,8 +57,8 @@ def test_only_the_config_check_reads_the_config_file(tmp_path):
 
 
 def test_a_session_without_end_to_end_tests_starts_no_workflow(tmp_path):
-    # The long runs start after collection, and only if a selected test is marked e2e
-    # (conftest.pytest_collection_finish); they would work in a folder of the temporary directory.
+    # An end-to-end run starts only when a test reads it (conftest's session fixtures), in a folder
+    # of the temporary directory (e2e_folder) that a session of other tests never makes.
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_step.py"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
