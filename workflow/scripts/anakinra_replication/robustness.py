@@ -41,7 +41,7 @@ def canonical_order(cohort: pd.DataFrame) -> pd.DataFrame:
 def robustness_numbers(
     cohort: pd.DataFrame, arms: list[str], horizon: int, alpha: float, settings: dict[str, Any]
 ) -> dict[str, Any]:
-    """All of the above for death and for ventilation or death, by the horizon.
+    """Every robustness statistic (see the module docstring) for death and for ventilation or death.
 
     Keyed by time-to-event endpoint (``survival``, ``vent_free_survival``); the binary measures
     use that endpoint's event by ``horizon`` (death; ventilation or death). ``settings`` is the
