@@ -26,7 +26,7 @@ from anakinra_replication.p_value_tests import test_rows as table_rows
 from anakinra_replication.p_value_tests import two_by_two_p_values, which_test
 from anakinra_replication.proportions import outcome_numbers
 from anakinra_replication.robustness import robustness_numbers
-from anakinra_replication.statistic_words import method_words, reason_words
+from anakinra_replication.statistic_words import REASONS, method_words, reason_words
 from anakinra_replication.survival import endpoint_times, survival_numbers
 from anakinra_replication.time_to_event import (
     cox_hazard_ratio,
@@ -707,7 +707,7 @@ FAKE_SPACE = {"logrank": {"effects": FAKE_EFFECTS}}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
-    """Paths of dicts whose estimate-like value is None without a reason string beside it."""
+    """Paths of dicts whose estimate-like value is None without a reason code (with words) beside it."""
     bad = []
     if isinstance(value, dict):
         keys = ("estimate", "hazard_ratio", "fragility_index", "e_value", "conditional_mle", "p_value")
@@ -715,7 +715,7 @@ def nulls_have_reasons(value, path="") -> list[str]:
             if (
                 key in value
                 and value[key] is None
-                and not (isinstance(value.get("reason"), str) or isinstance(value.get("reverse_fragility_index"), int))
+                and not (value.get("reason") in REASONS or isinstance(value.get("reverse_fragility_index"), int))
             ):
                 bad.append(f"{path}/{key}")
         for key, item in value.items():

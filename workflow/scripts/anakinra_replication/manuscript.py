@@ -237,11 +237,11 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
     risk, cox, rmst, frag, ev = r["risk"], r["cox"], r["rmst"], r["fragility"], r["e_value"]
     interval = lambda x, k=2: printed_range(x["ci_lower"], x["ci_upper"], k)  # noqa: E731
     rr, odds = risk["risk_ratio"], risk["odds_ratio"]
+    correction = rr.get("continuity_correction")
+    corrected = f"; {correction:g} added to every cell because of a zero cell" if correction else ""
     out: dict[str, Any] = {
         "rr_sentence": (
-            f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval"
-            + ("; 0.5 added to every cell because of a zero cell" if "continuity_correction" in rr else "")
-            + ")"
+            f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval" + corrected + ")"
         )
         if rr["estimate"] is not None
         else f"the risk ratio is not estimable ({reason_words(rr)})",

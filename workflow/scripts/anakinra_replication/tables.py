@@ -557,7 +557,7 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         return _footnoted("–", a["answer"].removeprefix("not estimable: "), notes, "rb")
     if qid in ("mortality_lower", "vent_free"):
         rr = n["risk_ratio"]
-        corrected = " (0.5 added to every cell)" if "continuity_correction" in rr else ""
+        corrected = f" ({rr['continuity_correction']:g} added to every cell)" if "continuity_correction" in rr else ""
         return f"RR {printed(rr['estimate'], 2)} ({_ci(rr)}){corrected}"
     if qid == "difference_size":
         rd = n["risk_difference"]
