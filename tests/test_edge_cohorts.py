@@ -12,6 +12,7 @@ import cohorts
 from anakinra_replication.cohort import read_validated, write_validated
 from anakinra_replication.proportions import outcome_numbers
 from anakinra_replication.relations import outcome_relations
+from anakinra_replication.statistic_words import reason_words
 from anakinra_replication.survival import survival_numbers
 from anakinra_replication.verify import summary, summary_line, verification_rows
 
@@ -84,7 +85,8 @@ def test_no_events_makes_both_p_values_not_estimable(edge_numbers, claims):
 def test_survival_past_the_end_of_follow_up_is_not_estimable(edge_numbers, claims):
     outcomes = edge_numbers["censored_arm"]["outcomes"]
     # last death: round(21 * 7 / 8) = 18; last censoring: round(20 * 9 / 10) = 18
-    assert outcomes["survival"]["standard"]["reason"] == "follow-up in this arm ends on day 18, before day 21"
+    assert outcomes["survival"]["standard"]["reason"] == "followup_ends_before_horizon"
+    assert reason_words(outcomes["survival"]["standard"]) == "follow-up in this arm ends on day 18, before day 21"
     rows = verification_rows(claims, outcomes, None)
     standard_survival = [r for r in rows if r["outcome"] == "survival" and r["arm"] == "standard"]
     assert standard_survival and all(r["verdict"] == "not_estimable" for r in standard_survival)

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from anakinra_replication.proportions import outcome_numbers, proportion
+from anakinra_replication.statistic_words import reason_words
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_one_patient_by_hand():
 def test_an_arm_without_patients_has_no_proportion():
     p = proportion(0, 0, alpha=0.05)
     assert (p["percent"], p["ci_lower_percent"], p["ci_upper_percent"]) == (None, None, None)
-    assert p["reason"] == "no patients in this arm"
+    assert p["reason"] == "no_patients" and reason_words(p) == "no patients in this arm"
     numbers = outcome_numbers(
         pd.DataFrame(
             {"arm": ["a"], "age_years": [60], "resp_improved": [1], "mech_vent": [0], "died": [0], "bacteremia": [0]}
@@ -63,5 +64,6 @@ def test_an_arm_without_patients_has_no_proportion():
         ["a", "b"],
         alpha=0.05,
     )
-    assert numbers["age_years"]["b"] == {"mean": None, "n": 0, "patients": 0, "reason": "no patients in this group"}
+    assert numbers["age_years"]["b"] == {"mean": None, "n": 0, "patients": 0, "reason": "no_patients_in_group"}
+    assert reason_words(numbers["age_years"]["b"]) == "no patients in this group"
     assert numbers["died"]["b"]["percent"] is None and numbers["age_years"]["all"]["mean"] == 60.0

@@ -18,23 +18,22 @@ import pytest
 from scipy import integrate
 from scipy.optimize import brentq
 
+from anakinra_replication.bayes import bayesian_risk_ratio, normal_prior
 from anakinra_replication.e_value import e_value
+from anakinra_replication.effect_measures import number_needed_to_treat, risk_measures
+from anakinra_replication.fragility import fragility_index
 from anakinra_replication.p_value_tests import test_rows as table_rows
 from anakinra_replication.p_value_tests import two_by_two_p_values, which_test
 from anakinra_replication.proportions import outcome_numbers
-from anakinra_replication.robustness import (
-    bayesian_risk_ratio,
+from anakinra_replication.robustness import robustness_numbers
+from anakinra_replication.statistic_words import REASONS, method_words, reason_words
+from anakinra_replication.survival import endpoint_times, survival_numbers
+from anakinra_replication.time_to_event import (
     cox_hazard_ratio,
     cox_hazard_ratio_statsmodels,
-    fragility_index,
     km_rmst_variance,
-    normal_prior,
-    number_needed_to_treat,
-    risk_measures,
     rmst_difference,
-    robustness_numbers,
 )
-from anakinra_replication.survival import endpoint_times, survival_numbers
 from conftest import COHORT, ROOT
 
 ARMS = ["anakinra", "standard"]
@@ -187,11 +186,15 @@ def reverse_fragility_by_brute_force(a: int, n1: int, c: int, n2: int, alpha: fl
 
 def test_fragility_index_undefined_and_reverse_index_when_not_significant():
     # Ventilation or death, 8/29 vs 8/16: enumerated P = 0.195 >= 0.05, so the fragility index is
-    # undefined (None with a reason); the reverse fragility index, by brute force from its definition.
+    # undefined (None with a reason code); the reverse fragility index, by brute force from its definition.
     result = fragility_index(8, 29, 8, 16)
     assert round(fisher_p_by_enumeration(8, 29, 8, 16), 3) == 0.195
     assert result["fragility_index"] is None and result["fragility_quotient"] is None
-    assert "undefined" in result["reason"]
+    assert result["reason"] == "not_significant"
+    assert reason_words(result) == (
+        "not significant at alpha = 0.05 (Fisher P = 0.195): the fragility index is undefined; "
+        "the reverse fragility index is given instead"
+    )
     assert result["reverse_fragility_index"] == reverse_fragility_by_brute_force(8, 29, 8, 16) == 2
     assert result["p_value_end"] < 0.05
 
@@ -704,7 +707,7 @@ FAKE_SPACE = {"logrank": {"effects": FAKE_EFFECTS}}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
-    """Paths of dicts whose estimate-like value is None without a reason string beside it."""
+    """Paths of dicts whose estimate-like value is None without a reason code (with words) beside it."""
     bad = []
     if isinstance(value, dict):
         keys = ("estimate", "hazard_ratio", "fragility_index", "e_value", "conditional_mle", "p_value")
@@ -712,7 +715,7 @@ def nulls_have_reasons(value, path="") -> list[str]:
             if (
                 key in value
                 and value[key] is None
-                and not (isinstance(value.get("reason"), str) or isinstance(value.get("reverse_fragility_index"), int))
+                and not (value.get("reason") in REASONS or isinstance(value.get("reverse_fragility_index"), int))
             ):
                 bad.append(f"{path}/{key}")
         for key, item in value.items():
@@ -744,7 +747,7 @@ def test_edge_cohorts_give_results_with_reasons(name):
     if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
         assert (
             text["survival"]["rr_sentence"]
-            == f"the risk ratio is not estimable ({numbers['survival']['risk']['risk_ratio']['reason']})"
+            == f"the risk ratio is not estimable ({reason_words(numbers['survival']['risk']['risk_ratio'])})"
         )
     rows = []
     for endpoint in ("survival", "vent_free_survival"):
@@ -757,20 +760,23 @@ def test_edge_cohorts_give_results_with_reasons(name):
 
 def test_zero_cell_uses_labelled_continuity_correction():
     # 0/29 vs 7/16: RR with 0.5 in every cell = (0.5/30)/(7.5/17) = 17/450; Katz on the corrected cells.
-    rr = risk_measures(0, 29, 7, 16, 0.05, "deaths")["risk_ratio"]
+    rr = risk_measures(0, 29, 7, 16, 0.05, "died")["risk_ratio"]
     assert rr["estimate"] == pytest.approx(17 / 450, rel=1e-12)
-    assert rr["continuity_correction"] == 0.5 and "0.5 added" in rr["method"]
+    assert rr["continuity_correction"] == 0.5 and rr["method"] == "katz_log"
+    assert method_words(rr) == "log (Katz), 0.5 added to every cell (a zero cell)"
     se = math.sqrt(1 / 0.5 - 1 / 30 + 1 / 7.5 - 1 / 17)
     assert rr["ci_upper"] == pytest.approx(17 / 450 * math.exp(Z * se), rel=1e-9)
-    both = risk_measures(0, 29, 0, 16, 0.05, "deaths")["risk_ratio"]
-    assert both == {"estimate": None, "reason": "no deaths in either arm", "method": "log (Katz)"}
+    both = risk_measures(0, 29, 0, 16, 0.05, "died")["risk_ratio"]
+    assert both == {"estimate": None, "reason": "no_events_either_arm", "event": "died", "method": "katz_log"}
+    assert reason_words(both) == "no deaths in either arm"
 
 
 def test_cox_not_estimable_without_events_in_an_arm():
     times = frame({"t": [(21, 0)] * 5, "c": [(3, 1), (8, 1), (21, 0)]})
-    cox = cox_hazard_ratio(times, ["t", "c"], 0.05, "deaths")
-    assert cox["hazard_ratio"] is None and cox["reason"].startswith("no deaths in the t arm")
-    assert cox["ph_test"]["p_value"] is None and cox["ph_test"]["reason"]
+    cox = cox_hazard_ratio(times, ["t", "c"], 0.05, "died")
+    assert cox["hazard_ratio"] is None and cox["reason"] == "no_events_in_arm" and cox["arms_without_events"] == ["t"]
+    assert reason_words(cox) == "no deaths in the t arm: the Cox estimate is not finite"
+    assert cox["ph_test"]["p_value"] is None and reason_words(cox["ph_test"]) == "no hazard ratio to test"
 
 
 # --- the live R reference ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 
 import cohorts
+from anakinra_replication.statistic_words import reason_words
 from anakinra_replication.survival import endpoint_times, kaplan_meier, logrank, logrank_variance, survival_numbers
 
 # (time, status) of aml; status 0 = censored.
@@ -125,14 +126,16 @@ def test_logrank_with_events_in_one_arm_only_by_hand():
 def test_logrank_without_events_is_not_estimable():
     # R: survdiff(Surv(t, e) ~ g) with e all 0 prints "Chisq= 0 on -1 degrees of freedom, p= NA".
     result = logrank(times({"A": [(21, 0), (21, 0)], "B": [(21, 0), (21, 0)]}), ["A", "B"])
-    assert result == {"chi2": None, "p_value": None, "df": 1, "reason": "no events in either arm"}
+    assert result == {"chi2": None, "p_value": None, "df": 1, "reason": "no_events"}
+    assert reason_words(result) == "no events in either arm"
 
 
 def test_logrank_with_zero_variance_is_not_estimable():
     # One patient per arm, both dying on day 5: n = d = 2, so V = 0; R's survdiff stops
     # ("system is exactly singular"); lifelines would return P = 1.
     result = logrank(times({"A": [(5, 1)], "B": [(5, 1)]}), ["A", "B"])
-    assert result["p_value"] is None and result["reason"].startswith("the test's variance is zero")
+    assert result["p_value"] is None and result["reason"] == "zero_variance"
+    assert reason_words(result).startswith("the test's variance is zero")
     assert logrank_variance(times({"A": [(5, 1)], "B": [(5, 1)]}), ["A", "B"]) == 0
 
 
@@ -144,7 +147,8 @@ def test_logrank_variance_by_hand():
 
 def test_logrank_with_an_empty_arm_is_not_estimable():
     result = logrank(times({"A": [(5, 1)]}), ["A", "B"])
-    assert result["p_value"] is None and result["reason"] == "no patients in arm B"
+    assert result["p_value"] is None and result["reason"] == "no_patients_in_arm" and result["arm"] == "B"
+    assert reason_words(result) == "no patients in arm B"
 
 
 def test_kaplan_meier_without_events_has_no_log_log_interval():
@@ -152,14 +156,18 @@ def test_kaplan_meier_without_events_has_no_log_log_interval():
     # gives surv 1, lower NA, upper NA.
     km = kaplan_meier(times({"a": [(21, 0)] * 3}), horizon_days=21, alpha=0.05)
     assert (km["survival"], km["percent"], km["ci_lower"], km["ci_upper"]) == (1.0, 100.0, None, None)
-    assert "survival is 1" in km["ci_reason"] and "reason" not in km
+    assert km["ci_reason"] == "no_event_by_horizon" and "reason" not in km
+    words = reason_words(km, "ci_reason")
+    assert words == "the log(-log) interval is undefined when survival is 1 (no event by day 21)"
 
 
 def test_kaplan_meier_when_everybody_has_the_event():
     # R: survfit on times 5, 6, 7, all events: at day 21 surv 0, lower NA, upper NA.
     km = kaplan_meier(times({"a": [(5, 1), (6, 1), (7, 1)]}), horizon_days=21, alpha=0.05)
     assert (km["survival"], km["ci_lower"], km["ci_upper"]) == (0.0, None, None)
-    assert "survival is 0" in km["ci_reason"]
+    assert reason_words(km, "ci_reason") == (
+        "the log(-log) interval is undefined when survival is 0 (every patient had the event by day 21)"
+    )
 
 
 def test_kaplan_meier_with_survivors_censored_before_the_horizon_matches_r():
@@ -177,13 +185,15 @@ def test_kaplan_meier_is_not_estimable_after_the_last_follow_up():
     # only (extend = FALSE): nothing is known of day 21.
     km = kaplan_meier(times({"a": [(10, 0), (12, 0), (4, 1)]}), horizon_days=21, alpha=0.05)
     assert (km["survival"], km["percent"], km["ci_lower"], km["ci_upper"]) == (None, None, None, None)
-    assert km["reason"] == "follow-up in this arm ends on day 12, before day 21"
+    assert km["reason"] == "followup_ends_before_horizon" and km["last_followup_day"] == 12
+    assert reason_words(km) == "follow-up in this arm ends on day 12, before day 21"
     assert km["n"] == 3 and km["events"] == 1 and km["curve"]
 
 
 def test_kaplan_meier_of_an_empty_arm():
     km = kaplan_meier(times({"a": []}).reindex(columns=["arm", "day", "event"]), horizon_days=21, alpha=0.05)
-    assert km["survival"] is None and km["reason"] == "no patients in this arm" and km["curve"] == []
+    assert km["survival"] is None and km["reason"] == "no_patients" and km["curve"] == []
+    assert reason_words(km) == "no patients in this arm"
 
 
 def brute_force_km(days: list[int], events: list[int], horizon: int) -> float:
@@ -239,5 +249,5 @@ def test_no_events_cohort_has_no_logrank_for_either_endpoint():
             "chi2": None,
             "p_value": None,
             "df": 1,
-            "reason": "no events in either arm",
+            "reason": "no_events",
         }

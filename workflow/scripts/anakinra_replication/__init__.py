@@ -16,7 +16,11 @@ the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to impor
 - ``joint_space``: Monte Carlo over joint death and ventilation layouts.
 - ``p_value_tests``: which test gives the reported P values, judged by the verification's rules.
 - ``identifiability``: identifiability.json, the enumeration, Monte Carlo and test table together.
-- ``robustness``: effect measures, fragility, E-value, Cox, RMST, Bayesian reanalysis.
+- ``robustness``: the robustness results of both endpoints, assembled from ``effect_measures``
+  (risk difference and ratio, odds ratio, NNT), ``time_to_event`` (Cox with its
+  proportional-hazards test, RMST), ``fragility``, ``bayes`` (Bayesian reanalysis) and ``e_value``.
+- ``statistic_words``: the English of the statistics' codes (why a statistic is missing, which
+  method computed it); the statistics modules return codes, never words.
 - ``questions``: the reviewer's questions about the finding, each answered from the numbers.
 - ``later_evidence``: the register of later evidence, its checks and the comparison with the
   early estimate (one primary comparison, the others sensitivity analyses counted by report);

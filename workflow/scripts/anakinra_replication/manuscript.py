@@ -15,6 +15,7 @@ from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, claim_label, outcome_na
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
+from .statistic_words import missing_words, reason_words
 from .verify import NOT_MATCHING, checked_by_reader, summary
 
 NOT_ESTIMABLE = "not estimable"
@@ -23,7 +24,7 @@ NOT_ESTIMABLE = "not estimable"
 def _test_words(test: dict[str, Any]) -> str:
     """The log-rank result in words: 'log-rank chi-square 6.90, P = 0.0086', or why it is missing."""
     if test.get("p_value") is None:
-        return f"the log-rank test is not estimable: {test.get('reason', 'no comparison possible')}"
+        return f"the log-rank test is not estimable: {missing_words(test) or 'no comparison possible'}"
     return f"log-rank chi-square {printed(test['chi2'], 2)}, P = {printed(test['p_value'], 4)}"
 
 
@@ -236,14 +237,14 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
     risk, cox, rmst, frag, ev = r["risk"], r["cox"], r["rmst"], r["fragility"], r["e_value"]
     interval = lambda x, k=2: printed_range(x["ci_lower"], x["ci_upper"], k)  # noqa: E731
     rr, odds = risk["risk_ratio"], risk["odds_ratio"]
+    correction = rr.get("continuity_correction")
+    corrected = f"; {correction:g} added to every cell because of a zero cell" if correction else ""
     out: dict[str, Any] = {
         "rr_sentence": (
-            f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval"
-            + ("; 0.5 added to every cell because of a zero cell" if "continuity_correction" in rr else "")
-            + ")"
+            f"risk ratio {printed(rr['estimate'], 2)} ({confidence}% CI {interval(rr)}; log interval" + corrected + ")"
         )
         if rr["estimate"] is not None
-        else f"the risk ratio is not estimable ({rr['reason']})",
+        else f"the risk ratio is not estimable ({reason_words(rr)})",
         "rd": printed(100 * risk["risk_difference"]["estimate"], 1),
         "rd_ci": printed_range(100 * risk["risk_difference"]["ci_lower"], 100 * risk["risk_difference"]["ci_upper"], 1),
         "or_sentence": (
@@ -251,7 +252,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
             f"likelihood with exact interval, scipy)"
         )
         if odds["conditional_mle"] is not None and odds["ci_upper"] is not None and odds["ci_lower"] is not None
-        else f"the conditional odds ratio is not estimable ({odds.get('reason', '')})",
+        else f"the conditional odds ratio is not estimable ({missing_words(odds)})",
         "nnt_sentence": _nnt_sentence(risk["nnt"], confidence),
         "fisher_p": printed(frag["p_value_start"], 3),
         "rmst_treated": printed(rmst["treated"], 1),
@@ -273,10 +274,10 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
             f"assumed ones), give P = "
             f"{printed(ph['p_value'], 2)}."
             if ph["p_value"] is not None
-            else f"proportional hazards cannot be tested ({ph['reason']})."
+            else f"proportional hazards cannot be tested ({reason_words(ph)})."
         )
     else:
-        out["cox_sentence"] = f"The Cox hazard ratio is not estimable: {cox['reason']}."
+        out["cox_sentence"] = f"The Cox hazard ratio is not estimable: {reason_words(cox)}."
     if frag["fragility_index"] is not None:
         out["fragility_sentence"] = (
             f"The comparison loses significance when {frag['fragility_index']} patients of the arm with fewer events "
@@ -290,7 +291,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
             f"(the reverse fragility index)."
         )
     else:
-        out["fragility_sentence"] = f"No fragility index can be given: {frag.get('reason', '')}."
+        out["fragility_sentence"] = f"No fragility index can be given: {missing_words(frag)}."
     if ev.get("e_value") is not None:
         out["e_value_sentence"] = (
             f"an unmeasured confounder associated with both treatment and the outcome by a risk ratio of "
@@ -302,7 +303,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
             )
         )
     else:
-        out["e_value_sentence"] = f"no E-value can be given ({ev['reason']})"
+        out["e_value_sentence"] = f"no E-value can be given ({reason_words(ev)})"
     out["bayes"] = {
         name: {
             "p_benefit": printed(p["p_rr_below_1"], 3),

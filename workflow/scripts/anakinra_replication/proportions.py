@@ -2,7 +2,8 @@
 
 The interval is statsmodels' ``proportion_confint(method="wilson")`` (Wilson 1927), which
 keeps its coverage with small arms, unlike the normal approximation. An arm without
-patients has no proportion: its values are ``None`` with a ``reason``.
+patients has no proportion: its values are ``None`` with a ``reason`` code (words:
+``statistic_words``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def proportion(count: int, n: int, alpha: float) -> dict[str, Any]:
             "percent": None,
             "ci_lower_percent": None,
             "ci_upper_percent": None,
-            "reason": "no patients in this arm",
+            "reason": "no_patients",
         }
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
     # At 0/n and n/n the Wilson bound is exactly 0 or 1; the closed form leaves a rounding error (1 - 1e-16).
@@ -43,9 +44,9 @@ def mean_age(rows: pd.DataFrame) -> dict[str, Any]:
     (age may be empty, data dictionary); ``None`` with a reason when nobody's age is known."""
     ages = rows["age_years"].dropna()
     if rows.empty:
-        return {"mean": None, "n": 0, "patients": 0, "reason": "no patients in this group"}
+        return {"mean": None, "n": 0, "patients": 0, "reason": "no_patients_in_group"}
     if ages.empty:
-        return {"mean": None, "n": 0, "patients": len(rows), "reason": "no patient of this group has an age"}
+        return {"mean": None, "n": 0, "patients": len(rows), "reason": "no_ages"}
     return {"mean": float(ages.mean()), "n": len(ages), "patients": len(rows)}
 
 

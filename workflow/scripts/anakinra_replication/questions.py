@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .rounding import printed
+from .statistic_words import missing_words, reason_words
 
 
 def _interval_side(x: dict[str, Any], null: float) -> str | None:
@@ -25,7 +26,7 @@ def _interval_side(x: dict[str, Any], null: float) -> str | None:
 def _ratio_answer(x: dict[str, Any], estimate_key: str = "estimate") -> tuple[bool | None, str]:
     side = _interval_side(x, 1.0)
     if x.get(estimate_key) is None or side is None:
-        return None, f"not estimable: {x.get('reason', 'no estimate')}"
+        return None, f"not estimable: {missing_words(x) or 'no estimate'}"
     return {
         "below": (True, "yes: the whole interval lies below 1"),
         "includes": (False, "not shown: the interval includes 1"),
@@ -176,7 +177,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             f"{arm_name[frag['reverse_modified_arm']]} arm faring otherwise would make it significant (reverse index)"
         )
     else:
-        frag_answer = f"not estimable: {frag.get('reason', '')}"
+        frag_answer = f"not estimable: {missing_words(frag)}"
     answers.append(
         _question(
             "fragility",
@@ -200,7 +201,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             )
         )
     else:
-        ev_answer = f"not estimable: {ev['reason']}"
+        ev_answer = f"not estimable: {reason_words(ev)}"
     answers.append(
         _question(
             "confounding",
@@ -238,7 +239,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             this,
             {"ph_test": ph},
             ph_holds,
-            f"not estimable: {ph.get('reason', '')}"
+            f"not estimable: {missing_words(ph)}"
             if ph_holds is None
             else "no evidence against"
             if ph_holds

@@ -4,11 +4,13 @@
 - Mechanical-ventilation-free survival: the event is ventilation or death, whichever comes
   first; others are censored at followup_days.
 
-A statistic that the data cannot give is ``None`` with the reason beside it, as R's survival
-package gives ``NA``: ``reason`` when the estimate itself is missing (an arm without patients,
-follow-up ending before the horizon, a log-rank test without events or with zero variance),
-``ci_reason`` when only the interval is (survival 0 or 1, where the log(-log) interval is
-undefined). The stored curve keeps lifelines' band, which collapses onto the estimate there.
+A statistic that the data cannot give is ``None`` with a code of the reason beside it (its
+words are in ``statistic_words``), as R's survival package gives ``NA``: ``reason`` when the
+estimate itself is missing (an arm without patients, follow-up ending before the horizon, a
+log-rank test without events or with zero variance), ``ci_reason`` when only the interval is
+(survival 0 or 1, where the log(-log) interval is undefined), with the fields the words need
+(``arm``, ``last_followup_day``, ``horizon_days``). The stored curve keeps lifelines' band,
+which collapses onto the estimate there.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def kaplan_meier(times: pd.DataFrame, horizon_days: int, alpha: float) -> dict[s
     """
     if times.empty:
         return {
-            **_missing(("survival", "percent", "ci_lower", "ci_upper"), "no patients in this arm"),
+            **_missing(("survival", "percent", "ci_lower", "ci_upper"), "no_patients"),
             "events": 0,
             "n": 0,
             "curve": [],
@@ -72,13 +74,19 @@ def kaplan_meier(times: pd.DataFrame, horizon_days: int, alpha: float) -> dict[s
     at_horizon = [point for point in curve if point["day"] <= horizon_days][-1]
     last_day = int(times["day"].max())
     if last_day < horizon_days and at_horizon["survival"] > 0:
-        why = f"follow-up in this arm ends on day {last_day}, before day {horizon_days}"
-        return {**_missing(("survival", "percent", "ci_lower", "ci_upper"), why), **counts}
+        missing = _missing(("survival", "percent", "ci_lower", "ci_upper"), "followup_ends_before_horizon")
+        return {**missing, "last_followup_day": last_day, "horizon_days": horizon_days, **counts}
     estimate = {"survival": at_horizon["survival"], "percent": 100 * at_horizon["survival"]}
     if at_horizon["survival"] in (0.0, 1.0):
-        state = "1 (no event" if at_horizon["survival"] == 1 else "0 (every patient had the event"
-        why = f"the log(-log) interval is undefined when survival is {state} by day {horizon_days})"
-        return {**estimate, "ci_lower": None, "ci_upper": None, "ci_reason": why, **counts}
+        why = "no_event_by_horizon" if at_horizon["survival"] == 1 else "all_events_by_horizon"
+        return {
+            **estimate,
+            "ci_lower": None,
+            "ci_upper": None,
+            "ci_reason": why,
+            "horizon_days": horizon_days,
+            **counts,
+        }
     return {**estimate, "ci_lower": at_horizon["ci_lower"], "ci_upper": at_horizon["ci_upper"], **counts}
 
 
@@ -91,16 +99,9 @@ def logrank(times: pd.DataFrame, arms: list[str]) -> dict[str, Any]:
     """
     a, b = (times[times["arm"] == arm] for arm in arms)
     empty = [arm for arm, rows in zip(arms, (a, b)) if rows.empty]
-    why = (
-        f"no patients in arm {empty[0]}"
-        if empty
-        else "no events in either arm"
-        if times["event"].sum() == 0
-        else "the test's variance is zero (at every event time one arm has nobody at risk, "
-        "or everybody at risk has the event)"
-        if logrank_variance(times, arms) == 0
-        else None
-    )
+    if empty:
+        return {**_missing(("chi2", "p_value"), "no_patients_in_arm"), "arm": empty[0], "df": 1}
+    why = "no_events" if times["event"].sum() == 0 else "zero_variance" if logrank_variance(times, arms) == 0 else None
     if why:
         return {**_missing(("chi2", "p_value"), why), "df": 1}
     result = logrank_test(a["day"], b["day"], a["event"], b["event"])
@@ -124,7 +125,7 @@ def logrank_variance(times: pd.DataFrame, arms: list[str]) -> float:
 
 
 def _missing(keys: tuple[str, ...], reason: str) -> dict[str, Any]:
-    """The given statistics as not estimable, with the reason."""
+    """The given statistics as not estimable, with the code of the reason."""
     return {**{key: None for key in keys}, "reason": reason}
 
 

@@ -30,6 +30,7 @@ from .labels import (
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
+from .statistic_words import missing_words, reason_words
 from .verify import checked_by_reader
 
 
@@ -64,7 +65,7 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
                 shown = printed_or(x["percent"], 1, NOT_ESTIMABLE, suffix="%")
                 interval = printed_range_or(x["ci_lower"], x["ci_upper"], 1, NOT_ESTIMABLE, 100)
                 said = reported.get((outcome, arm, "percent"), "-")
-            note = x.get("reason") or x.get("ci_reason") or ""
+            note = missing_words(x)
             rows.append(
                 {
                     "outcome": LABELS[outcome],
@@ -89,7 +90,7 @@ def outcome_rows(numbers: dict[str, Any], claims: list[dict[str, Any]], arms: li
                     "reported": reported.get((outcome, "both", "p_value"), "-"),
                     "reproduced": shown,
                     "ci_percent": "",
-                    "note": test.get("reason", ""),
+                    "note": missing_words(test),
                 }
             )
     return rows
@@ -560,7 +561,7 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         return _footnoted("–", a["answer"].removeprefix("not estimable: "), notes, "rb")
     if qid in ("mortality_lower", "vent_free"):
         rr = n["risk_ratio"]
-        corrected = " (0.5 added to every cell)" if "continuity_correction" in rr else ""
+        corrected = f" ({rr['continuity_correction']:g} added to every cell)" if "continuity_correction" in rr else ""
         return f"RR {printed(rr['estimate'], 2)} ({_ci(rr)}){corrected}"
     if qid == "difference_size":
         rd = n["risk_difference"]
@@ -570,7 +571,7 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         shown = (
             f"OR {printed(odds['conditional_mle'], 2)} ({_ci(odds)})"
             if odds["conditional_mle"] is not None and odds["ci_upper"] is not None
-            else _footnoted("OR –", odds.get("reason", ""), notes, "rb")
+            else _footnoted("OR –", missing_words(odds), notes, "rb")
         )
         return f"Fisher P {printed(n['fisher_p'], 3)}; {shown}"
     if qid == "fragility":
@@ -578,8 +579,10 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         if f["fragility_index"] is not None:
             return f"index {f['fragility_index']} (quotient {printed(f['fragility_quotient'], 3)})"
         if f["reverse_fragility_index"] is not None:
-            return _footnoted("index –", f["reason"], notes, "rb") + f"; reverse index {f['reverse_fragility_index']}"
-        return _footnoted("–", f.get("reason", ""), notes, "rb")
+            return (
+                _footnoted("index –", reason_words(f), notes, "rb") + f"; reverse index {f['reverse_fragility_index']}"
+            )
+        return _footnoted("–", missing_words(f), notes, "rb")
     if qid == "confounding":
         ev = n["e_value"]
         return f"E-value {printed(ev['e_value'], 1)} (estimate), {printed(ev['e_value_ci'], 2)} (interval)"

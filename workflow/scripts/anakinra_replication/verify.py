@@ -30,6 +30,7 @@ from .claims import NUMERIC_KINDS, reported_number
 from .event_days import days_moved
 from .jsonio import InputError
 from .rounding import printed
+from .statistic_words import missing_words
 
 COLUMNS = [
     "claim_id",
@@ -73,7 +74,7 @@ def measured(claim: dict[str, Any], outcomes: dict[str, Any]) -> bool:
 
 def why_missing(entry: dict[str, Any], kind: str) -> str:
     """The reason a results entry gives for a missing value of ``kind``."""
-    return entry.get(f"{kind}_reason") or entry.get("reason") or f"no {kind} was computed"
+    return missing_words(entry, (f"{kind}_reason", "reason")) or f"no {kind} was computed"
 
 
 def reproduced(claim: dict[str, Any], outcomes: dict[str, Any]) -> tuple[float | None, str]:
