@@ -330,7 +330,15 @@ def test_only_pooled_randomised_mortality_on_a_risk_scale_is_compared(checked):
         {},
         {
             "survival": {
-                "risk": {"risk_ratio": {"estimate": None, "ci_lower": 0.0, "ci_upper": 0.4, "reason": "no deaths"}}
+                "risk": {
+                    "risk_ratio": {
+                        "estimate": None,
+                        "ci_lower": 0.0,
+                        "ci_upper": 0.4,
+                        "reason": "no_events_either_arm",
+                        "event": "died",
+                    }
+                }
             }
         },
         robust_with(0.0, 0.0, 0.5),

@@ -112,7 +112,11 @@ def test_checks_hold_codes_and_the_interval_check_prints_its_limits(checked):
             later_evidence_text.EARLY_REASONS["risk_ratio_not_estimable"],
         ),
         (
-            {"survival": {"risk": {"risk_ratio": {"estimate": None, "reason": "no deaths in either arm"}}}},
+            {
+                "survival": {
+                    "risk": {"risk_ratio": {"estimate": None, "reason": "no_events_either_arm", "event": "died"}}
+                }
+            },
             "no deaths in either arm",
         ),
     ],

@@ -1,12 +1,10 @@
 """The codes of the statistics and their words (statistic_words): every code a results schema allows
 has words, every words entry is a code a schema allows, every reason met on the test cohorts reads
-as a sentence, and the statistics modules write no English of their own."""
+as a sentence. (That the statistics modules write no English of their own: test_layers.)"""
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,13 +16,9 @@ from anakinra_replication.statistic_words import METHODS, REASONS, method_words,
 from anakinra_replication.survival import survival_numbers
 from conftest import ROOT
 
-PACKAGE = ROOT / "workflow/scripts/anakinra_replication"
 SCHEMAS = [ROOT / "workflow/schemas" / name for name in ("numbers.schema.yaml", "robustness.schema.yaml")]
 REASON_KEYS = ("reason", "ci_reason", "reverse_reason")
-# The statistics modules whose codes statistic_words words, and the presentation modules none may import.
-STATISTICS = ("proportions", "survival", "effect_measures", "time_to_event", "fragility", "bayes", "robustness")
 FLAT = {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}  # a prior for the Bayesian step to run
-PRESENTATION = {"labels", "tables", "manuscript", "later_evidence_text", "questions", "statistic_words", "figures"}
 
 
 def schema_codes(keys: tuple[str, ...]) -> set[str]:
@@ -93,41 +87,3 @@ def test_every_reason_on_the_test_cohorts_reads_as_words(name):
         results["robustness"] = robustness_numbers(frame, cohorts.ARMS, 21, 0.05, {"bayes": bayes})
     for words in words_of_every_reason(results):
         assert words and not re.search(r"[{}]|\b[a-z]+_[a-z_]+\b", words), words
-
-
-def english_constants(path: Path) -> list[str]:
-    """String constants with a space or Markdown, outside docstrings and ``raise`` statements."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    skipped |= {id(sub) for node in ast.walk(tree) if isinstance(node, ast.Raise) for sub in ast.walk(node)}
-    return [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and id(node) not in skipped
-        and re.search(r" |\||\*\*|`", node.value)
-    ]
-
-
-def imported_modules(path: Path) -> set[str]:
-    """The package modules a module imports (``from .x import ...`` and ``from . import x``)."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module} if node.module else {alias.name for alias in node.names}
-    return found
-
-
-@pytest.mark.parametrize("module", STATISTICS)
-def test_statistics_modules_write_no_words(module):
-    path = PACKAGE / f"{module}.py"
-    assert english_constants(path) == []
-    assert imported_modules(path) & PRESENTATION == set()

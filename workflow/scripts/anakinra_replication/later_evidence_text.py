@@ -11,6 +11,7 @@ from typing import Any
 
 from .later_evidence import DESIGNS
 from .rounding import printed, printed_range
+from .statistic_words import reason_words
 from .tables import markdown
 
 MEASURE_WORDS = {
@@ -81,10 +82,10 @@ def shown_recomputed(check: dict[str, Any]) -> str:
 
 
 def early_reason(early: dict[str, Any]) -> str:
-    """Why the early risk ratio cannot be compared: robustness.json's own reason when it gives one
-    (in words there), else the words of the comparison's reason code."""
+    """Why the early risk ratio cannot be compared: the words of robustness.json's own reason when
+    it gives one, else those of the comparison's reason code."""
     cause = early.get("cause")
-    return cause["reason"] if cause else EARLY_REASONS[early["reason"]]
+    return reason_words(cause) if cause else EARLY_REASONS[early["reason"]]
 
 
 def _p_text(p: float) -> str:
