@@ -148,8 +148,19 @@ def in_report(item, path):
 def outputs_of(rule):
     """The outputs of ``rule`` by name, from the declaration (figures: <name>_png, <name>_svg;
     tables: <name>, <name>_csv), the file the report shows marked for it."""
+    items = declared(rule=rule)
+    mixed = [item for item in items if item.scope != items[0].scope]
+    for item in mixed:  # one line each, no traceback
+        print(
+            f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/scope: rule {rule} writes "
+            f"{items[0].scope} outputs ({items[0].kind}s/{items[0].name}), this one is {item.scope}; "
+            "a rule writes into one folder: give it its own rule",
+            file=sys.stderr,
+        )
+    if mixed:
+        sys.exit(1)
     files = {}
-    for item in declared(rule=rule):
+    for item in items:
         shown_in_report = item.report_file(COHORT_DIR, PUBLISHED)
         for key, path in item.files(COHORT_DIR, PUBLISHED).items():
             files[key] = in_report(item, path) if path == shown_in_report else path

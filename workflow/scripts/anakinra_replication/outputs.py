@@ -89,7 +89,8 @@ def declaration_problems(document: Any, where: str = "workflow/outputs.yaml") ->
 
     validator = jsonschema.Draft202012Validator(yaml.safe_load(SCHEMA.read_text(encoding="utf-8")))
     problems = [
-        f"{where}, {'/'.join(map(str, error.absolute_path)) or 'top level'}: {error.message} (see {SCHEMA.name})"
+        f"declaration error: {where}, {'/'.join(map(str, error.absolute_path)) or 'top level'}: "
+        f"{error.message} (each field is described in workflow/schemas/{SCHEMA.name})"
         for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     ]
     if problems:
@@ -100,7 +101,8 @@ def declaration_problems(document: Any, where: str = "workflow/outputs.yaml") ->
             other = seen.setdefault(entry["label"], f"{group}/{name}")
             if other != f"{group}/{name}":
                 problems.append(
-                    f"{where}, {group}/{name}/label: {entry['label']} is also the label of {other}; give each its own"
+                    f"declaration error: {where}, {group}/{name}/label: {entry['label']} is also the label of "
+                    f"{other}; give each its own"
                 )
     return problems
 
@@ -113,8 +115,8 @@ def load_outputs(path: str | Path = DECLARATION) -> list[Output]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise DeclarationError(f"{path.name} is not valid YAML: {error}") from None
-    problems = declaration_problems(document, path.name)
+        raise DeclarationError(f"declaration error: workflow/{path.name} is not valid YAML: {error}") from None
+    problems = declaration_problems(document, f"workflow/{path.name}")
     if problems:
         raise DeclarationError("\n".join(problems))
     return [
