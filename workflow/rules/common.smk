@@ -154,7 +154,7 @@ def outputs_of(rule):
         print(
             f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/scope: rule {rule} writes "
             f"{items[0].scope} outputs ({items[0].kind}s/{items[0].name}), this one is {item.scope}; "
-            "a rule writes into one folder: give it its own rule",
+            "a rule writes into one folder; give it its own rule",
             file=sys.stderr,
         )
     if mixed:
@@ -170,6 +170,13 @@ def outputs_of(rule):
 def declared_files(kind, scope=None):
     """Every file of the declared figures or tables (PNG and SVG; Markdown and CSV), by scope."""
     return [path for item in declared(kind=kind, scope=scope) for path in item.files(COHORT_DIR, PUBLISHED).values()]
+
+
+def rule_writing(item):
+    """The rule that writes the file of a declared figure or table the document shows, or None
+    (called once every rule is defined; any cohort's concrete path finds it)."""
+    path = item.shown(COHORT_DIR, PUBLISHED).format(cohort=next(iter(COHORTS)))
+    return next((r for r in workflow.rules if r.is_producer(path)), None)
 
 
 def shown_files(kind, scope=None):

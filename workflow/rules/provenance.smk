@@ -64,16 +64,7 @@ rule provenance_pages:
 # The rule that makes each figure and table, found among the rules by its output, with its script
 # and where it is defined (for the caption links). It must be the rule declared for it in
 # workflow/outputs.yaml, whose outputs list it with outputs_of(rule); otherwise the run stops here.
-EXAMPLE = next(iter(COHORTS))  # any cohort's concrete path finds the rule that makes it
-
-
-def maker(item):
-    """The rule that writes the file of ``item`` the document shows, or None."""
-    path = item.shown(COHORT_DIR, PUBLISHED).format(cohort=EXAMPLE)
-    return next((r for r in workflow.rules if r.is_producer(path)), None)
-
-
-MAKERS = {item.label: maker(item) for item in OUTPUTS}
+MAKERS = {item.label: rule_writing(item) for item in OUTPUTS}
 _unbuilt = [
     f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/rule: rule {item.rule} does not write "
     f'{item.shown(COHORT_DIR, PUBLISHED)}; name the rule that does, and list **outputs_of("{item.rule}") among '
