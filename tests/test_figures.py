@@ -1,7 +1,7 @@
-"""Figures that read on the page: in every declared figure (workflow/outputs.yaml), every text at least MIN_POINTS
-(11 pt) at the size the PDF prints it and no identifier; legends
-in words, arm names in words, the reconstruction's Kaplan-Meier curves marked as such inside the
-image, and the rounding-margin figure checked against margins worked out by hand."""
+"""Figures that read on the page: in every declared figure (workflow/outputs.yaml), every text at
+least MIN_POINTS (11 pt) at the size the PDF prints it and no identifier; legends in words, arm
+names in words, the reconstruction's Kaplan-Meier curves marked as such inside the image, and the
+rounding-margin figure checked against margins worked out by hand."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-# Shared set-up: config validation, the cohorts of this run, names used by several stages, and the
-# messages after a run. Scripts import the package in workflow/scripts/anakinra_replication:
+# Shared set-up: config validation, the cohorts of this run, names used by several stages, the
+# figures and tables of the document (declared in workflow/outputs.yaml; outputs_of gives a rule
+# its outputs from there), and the messages after a run. Scripts import the package in workflow/scripts/anakinra_replication:
 # Snakemake puts a local script's folder on its path, so nothing needs installing.
 #
 # Folders: results/published/ holds what depends only on the published numbers (claims,
