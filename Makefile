@@ -102,7 +102,7 @@ test-e2e: env quarto
 test-scheduler: env
 	$(VENV)/bin/python -m pytest -m slurm
 
-# Snakemake's own report: every figure and table with its caption (workflow/report/*.rst), grouped
+# Snakemake's own report: every figure and table with its caption (workflow/outputs.yaml), grouped
 # by stage, and the run's statistics; it reads the outputs of the run before it.
 report: all
 	$(SNAKEMAKE) --report results/report.html

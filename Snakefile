@@ -36,9 +36,7 @@ rule verification_gate:
         verification=expand(f"{COHORT_DIR}/verification.csv", cohort=COHORTS),
         summaries=expand(f"{COHORT_DIR}/verification_summary.txt", cohort=COHORTS),
         tables=expand(f"{COHORT_DIR}/tables/outcomes.csv", cohort=COHORTS),
-        figures=expand(
-            f"{COHORT_DIR}/figures/{{name}}.{{ext}}", cohort=COHORTS, name=COHORT_FIGURES, ext=["png", "svg"]
-        ),
+        figures=expand(declared_files("figure", "cohort"), cohort=COHORTS),
         documents=expand(f"{COHORT_DIR}/manuscript/index.html", cohort=COHORTS),
         pdfs=expand(f"{COHORT_DIR}/manuscript/index.pdf", cohort=COHORTS),
         certificates=expand(f"{COHORT_DIR}/codecheck.yml", cohort=COHORTS),

@@ -1,6 +1,7 @@
-"""Figures that read on the page: every text at least MIN_POINTS (11 pt) at the size the PDF prints it, legends
-in words, arm names in words, the reconstruction's Kaplan-Meier curves marked as such inside the
-image, and the rounding-margin figure checked against margins worked out by hand."""
+"""Figures that read on the page: in every declared figure (workflow/outputs.yaml), every text at
+least MIN_POINTS (11 pt) at the size the PDF prints it and no identifier; legends in words, arm
+names in words, the reconstruction's Kaplan-Meier curves marked as such inside the image, and the
+rounding-margin figure checked against margins worked out by hand."""
 
 from __future__ import annotations
 
@@ -21,19 +22,8 @@ PACKAGE = ROOT / "workflow/scripts/anakinra_replication"
 
 @pytest.fixture(scope="module")
 def results(config, claims):
-    """numbers.json and the verification rows of the shipped cohort, made by the package."""
-    numbers, rows, _ = numbers_and_rows(COHORT, config, claims)
-    return numbers, rows
-
-
-def robustness_stub() -> dict:
-    """The keys forest_figure reads, with plausible values (the layout is under test, not the numbers)."""
-    interval = {"estimate": 0.3, "conditional_mle": 0.25, "ci_lower": 0.08, "ci_upper": 0.9}
-    cox = {"hazard_ratio": 0.3, "ci_lower": 0.08, "ci_upper": 1.1}
-    return {
-        e: {"risk": {"risk_ratio": interval, "odds_ratio": interval}, "cox": cox}
-        for e in ("survival", "vent_free_survival")
-    }
+    """numbers.json, the verification rows and the validated cohort of the shipped cohort, made by the package."""
+    return numbers_and_rows(COHORT, config, claims)
 
 
 def identifiability_stub() -> dict:
@@ -49,19 +39,41 @@ def identifiability_stub() -> dict:
     }
 
 
+# The figures of the published numbers only, each drawn from a stand-in of what its rule reads.
+PUBLISHED_FIGURES = {"p_value_space": lambda f: f.p_value_space_figure(identifiability_stub(), 0.01)}
+
+
+def declared_figures() -> list[str]:
+    """The names of every figure of the document (workflow/outputs.yaml)."""
+    from anakinra_replication.outputs import load_outputs
+
+    return [item.name for item in load_outputs() if item.kind == "figure"]
+
+
 @pytest.fixture(scope="module")
 def figures(results, config, claims):
+    """Every declared figure, drawn as its rule draws it: a cohort's figures by figures.cohort_figures
+    from the shipped cohort's results (robustness and later evidence made by the package), the
+    others from stand-ins (PUBLISHED_FIGURES)."""
     from anakinra_replication import figures as f
+    from anakinra_replication.later_evidence import comparison, load_register, register_checks
+    from pipeline import robustness
 
-    numbers, rows = results
+    numbers, rows, cohort = results
     arms, horizon = config["arms"], config["horizon_days"]
-    return {
-        "km_survival": f.km_figure(numbers, "survival", arms, horizon, reconstructed=True),
-        "km_vent_free_survival": f.km_figure(numbers, "vent_free_survival", arms, horizon),
-        "outcomes": f.printing_margin_figure(rows, claims),
-        "p_value_space": f.p_value_space_figure(identifiability_stub(), 0.01),
-        "forest": f.forest_figure(robustness_stub()),
-    }
+    robust = robustness(cohort, config)
+    register = register_checks(
+        load_register(ROOT / "data/context/later_evidence.yaml", ROOT / "workflow/schemas/later_evidence.schema.yaml")
+    )
+    drawers = f.cohort_figures(
+        numbers, rows, claims, robust, register, comparison(register, robust, config["alpha"]), arms, horizon
+    )
+    drawn = {name: draw() for name, draw in drawers.items()}
+    return drawn | {name: draw(f) for name, draw in PUBLISHED_FIGURES.items()}
+
+
+def test_every_declared_figure_is_drawn_here(figures):
+    assert sorted(figures) == sorted(declared_figures())
 
 
 def texts(fig) -> list[Text]:
@@ -69,7 +81,7 @@ def texts(fig) -> list[Text]:
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
-@pytest.mark.parametrize("name", ["km_survival", "km_vent_free_survival", "outcomes", "p_value_space", "forest"])
+@pytest.mark.parametrize("name", declared_figures())
 def test_every_text_is_legible_at_print_size(figures, name, tmp_path):
     from anakinra_replication.figure_style import DPI, MIN_POINTS, save
 
@@ -82,7 +94,7 @@ def test_every_text_is_legible_at_print_size(figures, name, tmp_path):
     assert shown >= MIN_POINTS, f"{name}: smallest text {shown:.1f} pt at print size"
 
 
-@pytest.mark.parametrize("name", ["km_survival", "km_vent_free_survival", "outcomes", "p_value_space", "forest"])
+@pytest.mark.parametrize("name", declared_figures())
 def test_no_identifier_is_printed_in_a_figure(figures, name):
     shown = [t.get_text() for t in texts(figures[name])]
     assert [s for s in shown if "_" in s or s.strip() in {"arm", "source", "prior", "anakinra", "standard"}] == []
@@ -93,16 +105,20 @@ def test_arms_are_named_in_words(figures):
     assert "Anakinra (n = 29)" in shown and "Standard treatment (n = 16)" in shown
 
 
-def test_only_the_reconstruction_says_its_event_days_are_assumed(figures):
+def test_only_the_reconstruction_says_its_event_days_are_assumed(figures, results, config):
+    from anakinra_replication.figures import km_figure
+
+    numbers, _, _ = results
+    other = km_figure(numbers, "vent_free_survival", config["arms"], config["horizon_days"], reconstructed=False)
     assert any("event days are assumed" in t.get_text() for t in texts(figures["km_survival"]))
-    assert not any("assumed" in t.get_text() for t in texts(figures["km_vent_free_survival"]))
+    assert not any("assumed" in t.get_text() for t in texts(other))
 
 
 def test_printing_margins_match_hand_computed_values(results, claims):
     """Margins from the definition, with exact fractions: (count / n * 100 - printed) in points."""
     from anakinra_replication.figures import printing_margins
 
-    _, rows = results
+    _, rows, _ = results
     margins = {m["claim"]["id"]: m["distance"] for m in printing_margins(rows, claims)}
     by_hand = {
         "resp_improved_anakinra_percent": Fraction(2100, 29) - 72,  # 72.41% printed 72%

@@ -38,6 +38,7 @@ from anakinra_replication.later_evidence import (
 )
 from anakinra_replication.later_evidence_figure import FONT_PT, forest_rows, later_evidence_figure
 from anakinra_replication.later_evidence_text import later_evidence_metadata, register_table
+from anakinra_replication.outputs import load_outputs
 from anakinra_replication.rounding import printed
 from conftest import ROOT
 from test_manuscript_source import hand_typed_numbers
@@ -464,11 +465,13 @@ def test_section_reads_every_number_through_meta(checked):
     text = SECTION.read_text(encoding="utf-8")
     assert text.startswith("# What came after {#sec-later}\n")
     assert hand_typed_numbers(text) == []
-    assert "{{< include _generated/tables/later_evidence.md >}}" in text and "{#fig-later-evidence " in text
+    assert "{{< include _generated/tables/later_evidence.md >}}" in text
+    assert "{{< include _generated/figures/later_evidence.md >}}" in text  # caption: workflow/outputs.yaml
+    caption = next(o.caption for o in load_outputs() if o.kind == "figure" and o.name == "later_evidence")
     index = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
     assert index.index("{{< include what_came_after.qmd >}}") > index.index("{#sec-robust}")
     metadata = later_evidence_metadata(checked, comparison(checked, robust_with(0.5, 0.2, 1.2), 0.05))
-    for key in re.findall(r"\{\{<\s*meta\s+(later_evidence\.[\w.]+)\s*>\}\}", text):
+    for key in re.findall(r"\{\{<\s*meta\s+(later_evidence\.[\w.]+)\s*>\}\}", text + caption):
         node = metadata
         for part in key.split("."):
             assert part in node, f"{key} is not written by later_evidence_metadata"
@@ -481,4 +484,4 @@ def test_section_reads_every_number_through_meta(checked):
     register = load_register(REGISTER, SCHEMA)
     names = {e["study"] for e in register["estimates"]} | {w["study"] for w in register["without_estimate"]}
     for name in names | {n.split(" (")[0] for n in names}:
-        assert name not in text, f"{name!r} is typed in {SECTION.name}; generate it in later_evidence_text"
+        assert name not in text + caption, f"{name!r} is typed in {SECTION.name} or its figure's caption; generate it"

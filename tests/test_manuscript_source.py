@@ -6,6 +6,20 @@ from conftest import ROOT
 
 QMDS = sorted((ROOT / "manuscript").glob("*.qmd"))
 
+
+def manuscript_texts() -> dict[str, str]:
+    """The manuscript's own text, by where it is typed: the .qmd files, and the figures' captions,
+    declared in workflow/outputs.yaml (the document includes them; alt text, a description of the
+    image, is read as in a label, as it was when the captions were typed in the .qmd files)."""
+    from anakinra_replication.outputs import load_outputs
+
+    texts = {qmd.name: qmd.read_text(encoding="utf-8") for qmd in QMDS}
+    for item in load_outputs():
+        if item.kind == "figure":
+            texts[f"outputs.yaml, figures/{item.name}"] = item.caption
+    return texts
+
+
 # What may contain digits without being a number of the study: shortcodes (they are the
 # mechanism), citation and cross-reference keys, inline code (commands and paths), and two
 # proper names.
@@ -27,8 +41,8 @@ def hand_typed_numbers(text: str) -> list[str]:
 
 def test_no_number_is_typed_by_hand_in_the_manuscript():
     assert len(QMDS) >= 2
-    for qmd in QMDS:
-        assert hand_typed_numbers(qmd.read_text(encoding="utf-8")) == [], qmd.name
+    for where, text in manuscript_texts().items():
+        assert hand_typed_numbers(text) == [], where
 
 
 def test_the_check_catches_a_typed_number():
@@ -38,9 +52,7 @@ def test_the_check_catches_a_typed_number():
 
 def meta_keys() -> list[str]:
     """Every key the manuscript reads with {{< meta ... >}}."""
-    return [
-        key for qmd in QMDS for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", qmd.read_text(encoding="utf-8"))
-    ]
+    return [key for text in manuscript_texts().values() for key in re.findall(r"\{\{<\s*meta\s+([\w.]+)\s*>\}\}", text)]
 
 
 def test_manuscript_reads_numbers_only_through_meta():
@@ -102,14 +114,14 @@ def typed_judgements(text: str, allowed: list[str] = DEFINITIONS) -> list[str]:
 
 
 def test_no_finding_is_typed_in_the_manuscript():
-    for qmd in QMDS:
-        assert typed_judgements(qmd.read_text(encoding="utf-8")) == [], qmd.name
+    for where, text in manuscript_texts().items():
+        assert typed_judgements(text) == [], where
 
 
 def test_every_allowed_phrase_is_still_used():
     prose = " ".join(
-        re.sub(r"\s+", " ", re.sub("|".join(NOT_NUMBERS), " ", qmd.read_text(encoding="utf-8"), flags=re.S))
-        for qmd in QMDS
+        re.sub(r"\s+", " ", re.sub("|".join(NOT_NUMBERS), " ", text, flags=re.S))
+        for text in manuscript_texts().values()
     )
     assert [p for p in DEFINITIONS if p not in prose] == []
 

@@ -1,5 +1,6 @@
-# Shared set-up: config validation, the cohorts of this run, names used by several stages, and the
-# messages after a run. Scripts import the package in workflow/scripts/anakinra_replication:
+# Shared set-up: config validation, the cohorts of this run, names used by several stages, the
+# figures and tables of the document (declared in workflow/outputs.yaml; outputs_of gives a rule
+# its outputs from there), and the messages after a run. Scripts import the package in workflow/scripts/anakinra_replication:
 # Snakemake puts a local script's folder on its path, so nothing needs installing.
 #
 # Folders: results/published/ holds what depends only on the published numbers (claims,
@@ -19,34 +20,9 @@ validate(config, "../schemas/config.schema.yaml")
 
 ENV = "../envs/replication.yaml"
 ARMS = config["arms"]
-ENDPOINTS = ["survival", "vent_free_survival"]
 PUBLISHED = "results/published"
 COHORT_DIR = "results/{cohort}"
-COHORT_FIGURES = [f"km_{endpoint}" for endpoint in ENDPOINTS] + ["outcomes", "forest", "posteriors", "later_evidence"]
-PUBLISHED_FIGURES = ["p_value_space"]
 STARTED = time.time()
-
-
-# Snakemake's report (make report): the caption (in workflow/report/), category and label of each
-# cohort figure shown there.
-FIGURE_REPORT = {
-    "km_survival": ("km_figure.rst", "2. Analysis", "Kaplan-Meier: survival"),
-    "km_vent_free_survival": ("km_figure.rst", "2. Analysis", "Kaplan-Meier: ventilation-free survival"),
-    "outcomes": ("outcomes_figure.rst", "3. Verification", "Rounding margins"),
-    "forest": ("robustness_figures.rst", "5. Robustness", "Effect measures"),
-    "posteriors": ("robustness_figures.rst", "5. Robustness", "Posteriors"),
-}
-
-
-def figure_png(name):
-    """The PNG of the cohort figure ``name``, flagged for the report if it is shown there."""
-    path = f"{COHORT_DIR}/figures/{name}.png"
-    if name not in FIGURE_REPORT:
-        return path
-    caption, category, label = FIGURE_REPORT[name]
-    return report(
-        path, caption=f"../report/{caption}", category=category, subcategory="Figures", labels={"figure": label}
-    )
 
 
 def cohorts_of_this_run(config):
@@ -108,6 +84,7 @@ localrules:
     later_evidence_compare,
     later_evidence_metadata,
     manuscript_metadata,
+    figure_includes,
     provenance,
     provenance_pages,
     codecheck,
@@ -131,8 +108,82 @@ def mapping_file(wildcards):
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
+from anakinra_replication.outputs import DeclarationError, load_outputs, report_caption
 from anakinra_replication.privacy import tracked_by_git
 from anakinra_replication.settings import run_settings, settings_sha256
+
+# The figures and tables of the document, each declared once (workflow/outputs.yaml): the rules'
+# outputs, the render's inputs, the provenance links and the report's captions come from here.
+try:
+    OUTPUTS = load_outputs()
+except DeclarationError as _error:
+    print(_error, file=sys.stderr)  # every problem, one a line, no traceback
+    sys.exit(1)
+# Snakemake's report reads a caption from a file, one per output: written from the declaration,
+# when it changed, into Snakemake's own folder (git-ignored).
+REPORT_CAPTIONS = Path(".snakemake", "report-captions").resolve()
+
+
+def declared(kind=None, scope=None, rule=None):
+    """The declared figures and tables, those of one kind ("figure", "table"), scope or rule."""
+    wanted = {"kind": kind, "scope": scope, "rule": rule}
+    return [o for o in OUTPUTS if all(v is None or getattr(o, k) == v for k, v in wanted.items())]
+
+
+def in_report(item, path):
+    """``path`` marked for Snakemake's report with the declared caption, category and label."""
+    caption = REPORT_CAPTIONS / f"{item.kind}_{item.name}.rst"
+    text = report_caption(item)
+    if not caption.is_file() or caption.read_text(encoding="utf-8") != text:
+        caption.parent.mkdir(parents=True, exist_ok=True)
+        caption.write_text(text, encoding="utf-8")
+    return report(
+        path,
+        caption=str(caption),
+        category=item.report["category"],
+        subcategory=f"{item.kind.capitalize()}s",
+        labels={item.kind: item.report["label"]},
+    )
+
+
+def outputs_of(rule):
+    """The outputs of ``rule`` by name, from the declaration (figures: <name>_png, <name>_svg;
+    tables: <name>, <name>_csv), the file the report shows marked for it."""
+    items = declared(rule=rule)
+    mixed = [item for item in items if item.scope != items[0].scope]
+    for item in mixed:  # one line each, no traceback
+        print(
+            f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/scope: rule {rule} writes "
+            f"{items[0].scope} outputs ({items[0].kind}s/{items[0].name}), this one is {item.scope}; "
+            "a rule writes into one folder; give it its own rule",
+            file=sys.stderr,
+        )
+    if mixed:
+        sys.exit(1)
+    files = {}
+    for item in items:
+        shown_in_report = item.report_file(COHORT_DIR, PUBLISHED)
+        for key, path in item.files(COHORT_DIR, PUBLISHED).items():
+            files[key] = in_report(item, path) if path == shown_in_report else path
+    return files
+
+
+def declared_files(kind, scope=None):
+    """Every file of the declared figures or tables (PNG and SVG; Markdown and CSV), by scope."""
+    return [path for item in declared(kind=kind, scope=scope) for path in item.files(COHORT_DIR, PUBLISHED).values()]
+
+
+def rule_writing(item):
+    """The rule that writes the file of a declared figure or table the document shows, or None
+    (called once every rule is defined; any cohort's concrete path finds it)."""
+    path = item.shown(COHORT_DIR, PUBLISHED).format(cohort=next(iter(COHORTS)))
+    return next((r for r in workflow.rules if r.is_producer(path)), None)
+
+
+def shown_files(kind, scope=None):
+    """The files the document shows (figures' PNG, tables' Markdown), by kind and scope."""
+    return [item.shown(COHORT_DIR, PUBLISHED) for item in declared(kind=kind, scope=scope)]
+
 
 for _path in COHORTS.values():  # patient-level data in git would leave the machine with a push
     _warning = tracked_by_git(_path, workflow.basedir)

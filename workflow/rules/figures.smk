@@ -5,8 +5,9 @@
 #                  measures and posterior densities (robustness); the early estimate beside the
 #                  later evidence.
 # tables:          outcomes table (CSV, Markdown) and the manuscript's other tables.
-# Outputs wrapped in report() appear, with the caption of workflow/report/<name>.rst, in the
-# report of `make report` (snakemake --report), grouped by stage (category).
+# The outputs of both are those declared for them in workflow/outputs.yaml (outputs_of, in
+# common.smk); those declared with a `report` appear, with its caption, in the report of
+# `make report` (snakemake --report), grouped by stage (category).
 
 
 rule figures:
@@ -19,8 +20,7 @@ rule figures:
         comparison=f"{COHORT_DIR}/later_evidence.json",
         code=package_code("draw_figures"),
     output:
-        **{f"{name}_png": figure_png(name) for name in COHORT_FIGURES},
-        **{f"{name}_svg": f"{COHORT_DIR}/figures/{name}.svg" for name in COHORT_FIGURES},
+        **outputs_of("figures"),
     log:
         f"{COHORT_DIR}/logs/figures.log",
     benchmark:
@@ -45,37 +45,7 @@ rule tables:
         verification=f"{COHORT_DIR}/verification.csv",
         code=package_code("make_tables"),
     output:
-        outcomes_csv=report(
-            f"{COHORT_DIR}/tables/outcomes.csv",
-            caption="../report/outcomes_table.rst",
-            category="2. Analysis",
-            subcategory="Tables",
-            labels={"table": "Outcomes"},
-        ),
-        outcomes=f"{COHORT_DIR}/tables/outcomes.md",
-        verification=report(
-            f"{COHORT_DIR}/tables/verification.md",
-            caption="../report/verification_table.rst",
-            category="3. Verification",
-            subcategory="Tables",
-            labels={"table": "Verification"},
-        ),
-        statements=report(
-            f"{COHORT_DIR}/tables/statements.md",
-            caption="../report/statements_table.rst",
-            category="3. Verification",
-            subcategory="Tables",
-            labels={"table": "Statements"},
-        ),
-        assumptions=report(
-            f"{COHORT_DIR}/tables/assumptions.md",
-            caption="../report/assumptions_table.rst",
-            category="1. Data",
-            subcategory="Tables",
-            labels={"table": "Assumptions"},
-        ),
-        evidence=f"{COHORT_DIR}/tables/evidence.md",
-        event_days=f"{COHORT_DIR}/tables/event_days.md",
+        **outputs_of("tables"),
     log:
         f"{COHORT_DIR}/logs/tables.log",
     conda:

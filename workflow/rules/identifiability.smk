@@ -140,14 +140,7 @@ rule p_value_space_figure:
         f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_space_figure"),
     output:
-        png=report(
-            f"{PUBLISHED}/figures/p_value_space.png",
-            caption="../report/p_value_space_figure.rst",
-            category="4. What the numbers allow",
-            subcategory="Figures",
-            labels={"figure": "P over the layouts"},
-        ),
-        svg=f"{PUBLISHED}/figures/p_value_space.svg",
+        **outputs_of("p_value_space_figure"),
     log:
         f"{PUBLISHED}/logs/p_value_space_figure.log",
     benchmark:
@@ -168,7 +161,7 @@ rule p_value_tests_table:
         f"{PUBLISHED}/identifiability.json",
         code=package_code("p_value_tests_table"),
     output:
-        f"{PUBLISHED}/tables/p_value_tests.md",
+        **outputs_of("p_value_tests_table"),
     log:
         f"{PUBLISHED}/logs/p_value_tests_table.log",
     conda:

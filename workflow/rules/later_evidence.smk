@@ -26,7 +26,7 @@ rule later_evidence_table:
         register=f"{PUBLISHED}/later_evidence/register.json",
         code=package_code("later_evidence_table"),
     output:
-        table=f"{PUBLISHED}/tables/later_evidence.md",
+        **outputs_of("later_evidence_table"),
     log:
         f"{PUBLISHED}/logs/later_evidence_table.log",
     conda:

@@ -1,4 +1,6 @@
 # manuscript_metadata: the printed numbers and generated sentences the prose reads with {{< meta >}}.
+# figure_includes:     each declared figure's Markdown (image, caption, label, alt text), from
+#                      workflow/outputs.yaml, for the manuscript's {{< include _generated/figures/<name>.md >}}.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst), one per cohort, in a
 #                      build folder of its own that holds a copy of manuscript/ and the generated
 #                      files; Quarto only typesets.
@@ -12,18 +14,6 @@ MANUSCRIPT_SOURCES = [
     "manuscript/chicago-author-date.csl",
     "manuscript/phone.html",
 ]
-COHORT_TABLES = [
-    "outcomes",
-    "verification",
-    "statements",
-    "assumptions",
-    "evidence",
-    "event_days",
-    "provenance",
-    "manifest",
-    "robustness",
-]
-PUBLISHED_TABLES = ["p_value_tests", "later_evidence"]
 
 
 rule manuscript_metadata:
@@ -46,6 +36,21 @@ rule manuscript_metadata:
         "../scripts/manuscript_metadata.py"
 
 
+rule figure_includes:
+    input:
+        declaration="workflow/outputs.yaml",
+        schema="workflow/schemas/outputs.schema.yaml",
+        code=package_code("figure_includes"),
+    output:
+        **{item.name: f"{PUBLISHED}/manuscript/figures/{item.name}.md" for item in declared(kind="figure")},
+    log:
+        f"{PUBLISHED}/logs/figure_includes.log",
+    conda:
+        ENV
+    script:
+        "../scripts/figure_includes.py"
+
+
 rule render_manuscript:
     input:
         sources=MANUSCRIPT_SOURCES,
@@ -53,10 +58,9 @@ rule render_manuscript:
         later_evidence_metadata=f"{COHORT_DIR}/manuscript/later_evidence.yml",
         provenance=f"{COHORT_DIR}/manuscript/provenance.yml",
         certificate=f"{COHORT_DIR}/manuscript/certificate.md",
-        tables=expand(f"{COHORT_DIR}/tables/{{name}}.md", name=COHORT_TABLES, allow_missing=True)
-        + expand(f"{PUBLISHED}/tables/{{name}}.md", name=PUBLISHED_TABLES),
-        figures=expand(f"{COHORT_DIR}/figures/{{name}}.png", name=COHORT_FIGURES, allow_missing=True)
-        + expand(f"{PUBLISHED}/figures/{{name}}.png", name=PUBLISHED_FIGURES),
+        tables=shown_files("table"),
+        figures=shown_files("figure"),
+        figure_includes=rules.figure_includes.output,
     output:
         html=report(
             f"{COHORT_DIR}/manuscript/index.html",
@@ -86,7 +90,7 @@ rule render_manuscript:
         " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"
         " && cp {input.later_evidence_metadata} {params.build}/_generated/later_evidence.yml"
         " && cp {input.provenance} {input.certificate} {params.build}/_generated/"
-        " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {params.build}/_generated/figures/"
+        " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {input.figure_includes} {params.build}/_generated/figures/"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
         " && cp {params.build}/index.html {output.html} && cp {params.build}/index.pdf {output.pdf}"
         " && rm -rf {params.build}"

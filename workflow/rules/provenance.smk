@@ -14,46 +14,6 @@ from anakinra_replication.provenance import git_state, main_line  # on the path 
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
-# The label each figure has in the manuscript (its file name is the figure's name).
-FIGURE_LABELS = {
-    "km_survival": "fig-km-survival",
-    "km_vent_free_survival": "fig-km-vent-free",
-    "outcomes": "fig-outcomes",
-    "p_value_space": "fig-p-value-space",
-    "forest": "fig-forest",
-    "posteriors": "fig-posteriors",
-    "later_evidence": "fig-later-evidence",
-}
-# What each output is: the comment of its line in codecheck.yml.
-FIGURE_COMMENTS = {
-    "km_survival": "Kaplan-Meier survival by arm",
-    "km_vent_free_survival": "Kaplan-Meier ventilation-free survival by arm",
-    "outcomes": "distance of each recomputed value from the printed one",
-    "p_value_space": "distribution of the log-rank P over the allowed layouts",
-    "forest": "effect measures with their intervals",
-    "posteriors": "posterior densities of the risk ratio",
-    "later_evidence": "the early estimate beside the later evidence",
-}
-TABLE_COMMENTS = {
-    "outcomes": "outcomes at the horizon, reported and reproduced",
-    "verification": "every reported number beside the recomputed one",
-    "statements": "reported statements that cannot be checked",
-    "assumptions": "assumptions of the reconstructed cohort",
-    "evidence": "verdicts by evidence class",
-    "event_days": "event days beside the even spread",
-    "p_value_tests": "which test gives the reported P values",
-    "robustness": "how robust the finding is",
-    "later_evidence": "register of the later evidence",
-}
-# Where each figure and table of the manuscript lives: the cohort's folder or the shared one.
-FIGURE_FILES = {
-    **{name: f"{COHORT_DIR}/figures/{name}" for name in COHORT_FIGURES},
-    **{name: f"{PUBLISHED}/figures/{name}" for name in PUBLISHED_FIGURES},
-}
-TABLE_FILES = {
-    **{name: f"{COHORT_DIR}/tables/{name}.md" for name in COHORT_TABLES if name not in ("provenance", "manifest")},
-    **{name: f"{PUBLISHED}/tables/{name}.md" for name in PUBLISHED_TABLES},
-}
 HASHED = {
     str(rules.validate_claims.output[0]): "the reported numbers and statements, validated",
     str(rules.validate_cohort.output.validated): "the cohort, validated against its schema",
@@ -69,12 +29,13 @@ HASHED = {
     str(rules.robustness.output[0]): "how robust the finding is",
     str(rules.later_evidence_register.output.checked): "the register of later evidence, checked",
     str(rules.later_evidence_compare.output.comparison): "the early estimate beside the later evidence",
-    str(rules.tables.output.outcomes_csv): "Table (CSV): outcomes at the horizon, reported and reproduced",
-    **{path: f"Table (Markdown): {TABLE_COMMENTS[name]}" for name, path in TABLE_FILES.items()},
+    # every declared table, then figure (workflow/outputs.yaml), each kind the cohort's first, but
+    # the tables written from this record
     **{
-        f"{path}.{ext}": f"Figure ({ext.upper()}): {FIGURE_COMMENTS[name]}"
-        for name, path in FIGURE_FILES.items()
-        for ext in ("png", "svg")
+        path: f"{item.kind.capitalize()} ({Path(path).suffix[1:].upper()}): {item.comment}"
+        for item in sorted(OUTPUTS, key=lambda o: (o.kind == "figure", o.scope == "published"))
+        if item.hashed
+        for path in item.files(COHORT_DIR, PUBLISHED).values()
     },
 }
 
@@ -85,8 +46,7 @@ rule provenance_pages:
         numbers=f"{COHORT_DIR}/numbers.json",
         code=package_code("provenance_pages"),
     output:
-        table=report(f"{COHORT_DIR}/tables/provenance.md", caption="../report/provenance.rst", category="6. Provenance"),
-        manifest=f"{COHORT_DIR}/tables/manifest.md",
+        **outputs_of("provenance_pages"),
         metadata=f"{COHORT_DIR}/manuscript/provenance.yml",
         certificate=f"{COHORT_DIR}/manuscript/certificate.md",
     log:
@@ -102,17 +62,21 @@ rule provenance_pages:
 
 
 # The rule that makes each figure and table, found among the rules by its output, with its script
-# and where it is defined (for the caption links).
-MADE = {
-    **{FIGURE_LABELS[name]: f"{path}.png" for name, path in FIGURE_FILES.items()},
-    **{f"tbl-{name.replace('_', '-')}": path for name, path in TABLE_FILES.items()},
-    "tbl-provenance": f"{COHORT_DIR}/tables/provenance.md",
-    "tbl-manifest": f"{COHORT_DIR}/tables/manifest.md",
-}
-EXAMPLE = next(iter(COHORTS))  # any cohort's concrete path finds the rule that makes it
-MAKERS = {
-    label: next(r for r in workflow.rules if r.is_producer(path.format(cohort=EXAMPLE))) for label, path in MADE.items()
-}
+# and where it is defined (for the caption links). It must be the rule declared for it in
+# workflow/outputs.yaml, whose outputs list it with outputs_of(rule); otherwise the run stops here.
+MAKERS = {item.label: rule_writing(item) for item in OUTPUTS}
+_unbuilt = [
+    f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/rule: rule {item.rule} does not write "
+    f'{item.shown(COHORT_DIR, PUBLISHED)}; name the rule that does, and list **outputs_of("{item.rule}") among '
+    "its outputs"
+    for item in OUTPUTS
+    if MAKERS[item.label] is None or MAKERS[item.label].name != item.rule
+]
+for _problem in _unbuilt:
+    print(_problem, file=sys.stderr)  # one line each, no traceback
+if _unbuilt:
+    sys.exit(1)
+
 MAKER_SCRIPTS = {label: os.path.join(os.path.dirname(r.snakefile), r.script) for label, r in MAKERS.items()}
 MADE_BY = {
     label: {

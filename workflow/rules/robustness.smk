@@ -35,7 +35,7 @@ rule robustness_table:
         identifiability=f"{PUBLISHED}/identifiability.json",
         code=package_code("robustness_table"),
     output:
-        f"{COHORT_DIR}/tables/robustness.md",
+        **outputs_of("robustness_table"),
     log:
         f"{COHORT_DIR}/logs/robustness_table.log",
     conda:

@@ -8,7 +8,7 @@ from anakinra_replication.step import run
 
 
 def main(sm):
-    Path(sm.output.table).write_text(register_table(read_json(sm.input.register)), encoding="utf-8")
+    Path(sm.output.later_evidence).write_text(register_table(read_json(sm.input.register)), encoding="utf-8")
 
 
 run(main, snakemake)  # noqa: F821

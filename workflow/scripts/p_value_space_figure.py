@@ -7,7 +7,11 @@ from anakinra_replication.step import run
 
 
 def main(sm):
-    save(p_value_space_figure(read_json(sm.input[0]), sm.params.bin_width), sm.output.png, sm.output.svg)
+    save(
+        p_value_space_figure(read_json(sm.input[0]), sm.params.bin_width),
+        sm.output.p_value_space_png,
+        sm.output.p_value_space_svg,
+    )
 
 
 run(main, snakemake)  # noqa: F821

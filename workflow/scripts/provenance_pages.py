@@ -18,7 +18,7 @@ def main(sm):
         (bundle_path(o["path"], folder, p.shared).relative_to(folder).as_posix(), o["sha256"])
         for o in record["outputs"]
     ]
-    Path(sm.output.table).write_text(provenance_table(numbers, record), encoding="utf-8")
+    Path(sm.output.provenance).write_text(provenance_table(numbers, record), encoding="utf-8")
     Path(sm.output.manifest).write_text(manifest_table(files), encoding="utf-8")
     write_yaml(link_metadata(record), sm.output.metadata)
     Path(sm.output.certificate).write_text(certificate_text(record, cohort, p.codecheck, p.given), encoding="utf-8")
