@@ -244,3 +244,14 @@ def test_the_production_range_includes_the_audited_layout(published_run):
     )
     assert 0 < effects["rmst_below_zero"] < effects["layouts"] == ident["death_days"]["logrank"]["printing_as_reported"]
     assert effects["hr_not_below_one"] == 0
+
+
+def test_p_histogram_edges_are_chi_square_tail_probabilities():
+    # P of a 1-df chi-square x is erfc(sqrt(x / 2)) (the two-sided normal tail of sqrt(x)).
+    from anakinra_replication.identifiability import p_histogram
+
+    counts = [0, 0, 3, 0, 1, 4, 0]
+    histogram = p_histogram(counts, 0.5)
+    assert histogram["share"] == [3 / 8, 0, 1 / 8, 4 / 8]
+    expected = [math.erfc(math.sqrt(k * 0.5 / 2)) for k in range(2, 7)]
+    assert histogram["p_edges"] == pytest.approx(expected, rel=1e-12)

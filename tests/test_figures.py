@@ -27,11 +27,13 @@ def results(config, claims):
 
 
 def identifiability_stub() -> dict:
-    """Histograms of chi-square statistics and the reported P values, as p_value_space_figure reads them."""
-    counts = [0] * 200 + [k % 7 + 1 for k in range(600)] + [0] * 200
+    """Histograms of P and the reported P values, as p_value_space_figure reads them (made from
+    chi-square counts by identifiability.p_histogram)."""
+    from anakinra_replication.identifiability import p_histogram
+
+    histogram = p_histogram([0] * 200 + [k % 7 + 1 for k in range(600)] + [0] * 200, 0.01)
     return {
-        "death_days": {"histogram": {"counts": counts}},
-        "vent_free": {"histogram": {"counts": counts}},
+        "p_histograms": {"death_days": histogram, "vent_free": histogram},
         "tests": [
             {"endpoint": "survival", "reported": "0.009"},
             {"endpoint": "vent_free_survival", "reported": "0.15"},
@@ -40,7 +42,7 @@ def identifiability_stub() -> dict:
 
 
 # The figures of the published numbers only, each drawn from a stand-in of what its rule reads.
-PUBLISHED_FIGURES = {"p_value_space": lambda f: f.p_value_space_figure(identifiability_stub(), 0.01)}
+PUBLISHED_FIGURES = {"p_value_space": lambda f: f.p_value_space_figure(identifiability_stub())}
 
 
 def declared_figures() -> list[str]:
@@ -56,7 +58,8 @@ def figures(results, config, claims):
     from the shipped cohort's results (robustness and later evidence made by the package), the
     others from stand-ins (PUBLISHED_FIGURES)."""
     from anakinra_replication import figures as f
-    from anakinra_replication.later_evidence import comparison, load_register, register_checks
+    from anakinra_replication.claims import load_register
+    from anakinra_replication.later_evidence import comparison, register_checks
     from pipeline import robustness
 
     numbers, rows, cohort = results

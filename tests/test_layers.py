@@ -116,6 +116,7 @@ OTHER = {
     "mapping",
     "numbers",
     "outcomes",
+    "outputs",
     "privacy",
     "provenance",
     "rounding",

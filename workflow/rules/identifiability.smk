@@ -150,8 +150,6 @@ rule p_value_space_figure:
     threads: 1
     resources:
         mem_mb=400,
-    params:
-        bin_width=ID["chi2_bin_width"],
     script:
         "../scripts/p_value_space_figure.py"
 

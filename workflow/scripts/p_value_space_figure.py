@@ -8,7 +8,7 @@ from anakinra_replication.step import run
 
 def main(sm):
     save(
-        p_value_space_figure(read_json(sm.input[0]), sm.params.bin_width),
+        p_value_space_figure(read_json(sm.input[0])),
         sm.output.p_value_space_png,
         sm.output.p_value_space_svg,
     )

@@ -219,12 +219,11 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     return fig
 
 
-def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
+def p_value_space_figure(ident: dict[str, Any]) -> plt.Figure:
     """Distribution of the log-rank P over the layouts the reported counts allow, beside the
     band of values that print as reported: death days (all layouts) and ventilation-free
-    survival (Monte Carlo, death layouts restricted to those reproducing the mortality P)."""
-    from scipy.stats import chi2 as chi2_distribution
-
+    survival (Monte Carlo, death layouts restricted to those reproducing the mortality P); the
+    histograms as identifiability.json gives them (p_histograms)."""
     from .rounding import printing_interval
 
     palette = _style()
@@ -235,12 +234,8 @@ def p_value_space_figure(ident: dict[str, Any], bin_width: float) -> plt.Figure:
     reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
     fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 5.4), layout="constrained")
     for ax, (key, endpoint, title) in zip(axes, panels):
-        counts = ident[key]["histogram"]["counts"]
-        used = [k for k, c in enumerate(counts) if c]
-        lo, hi = used[0], used[-1] + 1
-        edges = [chi2_distribution.sf(k * bin_width, 1) for k in range(lo, hi + 1)]
-        share = [c / sum(counts) for c in counts[lo:hi]]
-        ax.stairs(share, edges, fill=True, color=palette[0], alpha=0.8)
+        histogram = ident["p_histograms"][key]
+        ax.stairs(histogram["share"], histogram["p_edges"], fill=True, color=palette[0], alpha=0.8)
         p_low, p_high = printing_interval(reported[endpoint])
         ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"Prints as {reported[endpoint]}")
         ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts")

@@ -53,12 +53,31 @@ def identifiability_results(
         "tests": rows,
         "which_test": which_test(rows),
         "sampling_check": sampling_check(space, joint, alpha),
+        "p_histograms": {
+            key: p_histogram(part["histogram"]["counts"], space["histogram"]["bin_width_chi2"])
+            for key, part in (("death_days", space), ("vent_free", joint))
+        },
         "counts": {
             "n": list(n),
             "deaths": list(deaths),
             "vent_free_events": list(vf_events),
             "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"]),
         },
+    }
+
+
+def p_histogram(counts: list[int], bin_width: float) -> dict[str, list[float]]:
+    """A histogram of chi-square statistics (1 df) as one of P: the bins that hold layouts, each
+    bin's share of all layouts, and its edges as P values (``p_edges[i]`` > ``p_edges[i + 1]``;
+    the last bin, open-ended, is drawn to its nominal edge)."""
+    from scipy.stats import chi2
+
+    used = [k for k, c in enumerate(counts) if c]
+    lo, hi = used[0], used[-1] + 1
+    total = sum(counts)
+    return {
+        "share": [c / total for c in counts[lo:hi]],
+        "p_edges": [float(chi2.sf(k * bin_width, 1)) for k in range(lo, hi + 1)],
     }
 
 
