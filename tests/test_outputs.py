@@ -193,7 +193,12 @@ def test_the_provenance_record_names_the_maker_of_every_declared_output(outputs,
     record = json.loads((shipped_run / SHIPPED / "provenance.json").read_text(encoding="utf-8"))
     assert set(record["made_by"]) == {item.label for item in outputs}
     for item in outputs:
-        assert record["made_by"][item.label]["rule"] == item.rule
+        made = record["made_by"][item.label]
+        assert made["rule"] == item.rule
+        rules = (shipped_run / made["rules_file"]).read_text(encoding="utf-8").splitlines()
+        assert rules[made["line"] - 1] == f"rule {item.rule}:", f"{item.label}: the link's line is not the rule's"
+        script = (shipped_run / made["script"]).read_text(encoding="utf-8").splitlines()
+        assert script[made["script_line"] - 1].startswith("def main("), f"{item.label}: the script's line"
     hashed = {Path(output["path"]).as_posix() for output in record["outputs"]}
     for item in outputs:
         if item.hashed:

@@ -81,7 +81,7 @@ MAKER_SCRIPTS = {label: os.path.join(os.path.dirname(r.snakefile), r.script) for
 MADE_BY = {
     label: {
         "rule": r.name,
-        "line": r.lineno,
+        "line": workflow.linemaps[r.snakefile][r.lineno],  # r.lineno: a line of the parsed Python
         "script": os.path.relpath(MAKER_SCRIPTS[label], workflow.basedir),
         "script_line": main_line(MAKER_SCRIPTS[label]),
         "rules_file": os.path.relpath(r.snakefile, workflow.basedir),
