@@ -3,6 +3,7 @@ one run, missing ages, the terminal's verdict, and nothing private leaked into t
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -262,12 +263,12 @@ def test_make_prints_the_verdict_as_its_very_last_line(tmp_path, case):
     # The real Makefile and terminal, with a stand-in for Snakemake (its output and exit status),
     # in a folder of its own: the last line make prints, on stdout or stderr, names the case.
     _results(tmp_path, {"died_anakinra_percent": "mismatch" if case == "mismatch" else "match"})
-    for name in ("Makefile", ".venv", "workflow"):
+    for name in ("Makefile", "workflow"):
         (tmp_path / name).symlink_to(ROOT / name)
     text, status = FAKE_SNAKEMAKE[case]
     (tmp_path / "fake").write_text(f"#!/bin/bash\ncat <<'END'\n{text}\nEND\nexit {status}\n", encoding="utf-8")
     (tmp_path / "fake").chmod(0o755)
-    command = ["make", "-s", "-o", "env", "-o", "quarto", "SNAKEMAKE=./fake", "COHORT=mine.csv"]
+    command = ["make", "-s", "-o", "env", "-o", "quarto", f"VENV={sys.prefix}", "SNAKEMAKE=./fake", "COHORT=mine.csv"]
     result = subprocess.run(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     last = result.stdout.strip().splitlines()[-1]
     assert re.search(r"verdict: (match|mismatch|input error|run error)\b", last)[1] == case, result.stdout

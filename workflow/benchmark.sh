@@ -21,6 +21,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 (cd "$root" && git ls-files -z | xargs -0 tar -cf - ) | tar -xf - -C "$scratch"
 cd "$scratch"
+# A repository of its own (one commit of the files as they are), as the tests of git state expect.
+git init -q && git add -A && git -c user.name=bench -c user.email=bench@localhost commit -qm "make bench"
 command -v /usr/bin/time >/dev/null || { echo "benchmark: /usr/bin/time is needed (Debian package: time)" >&2; exit 1; }
 
 measure() {  # measure LABEL COMMAND...: run once, print "LABEL  seconds"
