@@ -80,7 +80,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	touch $@
 
 quarto: env
-	if [ ! -x "$(QUARTO)" ]; then
+	@if [ ! -x "$(QUARTO)" ]; then
 	  echo "Quarto not found; installing the PyPI package quarto-cli into $(VENV) ..."
 	  $(UV) pip install --python $(VENV)/bin/python quarto-cli || {
 	    echo "make: Quarto is missing and could not be installed. Install Quarto >= 1.5 from" \
