@@ -28,20 +28,16 @@ from .labels import (
     test_over,
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
+from .outputs import link_key
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .statistic_words import missing_words, reason_words
 from .verify import checked_by_reader
 
 
-def provenance_key(label: str) -> str:
-    """Metadata key of a figure's or table's provenance link ("tbl-outcomes" -> "tbl_outcomes")."""
-    return label.replace("-", "_")
-
-
 def provenance_shortcode(label: str) -> str:
     """The shortcode a caption ends with; rule provenance writes the link it resolves to."""
-    return f"{{{{< meta provenance.links.{provenance_key(label)} >}}}}"
+    return f"{{{{< meta provenance.links.{link_key(label)} >}}}}"
 
 
 LONG_TABLE_ROWS = 15  # a table of more rows may break across PDF pages; a shorter one is kept whole
