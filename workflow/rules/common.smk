@@ -108,6 +108,7 @@ def mapping_file(wildcards):
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
+from anakinra_replication.outputs import DECLARATION, SCHEMA as DECLARATION_SCHEMA
 from anakinra_replication.outputs import DeclarationError, load_outputs, report_caption
 from anakinra_replication.privacy import tracked_by_git
 from anakinra_replication.settings import run_settings, settings_sha256
@@ -191,12 +192,18 @@ for _path in COHORTS.values():  # patient-level data in git would leave the mach
         print(_warning, file=sys.stderr)
 
 
+# Files a package module reads besides code: a job whose code imports the module reruns when they change.
+MODULE_DATA = {"outputs.py": [DECLARATION, DECLARATION_SCHEMA]}
+
+
 def package_code(script):
     """The package modules a script imports, directly or through one another, as inputs: editing
     one reruns exactly the jobs whose code it is (Snakemake itself tracks only the script). Read
-    from the syntax tree of every import statement, in any form (anakinra_replication.dependencies)."""
+    from the syntax tree of every import statement, in any form (anakinra_replication.dependencies).
+    With them, the files those modules read (MODULE_DATA)."""
     found = local_imports(SCRIPTS / f"{script}.py", SCRIPTS)
-    return [str(module.relative_to(workflow.basedir)) for module in found]
+    data = sorted({str(Path(f).relative_to(workflow.basedir)) for m in found for f in MODULE_DATA.get(m.name, [])})
+    return [str(module.relative_to(workflow.basedir)) for module in found] + data
 
 
 def logs_of_this_run():

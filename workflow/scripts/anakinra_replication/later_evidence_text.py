@@ -12,7 +12,7 @@ from typing import Any
 from .later_evidence import DESIGNS
 from .rounding import printed, printed_range
 from .statistic_words import reason_words
-from .tables import markdown
+from .tables import declared_table
 
 MEASURE_WORDS = {
     "RR": "risk ratio",
@@ -164,15 +164,10 @@ def register_table(register: dict[str, Any]) -> str:
         "Where read",
         "Checks of the printed numbers",
     ]
-    caption = (
-        "Later evidence on anakinra in COVID-19: each estimate exactly as printed, where in its report it was "
-        "read (the reports are cited in the text above), and what the checks of its printed numbers found."
-    )
-    return markdown(
+    return declared_table(
+        "later_evidence",
         [dict(zip(header, row)) for row in rows],
         dict(zip(header, header)),
-        caption,
-        "tbl-later-evidence",
         [14, 20, 12, 16, 10, 12, 16],
     )
 

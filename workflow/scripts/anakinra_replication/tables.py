@@ -9,6 +9,7 @@ filled in from the provenance metadata (key ``provenance.links.<label>``).
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from .labels import (
     test_over,
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
-from .outputs import link_key
+from .outputs import link_key, load_outputs
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .statistic_words import missing_words, reason_words
@@ -133,6 +134,25 @@ def markdown(
     return long_table(table) if len(rows) > LONG_TABLE_ROWS else table
 
 
+@cache
+def _declared_tables() -> dict[str, Any]:
+    return {item.name: item for item in load_outputs() if item.kind == "table"}
+
+
+def declared_table(
+    name: str,
+    rows: list[dict[str, str]],
+    header: dict[str, str],
+    widths: list[int] | None = None,
+    align: str | None = None,
+    note: str = "",
+) -> str:
+    """The table ``name`` of workflow/outputs.yaml as Markdown (:func:`markdown`), with the
+    declared caption and label; ``note`` is a sentence the data add to the caption."""
+    item = _declared_tables()[name]
+    return markdown(rows, header, item.caption + note, item.label, widths, align)
+
+
 def anchored(text: str, anchor: str, title: str = "") -> str:
     """``text`` as a Pandoc span with an id (a link target) and, optionally, a hover title."""
     hover = f' title="{title}"' if title else ""
@@ -215,14 +235,7 @@ def verification_table(
         "evidence": "Evidence",
         "source": "Source",
     }
-    return markdown(
-        shown,
-        header,
-        "Every reported number beside the value recomputed from the cohort.",
-        "tbl-verification",
-        [32, 10, 12, 9, 15, 22],
-        "lrrlll",
-    )
+    return declared_table("verification", shown, header, [32, 10, 12, 9, 15, 22], "lrrlll")
 
 
 def statements_table(
@@ -246,13 +259,13 @@ def statements_table(
         if r["verdict"] == "not_checkable" and not checked_by_reader(r)
     ]
     checked = [outcome_name(r["outcome"]).lower() for r in rows if checked_by_reader(r)]
-    caption = "Reported statements that cannot be checked here" + (
-        f" (the {' and the '.join(checked)} was checked by the reader on every patient of this cohort)."
+    note = (
+        f" The {' and the '.join(checked)} was checked by the reader on every patient of this cohort."
         if checked
-        else "."
+        else ""
     )
     header = {"topic": "Topic", "arm": "Arm", "reported": "What the source says (paraphrased)", "source": "Source"}
-    return markdown(shown, header, caption, "tbl-statements", [20, 16, 44, 20]) + quoted_passages(quotes)
+    return declared_table("statements", shown, header, [20, 16, 44, 20], note=note) + quoted_passages(quotes)
 
 
 def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
@@ -275,7 +288,7 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
         for a in assumptions
     ]
     header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
-    return markdown(rows, header, "Assumptions of the reconstructed cohort.", "tbl-assumptions", [45, 40, 15])
+    return declared_table("assumptions", rows, header, [45, 40, 15])
 
 
 def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
@@ -305,14 +318,7 @@ def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
         "other": "Do not match",
         "meaning": "What a match shows",
     }
-    return markdown(
-        shown,
-        header,
-        "The reported items by evidence class: how many match, and what a match of each class shows.",
-        "tbl-evidence",
-        [20, 9, 9, 12, 50],
-        "lrrrl",
-    )
+    return declared_table("evidence", shown, header, [20, 9, 9, 12, 50], "lrrrl")
 
 
 def event_days_table(numbers: dict[str, Any]) -> str:
@@ -342,15 +348,7 @@ def event_days_table(numbers: dict[str, Any]) -> str:
         "moved": "Days moved, each",
         "total": "Total moved",
     }
-    return markdown(
-        shown,
-        header,
-        f"Event days of the cohort (days from the start of treatment, 1 to {settings['horizon_days']}), beside the "
-        "evenly spread days the reconstruction starts from.",
-        "tbl-event-days",
-        [18, 17, 22, 20, 15, 8],
-        "llllll",
-    )
+    return declared_table("event_days", shown, header, [18, 17, 22, 20, 15, 8], "llllll")
 
 
 def hash_cell(digest: str) -> str:
@@ -391,12 +389,8 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
         for name, v in sorted(numbers["software"].items())
         if name.lower() not in tool_names
     ]
-    return markdown(
-        rows,
-        {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"},
-        "How this document was built: source, tools and inputs; the SHA-256 of every output is in @tbl-manifest.",
-        "tbl-provenance",
-        [10, 30, 60],
+    return declared_table(
+        "provenance", rows, {"kind": "Kind", "item": "Item", "value": "SHA-256, version or value"}, [10, 30, 60]
     )
 
 
@@ -404,12 +398,8 @@ def manifest_table(files: list[tuple[str, str]]) -> str:
     """Every output with its SHA-256: ``files`` are (path relative to the certificate's folder,
     digest) pairs, as codecheck.yml lists them."""
     rows = [{"file": f"`{path}`", "sha256": hash_cell(digest)} for path, digest in files]
-    return markdown(
-        rows,
-        {"file": "File (in the cohort's results folder)", "sha256": "SHA-256"},
-        "The SHA-256 of every output, as the certificate's manifest lists them.",
-        "tbl-manifest",
-        [36, 64],
+    return declared_table(
+        "manifest", rows, {"file": "File (in the cohort's results folder)", "sha256": "SHA-256"}, [36, 64]
     )
 
 
@@ -443,14 +433,7 @@ def write_tables(
         "ci_percent": f"{printed(100 * (1 - settings['alpha']), 0)}% CI (%)",
     }
     tables = {
-        "outcomes": markdown(
-            with_footnotes(outcomes),
-            header,
-            "Outcomes at the horizon: reported and reproduced.",
-            "tbl-outcomes",
-            [34, 17, 13, 20, 16],
-            "llrrr",
-        ),
+        "outcomes": declared_table("outcomes", with_footnotes(outcomes), header, [34, 17, 13, 20, 16], "llrrr"),
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
         "assumptions": assumptions_table(assumptions),
@@ -523,12 +506,7 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
         "over": "Computed over",
         "prints": "Prints as reported?",
     }
-    caption = (
-        "Which test gives the reported P values? A single P is judged as the verification judges every "
-        "claim (rounded half up; otherwise half to even or truncated); for a range, the share of layouts "
-        "whose P prints as reported when rounded half up."
-    )
-    return _with_notes(markdown(rows, header, caption, "tbl-p-value-tests", [14, 22, 10, 16, 20, 18]), notes)
+    return _with_notes(declared_table("p_value_tests", rows, header, [14, 22, 10, 16, 20, 18]), notes)
 
 
 def _ci(x: dict[str, Any], decimals: int = 2, scale: float = 1.0) -> str:
@@ -634,4 +612,4 @@ def robustness_table(robust: dict[str, Any], ident: dict[str, Any]) -> str:
     """Markdown of :func:`robustness_rows`, footnotes after the table."""
     header = {"question": "Question", "analysis": "Analysis", "result": "Result", "holds": "Answer"}
     rows, notes = robustness_rows(robust, ident)
-    return _with_notes(markdown(rows, header, "How robust is the finding?", "tbl-robustness", [22, 26, 27, 25]), notes)
+    return _with_notes(declared_table("robustness", rows, header, [22, 26, 27, 25]), notes)
