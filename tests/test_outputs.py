@@ -203,3 +203,18 @@ def test_the_provenance_record_names_the_maker_of_every_declared_output(outputs,
     for item in outputs:
         if item.hashed:
             assert set(item.files(SHIPPED, PUBLISHED).values()) <= hashed, item.name
+
+
+def test_no_label_or_caption_of_the_declaration_is_typed_in_the_package(outputs):
+    # A figure's or table's label and caption are read from the declaration; the package's code
+    # may name a label only inside a sentence, as a cross-reference (@tbl-...).
+    import ast
+
+    declared = {item.label for item in outputs} | {item.caption for item in outputs if item.caption}
+    for module in sorted((ROOT / "workflow/scripts/anakinra_replication").glob("*.py")):
+        constants = {
+            node.value
+            for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        }
+        assert not constants & declared, f"{module.name} types {sorted(constants & declared)}"
