@@ -37,7 +37,6 @@ from typing import TextIO
 from .labels import claim_label
 from .verify import NOT_MATCHING, read_rows, summary, summary_line
 
-VERDICTS = ("match", "mismatch", "input error", "run error")
 INPUT_ERROR = re.compile(r"^(cohort|mapping|config) error: ")
 INTERNAL_ERROR = re.compile(r"^internal error: ")
 WARNING = re.compile(r"^warning: ")
@@ -71,7 +70,7 @@ def mismatch_table(rows: list[dict[str, str]], claims: dict[str, dict]) -> list[
 
 
 def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> tuple[list[str], str]:
-    """The lines to print and the closing word (one of :data:`VERDICTS`)."""
+    """The lines to print and the closing word: match, mismatch, input error or run error."""
     lines = lines_matching(log, WARNING)
     problems = lines_matching(log, INPUT_ERROR)
     if problems:
@@ -150,15 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.log, "w", encoding="utf-8") as log:
             relay(sys.stdin, log, args.hide, sys.stdout)
         return 0
+    if args.verdict is None:
+        parser.error("--status needs --verdict FILE")
     log = Path(args.log).read_text(encoding="utf-8", errors="replace") if Path(args.log).exists() else ""
     lines, word = verdict_lines(args.status, log, args.cohort, Path(args.results))
     lines.append(f"Full log of the run: {args.log}")
-    if word == "match" or not args.verdict:
-        lines.append(verdict_line(word))
-    print("\n".join(lines))
-    if args.verdict:
-        Path(args.verdict).write_text("" if word == "match" else verdict_line(word), encoding="utf-8")
-    return 0 if word == "match" or args.verdict else 1
+    closing = verdict_line(word)
+    print("\n".join([*lines, closing] if word == "match" else lines))
+    Path(args.verdict).write_text("" if word == "match" else closing, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
