@@ -210,7 +210,7 @@ def test_no_label_or_caption_of_the_declaration_is_typed_in_the_package(outputs)
     # may name a label only inside a sentence, as a cross-reference (@tbl-...).
     import ast
 
-    declared = {item.label for item in outputs} | {item.caption for item in outputs if item.caption}
+    declared = {item.label for item in outputs} | {item.caption for item in outputs}
     for module in sorted((ROOT / "workflow/scripts/anakinra_replication").glob("*.py")):
         constants = {
             node.value

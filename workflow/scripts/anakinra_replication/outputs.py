@@ -33,7 +33,7 @@ class Output:
     rule: str
     label: str
     comment: str
-    caption: str | None = None  # figures: the manuscript's caption, without its provenance link
+    caption: str  # the manuscript's caption, without its provenance link
     alt: str | None = None  # figures: the alt text
     csv: bool = False  # tables: also written as CSV
     hashed: bool = True

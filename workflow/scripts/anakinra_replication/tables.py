@@ -29,7 +29,7 @@ from .labels import (
     test_over,
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
-from .outputs import link_key, load_outputs
+from .outputs import Output, link_key, load_outputs
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .statistic_words import missing_words, reason_words
@@ -135,7 +135,8 @@ def markdown(
 
 
 @cache
-def _declared_tables() -> dict[str, Any]:
+def _declared_tables() -> dict[str, Output]:
+    """The declared tables by name (workflow/outputs.yaml, read once)."""
     return {item.name: item for item in load_outputs() if item.kind == "table"}
 
 
