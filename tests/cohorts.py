@@ -406,8 +406,8 @@ REFUSED: dict[str, tuple[Callable[[], str], str]] = {
     ),
     "binary_word": (
         binary_word,
-        "row 5 (line 6, patient_id A05), column bacteremia: value 'maybe' is not a yes/no "
-        "answer (write 0/1, true/false or yes/no)",
+        "column bacteremia (spreadsheet column I): 1 answer is not yes or no as the reader knows them: "
+        "'maybe' in row 5 (line 6, patient_id A05); correct the cells",
     ),
     "mixed_separators": (mixed_separators, "line 5: the header is separated by semicolons but this row by commas"),
     "ambiguous_separator": (
