@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .dates import days_from_dates, looks_like_dates
-from .horizon import REASONS, censor_at_horizon
+from .horizon import censor_at_horizon, censored_words
 from .jsonio import InputError
 from .mapping import (
     DATE_MARK,
@@ -151,7 +151,7 @@ def cohort_and_report(
     table = sheet.table[[c for c in known if c in sheet.table.columns]]
     table, cell_problems, unread = _unreadable_cells(table, table_schema, where, mapping)
     problems += cell_problems
-    skip = unread | {(r, c) for r in dated_rows for c in mapping.day_columns_from_dates()}
+    skip = unread | {(r, c) for r in dated_rows for c in mapping.day_columns_from_dates()} | _consequences(unread)
     schema = pandera_schema(table_schema, arms)
     cohort, failures = _validated_rows(schema, table, where, skip)
     problems += failures
@@ -218,8 +218,8 @@ def _missing_columns(
         hint = f"; the closest header in the file is {guess!r}" if guess else ""
         lines.append(f"cohort error: {name}, column {column}: required column is missing{hint}")
     if mapped_missing:
-        lines.append(_headers_found(sheet, name, mapping, path, table_schema))
-        return lines
+        found = _headers_found(sheet, name, mapping, path)
+        return [found] if "add sheet:" in found else [*lines, found]
     pointer = (
         f"if the file names {'them' if len(lines) > 1 else 'it'} otherwise, map its headers: "
         f"`make mapping COHORT={name}` writes a starting mapping; then run make with MAP=that-file "
@@ -237,7 +237,7 @@ def _key_of(header: str) -> str:
     return str(header).strip().casefold()
 
 
-def _headers_found(sheet: Sheet, name: str, mapping: Mapping, path: str | Path, table_schema: dict[str, Any]) -> str:
+def _headers_found(sheet: Sheet, name: str, mapping: Mapping, path: str | Path) -> str:
     """The headers the reader found, with their row (or line) and sheet; in a workbook, the sheet
     and row where the mapped headers are, when another sheet holds them."""
     line = f"cohort error: {name}: the headers found are on {sheet.headers_found()}"
@@ -249,7 +249,10 @@ def _headers_found(sheet: Sheet, name: str, mapping: Mapping, path: str | Path, 
     ]
     if elsewhere and elsewhere[0][2] > len({_key_of(h) for h in sheet.original} & wanted):
         other, row, _ = elsewhere[0]
-        return line + f"; the mapped headers are on row {row} of sheet {other!r}: add sheet: {other} to the mapping"
+        return (
+            f"cohort error: {name}: the mapping's headers are not on sheet {sheet.sheet_name!r} (found there, on "
+            f"{sheet.headers_found()}) but on row {row} of sheet {other!r}: add sheet: {other} to the mapping"
+        )
     sheets = ", ".join(map(repr, sheet.workbook_sheets))
     return line + f" (the workbook's sheets: {sheets}); correct the mapping's headers, sheet: or header_row:"
 
@@ -285,6 +288,16 @@ def _unreadable_cells(
             ]
         table.loc[rows, column] = float("nan")
     return table, problems, unread
+
+
+# The day columns whose checks depend on a yes/no cell: when that cell is unreadable, they are not named.
+DEPENDENT_DAYS = {"died": ("death_day", "followup_days"), "mech_vent": ("mech_vent_day",)}
+
+
+def _consequences(unread: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The cells whose failures follow from an unreadable yes/no cell of their row (a follow-up day
+    derived from a death whose answer could not be read, ...)."""
+    return {(row, day) for row, column in unread for day in DEPENDENT_DAYS.get(column, ())}
 
 
 def _readable(value: Any, kind: str) -> bool:
@@ -365,21 +378,6 @@ def input_report(cohort: pd.DataFrame, sheet: Sheet, arms: list[str], horizon_da
         "patients": {arm: len(rows) for arm, rows in by_arm.items()},
         "censored_before_horizon": {arm: censored_before_horizon(rows, horizon_days) for arm, rows in by_arm.items()},
     }
-
-
-def censored_words(counts: dict[str, int], horizon_days: int | None = None) -> str:
-    """One arm's censoring at the horizon in words: '2 (1 death after day 21, counted as a
-    survivor to day 21; 1 follow-up ...)' or '0'."""
-    day = f"day {horizon_days}" if horizon_days else "the horizon"
-    why = {
-        "death": "death{s} after {day}, counted as survivor{s} to {day}",
-        "mech_vent": "ventilation{s} started after {day}, counted as not ventilated by {day}",
-        "followup": "follow-up{s} past {day}, cut at {day}",
-    }
-    parts = [
-        f"{counts[r]} " + why[r].format(s="" if counts[r] == 1 else "s", day=day) for r in REASONS if counts.get(r)
-    ]
-    return f"{counts['patients']}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
 def report_lines(report: dict[str, Any], horizon_days: int | None = None) -> list[str]:
@@ -495,15 +493,15 @@ class _Locator:
             where = [r for r, v in zip(rows, values) if v == value]
             first = self.place(where[0])
             found.append(f"{value!r} in {first}" if len(where) == 1 else f"{value!r} in {len(where)} rows from {first}")
-        count = f"{len(values)} answer{'s are' if len(values) > 1 else ' is'}"
         if suggestion:
-            return f"{self.whole_column(column)}: {count} in spellings the reader does not know: " + (
-                f"{'; '.join(found)}; add them to the mapping: {suggestion}"
+            return (
+                f"{self.whole_column(column)}: answers in spellings the reader does not know: {'; '.join(found)}; "
+                f"add them to the mapping: {suggestion}"
             )
         return (
-            f"{self.whole_column(column)}: {count} not yes or no as the reader knows them: {'; '.join(found)}; "
-            "correct the cells (yes/no, 1/0, true/false), or list a spelling of yes or no under the mapping's "
-            "values: (values: {yes: [...], no: [...]})"
+            f"{self.whole_column(column)}: answers that are not yes or no as the reader knows them: "
+            f"{'; '.join(found)}; correct the cells (yes/no, 1/0, true/false), or list a spelling of yes or no "
+            "under the mapping's values: (values: {yes: [...], no: [...]})"
         )
 
     def dates_in_days(self, column: str, values: list[str]) -> str:
@@ -658,7 +656,7 @@ def _check_row_rules(
     found = []
     for column, mask, why in rules:
         for index in cohort.index[mask.to_numpy(dtype=bool)]:
-            values = {name: where.shown(int(index), name, cohort.at[index, name]) for name in cohort.columns}
+            values = {name: where.shown(int(index), name, cohort.at[index, name]) or "empty" for name in cohort.columns}
             found.append(((int(index), order[column]), f"{where.at(int(index), column)}: {why.format(**values)}"))
     return found
 
@@ -669,14 +667,15 @@ def _inclusion_rules(cohort: pd.DataFrame, inclusion: dict[str, float]) -> list[
     included = pd.concat([cohort[c] >= low for c, low in inclusion.items()], axis=1).fillna(False).any(axis=1)
     empty = cohort[list(inclusion)].isna().all(axis=1)
     needs = " or ".join(f"{c} >= {low:g}" for c, low in inclusion.items())
+    has = ", ".join(f"{c} {{{c}}}" for c in inclusion)
     names = " and ".join(inclusion)
     first = next(iter(inclusion))
     return [
-        (first, ~included & ~empty, f"inclusion rule not met (needs {needs})"),
+        (first, ~included & ~empty, f"inclusion rule not met (needs {needs}; has {has})"),
         (
             first,
             ~included & empty,
-            f"{names} are all empty, so the inclusion rule ({needs}) cannot be checked; give at least one value",
+            f"{names} are empty, so the inclusion rule ({needs}) cannot be checked; give at least one value",
         ),
     ]
 

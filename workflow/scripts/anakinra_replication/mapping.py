@@ -297,29 +297,46 @@ def _flow(words: list[str]) -> str:
 
 
 # Words a site is likely to use for a column, beside the column's own name (for the first guesses).
+# (a few Italian words too: the language of the study's hospital)
 SYNONYMS = {
-    "patient_id": ["patient", "id", "subject", "record id", "patient number"],
-    "arm": ["treatment", "group", "arm", "therapy", "allocation"],
-    "age_years": ["age", "age years"],
-    "died": ["death", "dead", "deceased", "died"],
+    "patient_id": ["patient", "id", "subject", "record id", "patient number", "id paziente"],
+    "arm": ["treatment", "group", "arm", "therapy", "allocation", "braccio"],
+    "age_years": ["age", "age years", "età"],
+    "died": ["death", "dead", "deceased", "died", "decesso"],
     "death_day": ["day of death", "death day", "days to death"],
-    "mech_vent": ["ventilation", "mechanical ventilation", "intubated", "ventilated"],
+    "mech_vent": ["ventilation", "mechanical ventilation", "intubated", "ventilated", "intubazione"],
     "mech_vent_day": ["day of ventilation", "ventilation day", "intubation day"],
-    "resp_improved": ["improvement", "improved", "respiratory improvement"],
-    "bacteremia": ["bacteraemia", "bacteremia", "bloodstream infection"],
+    "resp_improved": ["improvement", "improved", "respiratory improvement", "miglioramento respiratorio"],
+    "bacteremia": ["bacteraemia", "bacteremia", "bloodstream infection", "batteriemia"],
     "followup_days": ["follow-up", "follow up days", "followup", "days followed"],
-    "crp_mg_l": ["crp", "c-reactive protein"],
-    "ferritin_ng_ml": ["ferritin"],
+    "crp_mg_l": ["crp", "c-reactive protein", "pcr"],
+    "ferritin_ng_ml": ["ferritin", "ferritina"],
+}
+# Words a site is likely to use for a date column, for each role of dates:.
+DATE_SYNONYMS = {
+    START: ["start", "start of treatment", "treatment start", "first dose", "day 1", "inizio trattamento"],
+    "death_day": ["death", "date of death", "died", "decesso"],
+    "mech_vent_day": ["ventilation", "intubation", "date of ventilation", "date of intubation", "intubazione"],
+    "followup_days": ["follow-up", "last follow-up", "last contact", "last seen", "ultimo follow-up"],
 }
 
 
-def guess_header(column: str, headers: list[str]) -> str | None:
-    """The file header most like the package column or one of its usual names, if any is close."""
+def guess_header(column: str, headers: list[str], words: list[str] | None = None) -> str | None:
+    """The file header most like the package column or one of its usual names (or ``words``), if
+    any is close."""
     best, score = None, 0.0
     for header in headers:
         plain = re.sub(r"\(.*?\)", "", _key(header)).strip()
-        for word in [column.replace("_", " "), *SYNONYMS.get(column, [])]:
+        for word in words if words is not None else [column.replace("_", " "), *SYNONYMS.get(column, [])]:
             ratio = difflib.SequenceMatcher(None, plain, word).ratio()
             if ratio > score:
                 best, score = header, ratio
     return best if score >= 0.6 else None
+
+
+def guess_date_header(role: str, headers: list[str]) -> str | None:
+    """The date header most like a role of dates: (start, death_day, ...): one naming it in full
+    ("Data decesso" holds "decesso"), else the closest in spelling."""
+    words = DATE_SYNONYMS[role]
+    holding = [h for h in headers if any(re.search(rf"\b{re.escape(w)}\b", _key(h)) for w in words)]
+    return holding[0] if holding else guess_header(role, headers, words)

@@ -111,7 +111,7 @@ def read_sheet(
         )
     wanted = mapping.expected_headers([f["name"] for f in table_schema["fields"]])
     separator = detect_separator(text, wanted, path, mapping.header_row)
-    records = _records(text, separator)
+    records = text_records(text, separator)
     at = header_position(records, wanted, mapping.header_row, f"cohort error: {shown_name(path)}", "line")
     sheet = sheet_from_records(
         records[at][1], records[at + 1 :], table_schema, path, separator, mapping, records[at][0]
@@ -248,7 +248,7 @@ def detect_separator(text: str, wanted: set[str], path: str | Path, header_row: 
     return winners[0]
 
 
-def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
+def text_records(text: str, separator: str) -> list[tuple[int, list[str]]]:
     """Every record of the text, blank ones included, with the file line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     records, previous_end = [], 0
