@@ -192,7 +192,11 @@ def _missing_columns(
     to the mapping; a mapped header (of a column or a date) that is not in the file is named with
     the headers that were found, their row and sheet. Empty when every required column is there."""
     present = set(sheet.table.columns) | {r for r in mapping.day_columns_from_dates() if date_key(r) in sheet.headers}
-    others = [h for h in sheet.original if _key_of(h) not in mapping.expected_headers([]) and not h.startswith("(unn")]
+    others = [
+        original
+        for original, name in zip(sheet.original, sheet.headers)
+        if name not in present and not name.startswith((DATE_MARK, "(unnamed"))
+    ]
     lines, mapped_missing = [], False
     for role, header in mapping.dates.items():
         if date_key(role) not in sheet.headers:

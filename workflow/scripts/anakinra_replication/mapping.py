@@ -215,6 +215,12 @@ def _date_problems(content: dict[str, Any], name: str, table_schema: dict[str, A
         for role in dates
         if role in content.get("columns", {})
     ]
+    twice = {_key(h) for h in content.get("columns", {}).values()} & {_key(h) for h in dates.values()}
+    problems += [
+        f"mapping error: {name}, dates: the header {h!r} is mapped under columns: too; a column is either "
+        "a package column or a date"
+        for h in sorted(twice)
+    ]
     if dates and START not in dates:
         problems.append(
             f"mapping error: {name}, dates: days are counted from the first day of treatment (day 1); "

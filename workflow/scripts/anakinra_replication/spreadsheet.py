@@ -1,8 +1,13 @@
 """A cohort file as spreadsheets export it, turned into a table of clean text cells.
 
 What is accepted (the README's data dictionary says the same to users):
+- text in UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order mark, or the mapping's
+  ``encoding``; bytes that do not decode are one error naming the line and the likeliest encoding;
+- the header anywhere near the top: the mapping's ``header_row``, else the first row holding the
+  most expected headers (the schema's names and the mapping's headers), so a title above it is
+  skipped; in a workbook, the first sheet or the mapping's ``sheet``;
 - columns separated by commas, semicolons or tabs, recognised from the header: the separator
-  is the one that splits the header into the most column names the schema knows
+  is the one that splits a line near the top into the most expected column names
   (``csv.Sniffer`` guesses from character counts instead, and a decimal comma can mislead it);
 - in a semicolon-separated file, decimal commas (``150,5``), as spreadsheets in such locales write;
 - blank rows anywhere (no value in any cell, separators only included), set aside and counted;
@@ -12,7 +17,9 @@ What is accepted (the README's data dictionary says the same to users):
   for an empty cell in a numeric column;
 - yes/no columns (integer fields whose values are 0 and 1) written 0/1, true/false or yes/no,
   in any case.
-Anything else is left as written, for the schema to refuse with a message naming the cell.
+Anything else is left as written, for the schema to refuse with a message naming the cell. The
+mapping's date columns are kept apart, as text (a real spreadsheet date written 2020-03-17), for
+module ``dates`` to turn into days.
 """
 
 from __future__ import annotations
