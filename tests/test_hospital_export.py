@@ -144,6 +144,7 @@ def test_a_yes_without_its_date_and_a_date_with_no_are_errors_naming_the_date_ce
         ],
     ):
         assert line.startswith(f"cohort error: export.xlsx, {words}"), line
+    assert lines[0].endswith("correct mech_vent, or clear the date")
 
 
 def test_a_last_follow_up_after_the_death_is_an_error(tmp_path):
@@ -162,6 +163,16 @@ def test_a_column_of_dates_mapped_as_days_gets_one_line_saying_to_map_it_under_d
     lines = [line for line in refused(workbook(tmp_path), mapping) if "Data decesso" in line]
     assert len(lines) == 1 and "holds dates ('2020-03-14', '2020-03-21', '2020-03-27'), not day numbers" in lines[0]
     assert "map it under dates:" in lines[0]
+
+
+def test_a_date_column_of_day_numbers_gets_one_line_saying_to_map_it_under_columns(tmp_path):
+    rows = [{**row, "Data intubazione": 5 if row["Data intubazione"] else None} for row in cohorts.dated_rows()]
+    lines = [line for line in refused(workbook(tmp_path, rows), ISSUE) if "Data intubazione" in line]
+    assert lines == [
+        "cohort error: export.xlsx, date column 'Data intubazione' (mech_vent_day, spreadsheet column I of sheet "
+        "'Pazienti'): holds numbers, not dates; if they are day numbers, map the column under columns: "
+        "(mech_vent_day: 'Data intubazione') instead of dates:, else format the cells as dates in the spreadsheet"
+    ]
 
 
 # --- 2: the horizon ---------------------------------------------------------------------------------

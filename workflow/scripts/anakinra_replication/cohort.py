@@ -661,7 +661,9 @@ def _check_row_rules(
     for column, mask, why in rules:
         for index in cohort.index[mask.to_numpy(dtype=bool)]:
             values = {name: where.shown(int(index), name, cohort.at[index, name]) or "empty" for name in cohort.columns}
-            found.append(((int(index), order[column]), f"{where.at(int(index), column)}: {why.format(**values)}"))
+            text = why.format(**values)
+            text = text.replace("clear the day", "clear the date") if column in where.dated else text
+            found.append(((int(index), order[column]), f"{where.at(int(index), column)}: {text}"))
     return found
 
 
