@@ -143,25 +143,9 @@ def cohort_and_report(
         raise InputError("\n".join(missing))
     if sheet.table.empty and not sheet.problems:
         raise InputError(f"cohort error: {name}: no patient rows (only a header); add one row per patient")
-    where = _Locator(name, sheet, arms, binary_columns(table_schema), mapping)
-    problems: list[tuple[tuple[int, int], str]] = [((-1, k), text) for k, text in enumerate(sheet.problems)]
-    date_problems, dated_rows = days_from_dates(sheet.table, sheet.dates, mapping, sheet.table.get("died"))
-    problems += [where.date_problem(*p) for p in date_problems]
-    known = [f["name"] for f in table_schema["fields"]]
-    table = sheet.table[[c for c in known if c in sheet.table.columns]]
-    table, cell_problems, unread = _unreadable_cells(table, table_schema, where, mapping)
-    problems += cell_problems
-    skip = unread | {(r, c) for r in dated_rows for c in mapping.day_columns_from_dates()} | _consequences(unread)
-    schema = pandera_schema(table_schema, arms)
-    cohort, failures = _validated_rows(schema, table, where, skip)
-    problems += failures
-    arm_failed = any(f" column {ARM_COLUMN}" in text and "arm" in text for _, text in failures)
-    if not arm_failed and not sheet.problems and ARM_COLUMN not in {c for _, c in unread}:
-        problems += _check_both_arms(table, name, arms)
-    if cohort is not None:
-        problems += _check_row_rules(cohort, where, inclusion)
+    cohort, problems = _checked(sheet, table_schema, mapping, arms, inclusion, name)
     if problems:
-        raise InputError(problem_list([text for _, text in sorted(problems, key=lambda p: p[0])], name))
+        raise InputError(problem_list(problems, name))
     cohort, censored = censor_at_horizon(cohort, arms, horizon_days)
     report = input_report(cohort, sheet, arms, horizon_days)
     report["censored_at_horizon"] = censored
@@ -169,6 +153,38 @@ def cohort_and_report(
     report["mapping"] = mapping.name
     report["inclusion_checked"] = bool(inclusion) and set(inclusion) <= set(cohort.columns)
     return cohort, report
+
+
+def _checked(
+    sheet: Sheet,
+    table_schema: dict[str, Any],
+    mapping: Mapping,
+    arms: list[str],
+    inclusion: dict[str, float],
+    name: str,
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The sheet's rows checked on the user's own days (dates made days first): the validated
+    rows, and every problem in file order (rows that do not fit the header, dates, unreadable
+    cells, the schema's checks, both arms, the row rules). A cell already named is not named
+    again for what follows from it."""
+    where = _Locator(name, sheet, arms, binary_columns(table_schema), mapping)
+    problems: list[tuple[tuple[int, int], str]] = [((-1, k), text) for k, text in enumerate(sheet.problems)]
+    date_problems, dated_rows = days_from_dates(sheet.table, sheet.dates, mapping, sheet.table.get("died"))
+    problems += [where.date_problem(*p) for p in date_problems]
+    known = [f["name"] for f in table_schema["fields"]]
+    table, cell_problems, unread = _unreadable_cells(
+        sheet.table[[c for c in known if c in sheet.table.columns]], table_schema, where, mapping
+    )
+    problems += cell_problems
+    skip = unread | {(r, c) for r in dated_rows for c in mapping.day_columns_from_dates()} | _consequences(unread)
+    cohort, failures = _validated_rows(pandera_schema(table_schema, arms), table, where, skip)
+    problems += failures
+    arm_failed = any(f" column {ARM_COLUMN}" in text for _, text in failures)
+    if not arm_failed and not sheet.problems and ARM_COLUMN not in {c for _, c in unread}:
+        problems += _check_both_arms(table, name, arms)
+    if cohort is not None:
+        problems += _check_row_rules(cohort, where, inclusion)
+    return cohort, [text for _, text in sorted(problems, key=lambda p: p[0])]
 
 
 MAX_SHOWN = 30  # problems listed in full; a count says how many more there are

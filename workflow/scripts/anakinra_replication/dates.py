@@ -53,9 +53,12 @@ def parse_date(text: str, date_format: str | None) -> datetime.date | None:
             return datetime.datetime.fromisoformat(text).date()
         except ValueError:
             return None
-    for candidate in filter(None, (text, text.split(" ")[0] if date_format and " " not in date_format else None)):
+    if not date_format:
+        return None
+    candidates = [text] + ([text.split(" ")[0]] if " " in text and " " not in date_format else [])
+    for candidate in candidates:
         try:
-            return datetime.datetime.strptime(candidate, date_format).date() if date_format else None
+            return datetime.datetime.strptime(candidate, date_format).date()
         except ValueError:
             continue
     return None
