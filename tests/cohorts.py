@@ -406,8 +406,8 @@ REFUSED: dict[str, tuple[Callable[[], str], str]] = {
     ),
     "binary_word": (
         binary_word,
-        "row 5 (line 6, patient_id A05), column bacteremia: value 'maybe' is not a yes/no "
-        "answer (write 0/1, true/false or yes/no)",
+        "column bacteremia (spreadsheet column I): answers that are not yes or no as the reader knows them: "
+        "'maybe' in row 5 (line 6, patient_id A05); correct the cells",
     ),
     "mixed_separators": (mixed_separators, "line 5: the header is separated by semicolons but this row by commas"),
     "ambiguous_separator": (
@@ -485,3 +485,151 @@ def several_bad_rows() -> str:
             age_years="sixty",
         )
     )
+
+
+# --- a hospital's own export (R14): Italian headers, dates, a title row, a second sheet, cp1252 ----
+
+ITALIAN_HEADERS = {
+    "patient_id": "ID paziente",
+    "arm": "Braccio",
+    "age_years": "Età",
+    "died": "Decesso",
+    "mech_vent": "Intubazione",
+    "resp_improved": "Miglioramento respiratorio",
+    "bacteremia": "Batteriemia",
+    "crp_mg_l": "PCR (mg/L)",
+    "ferritin_ng_ml": "Ferritina (ng/mL)",
+}
+ITALIAN_DATES = {
+    "start": "Data inizio trattamento",
+    "death_day": "Data decesso",
+    "mech_vent_day": "Data intubazione",
+    "followup_days": "Data ultimo follow-up",
+}
+ITALIAN_ARMS = {"anakinra": "Anakinra", "standard": "Terapia standard"}
+# The file's columns, in its own order (a ward column the package does not use among them).
+ITALIAN_ORDER = [
+    "ID paziente",
+    "Braccio",
+    "Reparto",
+    "Età",
+    "Data inizio trattamento",
+    "Decesso",
+    "Data decesso",
+    "Intubazione",
+    "Data intubazione",
+    "Miglioramento respiratorio",
+    "Batteriemia",
+    "Data ultimo follow-up",
+    "PCR (mg/L)",
+    "Ferritina (ng/mL)",
+]
+# The mapping of the issue (R14), word for word.
+ISSUE_MAPPING = """\
+sheet: Pazienti
+header_row: 3                 # optional: found by itself when omitted (the first row holding the mapped headers)
+encoding: cp1252              # optional, text files only; default UTF-8
+date_format: "%d/%m/%Y"       # optional, for dates written as text; real spreadsheet dates need none
+columns: {patient_id: "ID paziente", arm: Braccio, age_years: "Età", died: Decesso, mech_vent: Intubazione,
+          resp_improved: "Miglioramento respiratorio", bacteremia: Batteriemia,
+          crp_mg_l: "PCR (mg/L)", ferritin_ng_ml: "Ferritina (ng/mL)"}
+dates:                        # day = date - start + 1 (day 1 is the first day of treatment)
+  start: "Data inizio trattamento"
+  death_day: "Data decesso"
+  mech_vent_day: "Data intubazione"
+  followup_days: "Data ultimo follow-up"
+arms: {anakinra: [Anakinra], standard: ["Terapia standard"]}
+values: {yes: ["Sì"], no: ["No"]}
+"""
+
+
+def without_lines(mapping: str, *keys: str) -> str:
+    """A mapping's text without the top-level lines of ``keys`` (sheet, header_row, ...)."""
+    return "".join(line for line in mapping.splitlines(keepends=True) if line.split(":")[0] not in keys)
+
+
+def dated_rows(text: str | None = None) -> list[dict[str, Any]]:
+    """A day-based cohort with laboratory values (``with_labs``) as an Italian hospital exports it:
+    dates instead of days (each patient starting treatment on a date of their own; day 1 is that
+    date), Sì/No, the arms' Italian labels, numbers as numbers. A dead patient's last follow-up
+    date is left empty on every other row and is the death date on the others (both are read)."""
+    import datetime
+
+    rows = []
+    for i, row in enumerate(rows_of(with_labs(text))):
+        start = datetime.date(2020, 3, 10) + datetime.timedelta(days=i % 11)
+
+        def on(day: str, start: datetime.date = start) -> datetime.date | None:
+            return start + datetime.timedelta(days=int(day) - 1) if day else None
+
+        died = row["died"] == "1"
+        rows.append(
+            {
+                "ID paziente": row["patient_id"],
+                "Braccio": ITALIAN_ARMS[row["arm"]],
+                "Reparto": ["Malattie infettive", "Medicina interna"][i % 2],
+                "Età": int(row["age_years"]),
+                "Data inizio trattamento": start,
+                "Decesso": "Sì" if died else "No",
+                "Data decesso": on(row["death_day"]),
+                "Intubazione": "Sì" if row["mech_vent"] == "1" else "No",
+                "Data intubazione": on(row["mech_vent_day"]),
+                "Miglioramento respiratorio": "Sì" if row["resp_improved"] == "1" else "No",
+                "Batteriemia": "Sì" if row["bacteremia"] == "1" else "No",
+                "Data ultimo follow-up": None if died and i % 2 else on(row["followup_days"]),
+                "PCR (mg/L)": float(row["crp_mg_l"]),
+                "Ferritina (ng/mL)": float(row["ferritin_ng_ml"]),
+            }
+        )
+    return rows
+
+
+def write_dated_workbook(path: str | Path, rows: list[dict[str, Any]], title: bool = True) -> Path:
+    """An Excel workbook as a hospital exports it: a first sheet of notes, the patients on the
+    second sheet ('Pazienti') under a title row and an empty row (header on row 3), real dates."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Note"
+    notes.append(["Esportazione del registro COVID-19"])
+    notes.append(["Dati aggiornati al 30/04/2020"])
+    sheet = book.create_sheet("Pazienti")
+    if title:
+        sheet.append(["Pazienti trattati - esportazione del 30/04/2020"])
+        sheet.append([])
+    sheet.append(ITALIAN_ORDER)
+    for row in rows:
+        sheet.append([row[h] for h in ITALIAN_ORDER])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.is_date:
+                cell.number_format = "DD/MM/YYYY"
+    book.save(path)
+    return Path(path)
+
+
+def dated_csv_bytes(rows: list[dict[str, Any]], title: bool = False) -> bytes:
+    """The same export as Excel on Windows saves 'CSV (separato da punto e virgola)': semicolons,
+    decimal commas, dates written dd/mm/yyyy, Windows line ends, Windows-1252 bytes."""
+
+    def text(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:g}".replace(".", ",")
+        if hasattr(value, "strftime"):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+
+    lines = (["Pazienti trattati;;;", ";;;"] if title else []) + [";".join(ITALIAN_ORDER)]
+    lines += [";".join(text(row[h]) for h in ITALIAN_ORDER) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def set_patient(rows: list[dict[str, Any]], patient: str, **cells: Any) -> list[dict[str, Any]]:
+    """Rows of :func:`dated_rows` with some cells of one patient changed (keys: the Italian headers,
+    spaces and hyphens written as underscores: Data_decesso=..., Data_ultimo_follow_up=...)."""
+    headers = {h.replace(" ", "_").replace("-", "_"): h for h in ITALIAN_ORDER}
+    changes = {headers.get(k, k): v for k, v in cells.items()}
+    return [{**row, **changes} if row["ID paziente"] == patient else row for row in rows]

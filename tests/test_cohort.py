@@ -48,9 +48,9 @@ BAD = {
         lambda l: set_cell(l, 3, "arm", "placebo"),
         "row 3 (line 4, patient_id A03), column arm: value 'placebo' is not one of anakinra, standard",
     ),
-    "death day outside follow-up": (
-        lambda l: set_cell(set_cell(l, 2, "death_day", "24"), 2, "followup_days", "24"),
-        "row 2 (line 3, patient_id A02), column death_day: value 24 is outside 1..21",
+    "death day before the first day": (
+        lambda l: set_cell(set_cell(l, 2, "death_day", "0"), 2, "followup_days", "0"),
+        "row 2 (line 3, patient_id A02), column death_day: value 0 is below the minimum 1",
     ),
     "died without death day": (
         lambda l: set_cell(l, 1, "death_day", ""),
@@ -98,8 +98,12 @@ def test_text_that_is_not_utf8_names_the_line(tmp_path):
     path = tmp_path / "latin1.csv"
     text = COHORT.read_text(encoding="utf-8").replace("A05,", "A0\u00e9,")
     path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin1.csv, line 6: text is not UTF-8 \(byte 0xe9\)"):
+    with pytest.raises(InputError) as err:
         read(path)
+    assert str(err.value) == (
+        "cohort error: latin1.csv, line 6: text is not UTF-8 (byte 0xe9 in 'A0é' as cp1252 reads it); "
+        "add encoding: cp1252 to the mapping (`make mapping` writes one) or save the file as UTF-8"
+    )
 
 
 def test_spreadsheet_export_with_bom_and_crlf_is_accepted(tmp_path):

@@ -14,7 +14,7 @@ from anakinra_replication.cohort import cohort_and_report, write_validated
 from anakinra_replication.jsonio import InputError
 from anakinra_replication.mapping import load_mapping
 from anakinra_replication.numbers import shown_path
-from anakinra_replication.starting_mapping import starting_mapping
+from anakinra_replication.starting_mapping import FoundTable, starting_mapping
 from anakinra_replication.terminal import verdict_lines
 from anakinra_replication.verify import verification_rows, write_rows
 from conftest import COHORT_SCHEMA, ROOT
@@ -87,12 +87,10 @@ def test_an_ods_workbook_and_a_named_sheet_are_read(own, tmp_path):
     named.write_text(cohorts.OWN_MAPPING + "sheet: Patients\n", encoding="utf-8")
     cohort, report = read(ods, named)
     assert len(cohort) == 45 and "sheet 'Patients'" in report["format"]
-    lines = refused(ods, mapping)  # first sheet: none of the mapped headers there
-    assert any(
-        line.startswith(
-            "mapping error: site.mapping.yaml, columns: patient_id: the file site.ods has no header 'Patient ID'"
-        )
-        for line in lines
+    (line,) = refused(ods, mapping)  # first sheet: none of the mapped headers there; the sheet that has them
+    assert line == (
+        "cohort error: site.ods: the mapping's headers are not on sheet 'Notes' (found there, on row 1 of sheet "
+        "'Notes': 'notes') but on row 1 of sheet 'Patients': add sheet: Patients to the mapping"
     )
 
 
@@ -162,7 +160,8 @@ def test_the_starting_mapping_guesses_every_column_and_arm_and_reads_back(own, t
     import json
 
     schema = json.loads(COHORT_SCHEMA.read_text(encoding="utf-8"))
-    text = starting_mapping(list(cohorts.OWN_HEADERS.values()), list(cohorts.OWN_ARMS.values()), schema, ARMS)
+    found = FoundTable(list(cohorts.OWN_HEADERS.values()), {"Treatment": list(cohorts.OWN_ARMS.values())})
+    text = starting_mapping(found, schema, ARMS)
     written = tmp_path / "start.yaml"
     written.write_text(text + "values: {yes: [Y], no: [N]}\n", encoding="utf-8")
     mapping = load_mapping(written, schema, ARMS)

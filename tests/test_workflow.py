@@ -240,6 +240,8 @@ def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(f
         and str(folder) in p.read_text(encoding="utf-8", errors="replace")
     ]
     assert leaked == []
+    shared = (repo / "results/published/config.json").read_text(encoding="utf-8")
+    assert str(folder) not in shared and "mapping" not in json.loads(shared)  # no user's path in shared results
     numbers = json.loads((results / "numbers.json").read_text(encoding="utf-8"))
     assert (
         numbers["cohort"]["path"] == "site export.xlsx" and numbers["inputs"]["mapping"]["path"] == "site.mapping.yaml"

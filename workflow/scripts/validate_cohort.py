@@ -9,7 +9,7 @@ def main(sm):
     p = sm.params
     mapping = given(sm.input.mapping)
     cohort, report = cohort_and_report(sm.input.cohort, sm.input.schema, p.arms, p.horizon_days, p.inclusion, mapping)
-    print("\n".join(report_lines(report)))
+    print("\n".join(report_lines(report, p.horizon_days)))
     write_validated(cohort, sm.output.validated)
     write_json(report, sm.output.report, schema="input_report.schema.yaml")
 

@@ -11,8 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# Keys that say which cohorts a run builds, not how any cohort is analysed.
-RUN_SELECTION = ("cohort", "name", "cohorts")
+# Keys that say which cohorts a run builds (and a user's cohort's mapping), not how any cohort is
+# analysed: results/published/config.json, shared by every cohort, records no user's file or path.
+RUN_SELECTION = ("cohort", "name", "cohorts", "mapping")
 
 
 def run_settings(config: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,13 @@
 """A cohort file as spreadsheets export it, turned into a table of clean text cells.
 
 What is accepted (the README's data dictionary says the same to users):
+- text in UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order mark, or the mapping's
+  ``encoding``; bytes that do not decode are one error naming the line and the likeliest encoding;
+- the header anywhere near the top: the mapping's ``header_row``, else the first row holding the
+  most expected headers (the schema's names and the mapping's headers), so a title above it is
+  skipped; in a workbook, the first sheet or the mapping's ``sheet``;
 - columns separated by commas, semicolons or tabs, recognised from the header: the separator
-  is the one that splits the header into the most column names the schema knows
+  is the one that splits a line near the top into the most expected column names
   (``csv.Sniffer`` guesses from character counts instead, and a decimal comma can mislead it);
 - in a semicolon-separated file, decimal commas (``150,5``), as spreadsheets in such locales write;
 - blank rows anywhere (no value in any cell, separators only included), set aside and counted;
@@ -12,11 +17,14 @@ What is accepted (the README's data dictionary says the same to users):
   for an empty cell in a numeric column;
 - yes/no columns (integer fields whose values are 0 and 1) written 0/1, true/false or yes/no,
   in any case.
-Anything else is left as written, for the schema to refuse with a message naming the cell.
+Anything else is left as written, for the schema to refuse with a message naming the cell. The
+mapping's date columns are kept apart, as text (a real spreadsheet date written 2020-03-17), for
+module ``dates`` to turn into days.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -27,7 +35,7 @@ from typing import Any
 import pandas as pd
 
 from .jsonio import InputError
-from .mapping import Mapping
+from .mapping import COMMON_ENCODINGS, DATE_MARK, Mapping, _key
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes"}, {"0", "false", "no"}
@@ -49,11 +57,40 @@ class Sheet:
     problems: list[str] = field(default_factory=list)  # rows that do not fit the header
     headers: list[str] = field(default_factory=list)  # every column name, after the mapping
     format: str = "CSV text"
+    sheet_name: str | None = None  # the workbook's sheet read; None for a text file
+    header_line: int = 1  # line (text) or row (workbook) of the header
+    positions: dict[str, int] = field(default_factory=dict)  # column name, after the mapping -> position (0-based)
+    original: list[str] = field(default_factory=list)  # every header as the file writes it
+    dates: pd.DataFrame = field(default_factory=pd.DataFrame)  # the mapping's date columns, text cells
+    workbook_sheets: list[str] = field(default_factory=list)  # every sheet of a workbook
+
+    def cell(self, index: int, column: str) -> str | None:
+        """The spreadsheet reference (``H7``) of a row of ``table`` in a column of the file, if the file has it."""
+        position = self.positions.get(column)
+        return None if position is None else f"{column_letter(position)}{self.lines[index]}"
+
+    def headers_found(self) -> str:
+        """Where the header is and what it holds, for a message: "row 3 of sheet 'Pazienti': 'ID', 'Arm'"."""
+        place = (
+            f"row {self.header_line} of sheet {self.sheet_name!r}" if self.sheet_name else f"line {self.header_line}"
+        )
+        names = [h for h in self.original if not h.startswith("(unnamed")]
+        return f"{place}: {', '.join(map(repr, names)) or 'no header'}"
 
 
 def shown_name(path: str | Path) -> str:
     """How messages and documents name the user's file: its name only, never the folders above it."""
     return Path(path).name
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet's name of a column: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def binary_columns(table_schema: dict[str, Any]) -> set[str]:
@@ -71,18 +108,24 @@ def read_sheet(
     path: str | Path,
     mapping: Mapping | None = None,
 ) -> Sheet:
-    """Split the file's text into cells and clean them (see the module docstring)."""
+    """Split the file's text into cells and clean them (see the module docstring). The header is
+    the mapping's ``header_row``, else the first line holding the most expected headers."""
     mapping = mapping or Mapping()
-    known = [f["name"] for f in table_schema["fields"]]
-    header_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), None)
-    if header_line is None:
+    if not any(line.strip(" ,;\t") for line in text.splitlines()):
         raise InputError(
             f"cohort error: {shown_name(path)}: the file is empty; it needs a header naming the columns "
             "and one row per patient"
         )
-    separator = detect_separator(header_line, known + list(mapping.columns.values()), path)
-    header, records = _records(text, separator)
-    return sheet_from_records(header, records, table_schema, path, separator, mapping)
+    wanted = mapping.expected_headers([f["name"] for f in table_schema["fields"]])
+    separator = detect_separator(text, wanted, path, mapping.header_row)
+    records = text_records(text, separator)
+    at = header_position(records, wanted, mapping.header_row, f"cohort error: {shown_name(path)}", "line")
+    sheet = sheet_from_records(
+        records[at][1], records[at + 1 :], table_schema, path, separator, mapping, records[at][0]
+    )
+    if records[at][0] != 1:
+        sheet.format = f"CSV text, header on line {records[at][0]}"
+    return sheet
 
 
 def sheet_from_records(
@@ -92,11 +135,13 @@ def sheet_from_records(
     path: str | Path,
     separator: str | None,
     mapping: Mapping,
+    header_line: int = 1,
 ) -> Sheet:
     """The sheet of a header and its records (text cells, each record with its line or spreadsheet
     row), the file's headers renamed by the mapping. Rows that do not fit the header are problems."""
     known = [f["name"] for f in table_schema["fields"]]
-    names = [mapping.package_name(n) for n in _column_names(header, path)]
+    original = _column_names(header, path, header_line)
+    names = [mapping.package_name(n) for n in original]
     width = len(names)
     rows, lines, blank, problems = [], [], 0, []
     for line, cells in records:
@@ -122,66 +167,112 @@ def sheet_from_records(
         rows.append((cells + [""] * width)[:width])
         lines.append(line)
     raw = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names, dtype=object)
-    ignored = [n for n in names if n not in known and (not n.startswith("(unnamed") or raw[n].astype(bool).any())]
+    dated = [n for n in names if n.startswith(DATE_MARK)]
+    ignored = [
+        n
+        for n in names
+        if n not in known and n not in dated and (not n.startswith("(unnamed") or raw[n].astype(bool).any())
+    ]
     table = raw[[n for n in known if n in names]].copy()
     decimal_comma = separator == ";"
     _clean(table, table_schema, decimal_comma, mapping)
+    dates = raw[dated].reset_index(drop=True).copy()
+    for column in dated:
+        dates[column] = dates[column].map(lambda v: "" if mapping.is_missing(v) else v).replace("", float("nan"))
     sheet = Sheet(table.reset_index(drop=True), lines, SEPARATORS.get(separator or "", "none"), decimal_comma, blank)
     sheet.ignored_columns, sheet.problems, sheet.headers = ignored, problems, names
+    sheet.header_line, sheet.positions, sheet.original, sheet.dates = header_line, _positions(names), original, dates
     return sheet
 
 
-def detect_separator(header_line: str, known: list[str], path: str | Path) -> str:
-    """The separator that splits the header into the most known column names.
+def _positions(names: list[str]) -> dict[str, int]:
+    """Each column name's position in the file (0-based)."""
+    return {name: i for i, name in enumerate(names)}
+
+
+HEADER_SEARCH = 30  # rows searched for the header: title rows and notes above it are skipped
+
+
+def header_matches(cells: list[str], wanted: set[str]) -> int:
+    """How many of a row's cells are expected headers (case and surrounding spaces ignored)."""
+    return len({_key(c) for c in cells if c.strip()} & wanted)
+
+
+def header_position(
+    records: list[tuple[int, list[str]]], wanted: set[str], header_row: int | None, where: str, unit: str
+) -> int:
+    """The index in ``records`` of the header: the record numbered ``header_row`` when it is given
+    (``unit``: 'line' or 'row'), else the first of the first :data:`HEADER_SEARCH` non-blank records
+    holding the most expected headers (the first non-blank record when none holds any)."""
+    if header_row is not None:
+        found = [i for i, (number, _) in enumerate(records) if number == header_row]
+        if not found or not any(c.strip() for c in records[found[0]][1]):
+            what = "is empty" if found else "is past the end of the table"
+            raise InputError(
+                f"{where}: the mapping's header_row: {header_row} names {unit} {header_row}, which {what}; "
+                f"give the {unit} that holds the headers, or delete header_row: to let the reader find it"
+            )
+        return found[0]
+    filled = [i for i, (_, cells) in enumerate(records) if any(c.strip() for c in cells)][:HEADER_SEARCH]
+    if not filled:
+        raise InputError(f"{where}: the table is empty; it needs a header row and one row per patient")
+    best = max(filled, key=lambda i: header_matches(records[i][1], wanted))
+    return best if header_matches(records[best][1], wanted) else filled[0]
+
+
+def detect_separator(text: str, wanted: set[str], path: str | Path, header_row: int | None = None) -> str:
+    """The separator that splits a line near the top (the ``header_row`` line, when given) into the
+    most expected column names.
 
     When two separators find equally many (and some), the file is ambiguous: stop and say so.
-    When none finds any (a site's own headers), the one that splits the header into the most
-    cells is taken (the comma if none splits it), and the reader reports the missing columns.
+    When none finds any (a site's own headers), the one that splits a line into the most cells is
+    taken (the comma if none splits any), and the reader reports the missing columns.
     """
-    found = {
-        sep: len({c.strip() for c in next(csv.reader([header_line], delimiter=sep))} & set(known)) for sep in SEPARATORS
-    }
-    best = max(found.values())
-    winners = [sep for sep, n in found.items() if n == best]
+    lines = text.splitlines()
+    if header_row is not None:
+        candidates = [(header_row, lines[header_row - 1])] if header_row <= len(lines) else []
+    else:
+        candidates = [(n, line) for n, line in enumerate(lines, start=1) if line.strip(" ,;\t")][:HEADER_SEARCH]
+    found = {}
+    for sep in SEPARATORS:
+        scores = [(header_matches(next(csv.reader([line], delimiter=sep), []), wanted), -n) for n, line in candidates]
+        found[sep] = max(scores, default=(0, 0))
+    best = max(score for score, _ in found.values())
+    winners = [sep for sep, (score, _) in found.items() if score == best]
     if best == 0:
-        widths = {sep: len(next(csv.reader([header_line], delimiter=sep))) for sep in SEPARATORS}
+        widths = {
+            sep: max((len(next(csv.reader([line], delimiter=sep), [])) for _, line in candidates), default=0)
+            for sep in SEPARATORS
+        }
         return max(SEPARATORS, key=lambda sep: (widths[sep], sep == ","))
     if len(winners) > 1:
         names = " or ".join(SEPARATORS[sep] for sep in winners)
+        line = -found[winners[0]][1]
         raise InputError(
-            f"cohort error: {shown_name(path)}, line 1: cannot tell whether the columns are separated by {names}; "
-            f"write the header with all column names ({', '.join(known[:3])}, ...) "
-            "separated by commas (or by semicolons)"
+            f"cohort error: {shown_name(path)}, line {line}: cannot tell whether the columns are separated by "
+            f"{names}; write the header with all column names separated by commas (or by semicolons)"
         )
     return winners[0]
 
 
-def _records(text: str, separator: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header's cells, and each later record with the file line it starts on.
-
-    Lines before the header that hold no value are skipped (they count as blank rows only
-    when they follow the header)."""
+def text_records(text: str, separator: str) -> list[tuple[int, list[str]]]:
+    """Every record of the text, blank ones included, with the file line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    header: list[str] | None = None
     records, previous_end = [], 0
     for cells in reader:
         start, previous_end = previous_end + 1, reader.line_num
-        if header is None:
-            if any(c.strip() for c in cells):
-                header = cells
-            continue
         records.append((start, cells))
-    return header or [], records
+    return records
 
 
-def _column_names(header: list[str], path: str | Path) -> list[str]:
+def _column_names(header: list[str], path: str | Path, header_line: int = 1) -> list[str]:
     """Header cells as column names; an empty name becomes '(unnamed column N)'; duplicates are an error."""
     names = [cell.strip() or f"(unnamed column {i + 1})" for i, cell in enumerate(header)]
     seen: set[str] = set()
     for name in names:
         if name in seen:
             raise InputError(
-                f"cohort error: {shown_name(path)}, line 1, column {name}: "
+                f"cohort error: {shown_name(path)}, line {header_line}, column {name}: "
                 "the header names this column twice; keep one of them"
             )
         seen.add(name)
@@ -261,6 +352,8 @@ def file_kind(path: str | Path) -> str:
     for magic, what, fix in MAGIC:
         if head.startswith(magic):
             raise InputError(f"cohort error: {name}: this is {what}, not a table the package reads; {fix}")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Excel's "Unicode text")
+        return "text"
     if b"\x00" in head:
         raise InputError(
             f"cohort error: {name}: a binary file of a kind the package does not know; "
@@ -269,17 +362,34 @@ def file_kind(path: str | Path) -> str:
     return "text"
 
 
+WORKBOOKS = {"xlsx": ("openpyxl", "Excel workbook (.xlsx)"), "ods": ("odf", "OpenDocument spreadsheet (.ods)")}
+
+
+def open_workbook(path: str | Path, kind: str) -> pd.ExcelFile:
+    """An .xlsx or .ods workbook opened with pandas (openpyxl, odfpy); a damaged one is an InputError."""
+    engine, label = WORKBOOKS[kind]
+    try:
+        return pd.ExcelFile(path, engine=engine)
+    except Exception as err:  # a damaged workbook: the library's words, without its traceback
+        raise InputError(
+            f"cohort error: {shown_name(path)}: the {label} cannot be opened ({err}); save it again"
+        ) from None
+
+
+def sheet_rows(book: pd.ExcelFile, sheet: str) -> list[tuple[int, list[str]]]:
+    """Every row of a sheet as text cells (see :func:`_cell_text`), with its row number (1-based)."""
+    frame = book.parse(sheet, header=None, dtype=object)
+    return [(i + 1, [_cell_text(v) for v in row]) for i, row in enumerate(frame.itertuples(index=False))]
+
+
 def read_workbook(path: str | Path, kind: str, table_schema: dict[str, Any], mapping: Mapping) -> Sheet:
     """The first sheet (or the mapping's ``sheet``) of an .xlsx or .ods workbook, read with pandas
-    (openpyxl, odfpy) as text cells; rows are the workbook's row numbers."""
-    engine, label = {"xlsx": ("openpyxl", "Excel workbook (.xlsx)"), "ods": ("odf", "OpenDocument spreadsheet (.ods)")}[
-        kind
-    ]
+    (openpyxl, odfpy) as text cells; rows are the workbook's row numbers. The header is the
+    mapping's ``header_row``, else the first row holding the most expected headers (a title above
+    it is skipped)."""
+    label = WORKBOOKS[kind][1]
     name = shown_name(path)
-    try:
-        book = pd.ExcelFile(path, engine=engine)
-    except Exception as err:  # a damaged workbook: the library's words, without its traceback
-        raise InputError(f"cohort error: {name}: the {label} cannot be opened ({err}); save it again") from None
+    book = open_workbook(path, kind)
     sheets = [str(s) for s in book.sheet_names]
     wanted = mapping.sheet if mapping.sheet is not None else sheets[0]
     if str(wanted) not in sheets:
@@ -287,22 +397,41 @@ def read_workbook(path: str | Path, kind: str, table_schema: dict[str, Any], map
             f"cohort error: {name}: the workbook has no sheet {wanted!r} (it has {', '.join(map(repr, sheets))}); "
             "name one of them with sheet: in the mapping"
         )
-    frame = book.parse(str(wanted), header=None, dtype=object)
-    rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
-    first = next((i for i, cells in enumerate(rows) if any(cells)), None)
-    if first is None:
+    rows = sheet_rows(book, str(wanted))
+    if not any(any(cells) for _, cells in rows):
         raise InputError(
             f"cohort error: {name}: sheet {wanted!r} is empty; it needs a header row and one row per patient"
         )
-    records = [(i + 1, cells) for i, cells in enumerate(rows) if i > first]
-    sheet = sheet_from_records(rows[first], records, table_schema, path, None, mapping)
+    expected = mapping.expected_headers([f["name"] for f in table_schema["fields"]])
+    at = header_position(rows, expected, mapping.header_row, f"cohort error: {name}, sheet {wanted!r}", "row")
+    header_line = rows[at][0]
+    sheet = sheet_from_records(rows[at][1], rows[at + 1 :], table_schema, path, None, mapping, header_line)
     sheet.format = f"{label}, sheet {wanted!r}" if len(sheets) > 1 or mapping.sheet is not None else label
+    if header_line != 1:
+        sheet.format += f", header on row {header_line}"
+    sheet.sheet_name, sheet.workbook_sheets = str(wanted), sheets
     return sheet
+
+
+def find_headers(path: str | Path, kind: str, wanted: set[str]) -> list[tuple[str, int, int]]:
+    """Where a workbook holds the expected headers: (sheet, header row, how many), best first
+    (for a message when the sheet read lacks them)."""
+    if kind == "text":
+        return []
+    book = open_workbook(path, kind)
+    found = []
+    for sheet in map(str, book.sheet_names):
+        rows = sheet_rows(book, sheet)
+        if any(any(cells) for _, cells in rows):
+            at = header_position(rows, wanted, None, "", "row")
+            found.append((sheet, rows[at][0], header_matches(rows[at][1], wanted)))
+    return sorted((f for f in found if f[2]), key=lambda f: -f[2])
 
 
 def _cell_text(value: Any) -> str:
     """A workbook cell as the text a CSV export would hold: whole numbers without '.0', booleans
-    as true/false, dates in ISO form, empty cells as ''."""
+    as true/false, dates in ISO form (2020-03-17, with the time only when it is not midnight),
+    empty cells as ''."""
     import datetime
     import math
 
@@ -312,6 +441,62 @@ def _cell_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime.date | datetime.datetime):
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat()
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+# --- text: its encoding ------------------------------------------------------------------------
+
+
+def decode_text(path: str | Path, encoding: str | None = None) -> str:
+    """The file's text in ``encoding`` (default UTF-8, a byte-order mark dropped; a UTF-16 file
+    with its byte-order mark is recognised). Bytes the encoding cannot read are one error naming
+    the line, the byte and the likeliest encoding, with the ``encoding:`` line to write."""
+    raw = Path(path).read_bytes()
+    given = encoding
+    if encoding is None:
+        encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    elif codecs.lookup(encoding).name == "utf-8":
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        likely = likeliest_encoding(raw)
+        what = f"the mapping's encoding {given}" if given else "UTF-8"
+        shown = f" in {_word_around(raw, err.start).decode(likely)!r} as {likely} reads it" if likely else ""
+        fix = (
+            f"add encoding: {likely} to the mapping (`make mapping` writes one) or save the file as UTF-8"
+            if likely
+            else "save the file as UTF-8 (or give the .xlsx or .ods workbook itself)"
+        )
+        raise InputError(
+            f"cohort error: {shown_name(path)}, line {line}: text is not {what} (byte 0x{raw[err.start]:02x}"
+            f"{shown}); {fix}"
+        ) from None
+
+
+def _word_around(raw: bytes, at: int) -> bytes:
+    """The bytes of the cell (or word) holding position ``at``: between the separators around it."""
+    stops = re.compile(rb'[,;\t\r\n" ]')
+    start = max((m.end() for m in stops.finditer(raw, max(0, at - 40), at)), default=max(0, at - 40))
+    end = next((m.start() for m in stops.finditer(raw, at, at + 40)), min(len(raw), at + 40))
+    return raw[start:end]
+
+
+def likeliest_encoding(raw: bytes) -> str | None:
+    """The first of the usual encodings of spreadsheet exports (:data:`.mapping.COMMON_ENCODINGS`,
+    UTF-8 aside) that reads every byte; Windows-1252 is tried first (Excel on Windows in Western
+    Europe and the Americas)."""
+    for encoding in COMMON_ENCODINGS:
+        if encoding in ("utf-8", "utf-16"):
+            continue
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None

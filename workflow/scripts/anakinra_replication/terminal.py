@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from .horizon import censored_words
 from .labels import claim_label
 from .verify import NOT_MATCHING, read_rows, summary, summary_line
 
@@ -69,6 +70,26 @@ def mismatch_table(rows: list[dict[str, str]], claims: dict[str, dict]) -> list[
     return ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *cells]]
 
 
+def censoring_lines(folder: Path) -> list[str]:
+    """A line saying, per arm, how many patients the reader censored at the horizon and why (read
+    from the cohort's input report); none when nobody was."""
+    report_file = folder / "cohort/input_report.json"
+    if not report_file.exists():
+        return []
+    censored = json.loads(report_file.read_text(encoding="utf-8")).get("censored_at_horizon", {})
+    if not any(c["patients"] for c in censored.values()):
+        return []
+    numbers_file = folder / "numbers.json"
+    horizon = (
+        json.loads(numbers_file.read_text(encoding="utf-8"))["settings"]["horizon_days"]
+        if numbers_file.exists()
+        else None
+    )
+    day = f"day {horizon}" if horizon else "the horizon"
+    arms = "; ".join(f"{arm} {censored_words(c, horizon)}" for arm, c in censored.items())
+    return [f"Censored at {day}, as an analysis at {day} does (events or follow-up after it): {arms}"]
+
+
 def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> tuple[list[str], str]:
     """The lines to print and the closing word: match, mismatch, input error or run error."""
     lines = lines_matching(log, WARNING)
@@ -86,7 +107,7 @@ def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> t
             continue
         rows = read_rows(table)
         s = summary(rows)
-        lines += ["", f"Cohort {name}: {summary_line(s)}"]
+        lines += ["", f"Cohort {name}: {summary_line(s)}", *censoring_lines(results / name)]
         if s["mismatched"]:
             verdict = "mismatch"
             lines += mismatch_table(rows, claims)
