@@ -65,7 +65,7 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}
     text["robustness"] = robustness_table(robust, published["ident"])
     metadata = {
-        **manuscript_metadata(numbers, rows, claims, name, published["ident"], robust),
+        **manuscript_metadata(numbers, rows, claims, name, published["ident"], robust, config["robustness"]["bayes"]),
         **later_evidence_metadata(published["register"], compared),
     }
     return {
