@@ -110,7 +110,7 @@ def _and(items: list[str]) -> str:
 TEST_WORDS = {
     "pearson_chi2": "the uncorrected Pearson chi-square",
     "pearson_chi2_yates": "the Yates-corrected chi-square",
-    "fisher_exact": "Fisher's exact test (its usual P)",
+    "fisher_exact": "Fisher's exact test with its usual P",
     "fisher_mid_p": "Fisher's exact test with the mid-P",
     "barnard_exact": "Barnard's exact test",
     "boschloo_exact": "Boschloo's exact test",
@@ -252,12 +252,16 @@ def _weight_words(weight: dict[str, Any], sd: float, data: dict[str, Any]) -> st
     """A prior's weight beside the data's: its SD against the data's standard error of log RR, the
     ratio of their information and the patients it is worth (robustness.json's ``weight``)."""
     if weight["prior_to_data"] is None:
-        return f"SD {printed(sd, 2)} on log RR; its weight beside the data's cannot be given: {reason_words(data)}"
-    corrected = "; on the table with 0.5 added to every cell" if data.get("continuity_correction") else ""
+        return f"SD {printed(sd, 2)}; its weight beside the data's cannot be given: {reason_words(data)}"
+    corrected = (
+        f", on the table with {data['continuity_correction']:g} added to every cell"
+        if data.get("continuity_correction")
+        else ""
+    )
     return (
-        f"SD {printed(sd, 2)} on log RR against the data's standard error of {printed(data['se_log_rr'], 2)}"
-        f"{corrected}, so it carries {_significant(weight['prior_to_data'])} times the data's information, as much "
-        f"as {_significant(weight['patient_equivalents'])} more patients like these"
+        f"SD {printed(sd, 2)} against the data's standard error of {printed(data['se_log_rr'], 2)}{corrected}, so "
+        f"it carries {_significant(weight['prior_to_data'])} times the data's information, as much as "
+        f"{_significant(weight['patient_equivalents'])} patients like these would"
     )
 
 
@@ -271,16 +275,17 @@ def _prior_line(name: str, posterior: dict[str, Any], bayes: dict[str, Any], rea
     centre_words, effect_words = _threshold_words(prior, threshold)
     return (
         f"*{name.replace('_', ' ')}*, {reason}: {centre_words}, with prior probability "
-        f"{printed(prior['probability'], 3)} of a risk ratio {side} {effect_words} (normal on log RR with "
+        f"{printed(prior['probability'], 3)} of a risk ratio {side} {effect_words} (normal on log RR, "
         f"{_weight_words(posterior['weight'], prior['sd_log_rr'], bayes['data'])}; prior P(RR < 1) = "
         f"{printed(posterior['prior_p_rr_below_1'], 2)}, P(RR < {threshold}) = "
         f"{printed(posterior['prior_p_rr_below_threshold'], 3)})"
     )
 
 
-def threshold_sentence(bayes: dict[str, Any], source: str | None) -> str:
+def threshold_sentence(bayes: dict[str, Any], source: str | None, order: list[str] | None = None) -> str:
     """Where the clinically relevant risk ratio comes from (a cited source, or this package's own
-    choice), and which priors are set from it (their ``threshold_role``, computed in the analysis)."""
+    choice), and which priors are set from it (their ``threshold_role``, computed in the analysis),
+    named in ``order`` (the config's) when given."""
     threshold = bayes["threshold_rr"]
     fewer = printed(100 * (1 - threshold), 0)
     origin = (
@@ -288,7 +293,8 @@ def threshold_sentence(bayes: dict[str, Any], source: str | None) -> str:
         if source
         else "it is this package's choice: no source consulted fixes a clinically relevant effect for this comparison"
     )
-    tied = [name.replace("_", " ") for name, p in bayes["priors"].items() if p["prior"]["threshold_role"]]
+    names = order or list(bayes["priors"])
+    tied = [name.replace("_", " ") for name in names if bayes["priors"][name]["prior"]["threshold_role"]]
     total = len(bayes["priors"])
     used = (
         f"{len(tied)} of the {total} priors are set from it ({_and(tied)})"
@@ -362,7 +368,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str, arms: list[str]) -> d
         out["e_value_sentence"] = f"no E-value can be given ({reason_words(ev)})"
     out["bayes"] = {
         name: {
-            "p_benefit": printed(p["p_rr_below_1"], 3),
+            "p_lower": printed(p["p_rr_below_1"], 3),
             "p_threshold": printed(p["p_rr_below_threshold"], 3),
             "rr": printed(p["median"], 2),
             "rr_ci": interval(p),
@@ -440,19 +446,21 @@ def robustness_metadata(
             "priors": str(len(priors)),
             "probable_at": probable,
         },
-        "threshold_sentence": threshold_sentence(bayes, bayes_settings["clinically_relevant_source"]),
+        "threshold_sentence": threshold_sentence(bayes, bayes_settings["clinically_relevant_source"], list(reasons)),
         "probable_sentence": (
             f"This document calls a lower risk in the {arms[0]} group probable when its posterior probability "
             f"reaches {probable}."
         ),
-        "prior_lines": "; ".join(_prior_line(name, p, bayes, reasons[name]) for name, p in bayes["priors"].items()),
+        "prior_lines": "; ".join(  # in the config's order
+            _prior_line(name, bayes["priors"][name], bayes, reason) for name, reason in reasons.items()
+        ),
         "prior_sensitivity": sensitivity[:1].upper() + sensitivity[1:],
         "bayes_summary": "; ".join(
-            f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_benefit']}, P(RR < "
+            f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_lower']}, P(RR < "
             f"{printed(bayes['threshold_rr'], 2)}) = {p['bayes'][name]['p_threshold']}, posterior median RR "
             f"{p['bayes'][name]['rr']} ({p['bayes'][name]['rr_ci']})"
             for p in [_endpoint_metadata(robust["survival"], confidence, arms)]
-            for name in priors
+            for name in reasons  # the config's order
         ),
         "every_cohort": answers["every_cohort"]["answer"][:1].upper() + answers["every_cohort"]["answer"][1:],
         "layouts": layout_sentence(ident, is_reconstruction),
@@ -478,7 +486,7 @@ def _every_cohort_summary(answer: dict[str, Any]) -> tuple[bool | None, str]:
     if answer["holds"] is None:
         return None, ""
     against = e["rmst_below_zero"] + e["rmst_zero"]
-    where = "the layouts of death days consistent with the report"
+    where = "layouts of death days consistent with the report"
     parts = []
     if against:
         parts.append(f"the RMST difference is zero or below in {against:,} of the {e['layouts']:,} {where}")
@@ -487,7 +495,7 @@ def _every_cohort_summary(answer: dict[str, Any]) -> tuple[bool | None, str]:
     if parts:
         return False, _and(parts)
     hr = " (the hazard ratio's sign there follows from the counts alone)" if counts["sign"] else ""
-    return True, f"the RMST difference is above 0 and the hazard ratio below 1 in every one of {where}{hr}"
+    return True, f"the RMST difference is above 0 and the hazard ratio below 1 in every one of the {where}{hr}"
 
 
 def _summary(answers: dict[str, dict[str, Any]], arms: list[str], probable: float, is_reconstruction: bool) -> str:
