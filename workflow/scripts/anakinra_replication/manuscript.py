@@ -531,10 +531,15 @@ def _summary(answers: dict[str, dict[str, Any]], arms: list[str], probable: floa
         (passed if holds else failed if holds is False else []).append(words)
     frag = answers["fragility"]["numbers"]["fragility"]
     text = []
+
+    def joined(items: list[str]) -> str:
+        """'a and b', or 'a, and b' when an item has commas of its own."""
+        return ", and ".join([", ".join(items[:-1]), items[-1]]) if any("," in i for i in items[:-1]) else _and(items)
+
     if passed:
-        text.append("For mortality, " + _and(passed))
+        text.append("For mortality, " + joined(passed))
     if failed:
-        text.append(("but " if passed else "for mortality, ") + _and(failed))
+        text.append(("but " if passed else "for mortality, ") + joined(failed))
     if frag["fragility_index"] is not None:
         group = dict(zip(("treated", "control"), arms))[frag["modified_arm"]]
         text.append(
