@@ -65,7 +65,7 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     text = {key: path.read_text(encoding="utf-8") for key, path in out.items()}
     text["robustness"] = robustness_table(robust, published["ident"])
     metadata = {
-        **manuscript_metadata(numbers, rows, claims, name, published["ident"], robust),
+        **manuscript_metadata(numbers, rows, claims, name, published["ident"], robust, config["robustness"]["bayes"]),
         **later_evidence_metadata(published["register"], compared),
     }
     return {
@@ -157,9 +157,13 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
     summary, sentences = b["comparison"]["summary"], m["later_evidence"]["sentences"]
     if b["comparison"]["early"]["available"]:
         verb = "excludes" if summary["primary_later_excludes_early"] else "does not exclude"
-        assert f"Its interval {verb} the early estimate" in sentences["primary"]
+        overlap = "overlaps" if summary["primary_intervals_overlap"] else "does not overlap"
+        assert f"Its interval {verb} the early point estimate and {overlap} the early interval" in sentences["primary"]
         for g in summary["sensitivity_by_report"]:
             n = len(g["estimates"])
-            assert f"excludes the early estimate in {g['later_excludes_early']} of {n}" in sentences["sensitivity"]
+            assert (
+                f"excludes the early point estimate in {g['later_excludes_early']} of {n} and overlaps the early "
+                f"interval in {g['intervals_overlap']} of {n}"
+            ) in sentences["sensitivity"]
     else:
         assert sentences["sensitivity"] == "" and "cannot be compared" in sentences["early"]

@@ -305,9 +305,10 @@ def test_comparison_by_hand_on_the_death_table(checked):
     assert row["ratio"]["estimate"] == pytest.approx(math.exp(d))
     assert row["ratio"]["ci_lower"] == pytest.approx(math.exp(d - Z * se))
     assert row["ratio"]["p_value"] == pytest.approx(math.erfc(abs(d / se) / math.sqrt(2)))
-    inverse = 1 / math.exp(d)
-    assert row["e_value"]["e_value"] == pytest.approx(inverse + math.sqrt(inverse * (inverse - 1)))
+    assert "e_value" not in row  # no E-value for a ratio of two risk ratios (issue R15)
     assert row["later_interval_excludes_early"] is True
+    assert row["intervals_overlap"] is False  # early upper limit 0.79 below the later lower limit 0.89
+    assert (row["time_point_days"], row["days_from_early"]) == (28, 7)
     check_contract(result, "later_evidence_comparison.schema.yaml")
 
 
@@ -376,6 +377,9 @@ def test_primary_and_sensitivity_sentences_follow_the_numbers(checked, early, pr
     rows = result["comparisons"]
     flags = [not r["later"]["ci_lower"] <= early[0] <= r["later"]["ci_upper"] for r in rows]
     assert flags == [r["later_interval_excludes_early"] for r in rows]
+    # Two intervals overlap unless one ends before the other starts.
+    overlaps = [not (early[2] < r["later"]["ci_lower"] or r["later"]["ci_upper"] < early[1]) for r in rows]
+    assert overlaps == [r["intervals_overlap"] for r in rows]
     s = result["summary"]
     assert s["primary_later_excludes_early"] is primary_excludes
     # Brute-force grouping of the rows by report, against the summary.
@@ -388,14 +392,54 @@ def test_primary_and_sensitivity_sentences_follow_the_numbers(checked, early, pr
     sentences = later_evidence_metadata(checked, result)["later_evidence"]["sentences"]
     primary = rows[0]
     verb = "excludes" if primary_excludes else "does not exclude"
-    assert f"Its interval {verb} the early estimate" in sentences["primary"]
+    overlap = "overlaps" if primary["intervals_overlap"] else "does not overlap"
+    assert f"Its interval {verb} the early point estimate and {overlap} the early interval" in sentences["primary"]
     assert printed(primary["ratio"]["estimate"], 2) in sentences["primary"]
     for g in s["sensitivity_by_report"]:
         n = len(g["estimates"])
         assert f"{g['study']} (" in sentences["sensitivity"]
-        assert f"excludes the early estimate in {g['later_excludes_early']} of {n}" in sentences["sensitivity"]
+        assert (
+            f"excludes the early point estimate in {g['later_excludes_early']} of {n} and overlaps the early "
+            f"interval in {g['intervals_overlap']} of {n}"
+        ) in sentences["sensitivity"]
+        grouped_overlaps = sum(
+            o for r, o in zip(rows, overlaps) if r["source"] == g["source"] and r["role"] == "sensitivity"
+        )
+        assert g["intervals_overlap"] == grouped_overlaps
     assert " of 5 comparisons" not in sentences["sensitivity"]  # no count that treats time points as trials
     assert printed(early[0], 2) in sentences["early"]
+
+
+def test_the_nearest_time_points_are_computed_and_said_truly(checked):
+    # Issue R15: "day 28 (the time point nearest the early study's day 21)" was false, day 14 lying
+    # as near. By hand: |28 - 21| = |14 - 21| = 7; day 60, day 90 and hospital discharge lie further
+    # (or are no day); so the nearest are Shang's day 14 and day 28 and Eur J Med Res's day 28.
+    result = comparison(checked, robust_with(48 / 203, 0.0707, 0.7905), 0.05)
+    assert result["summary"]["nearest"] == {
+        "days": 7,
+        "ids": ["e23_mortality_day28", "s22_mortality_day14", "s22_mortality_day28"],
+    }
+    primary = later_evidence_metadata(checked, result)["later_evidence"]["sentences"]["primary"]
+    assert (
+        "Its time point, day 28, lies 7 days from the early study's day 21; day 14 and day 28 of Shang et al. 2022 "
+        "lie as near." in primary
+    )
+    assert "post hoc" in primary and "nearest the early study's day 21 (day 28)" not in primary
+    text = " ".join(later_evidence_metadata(checked, result)["later_evidence"]["sentences"].values())
+    assert "E-value" not in text
+
+
+def test_the_register_rule_must_select_the_named_primary(checked):
+    # The rule, applied by hand: printed as a risk ratio leaves Shang's three and Eur J Med Res's day
+    # 28; the most recent report (2023) leaves Eur J Med Res's day 28; the nearest day keeps it.
+    other = copy.deepcopy(checked)
+    other["primary_comparison"]["estimate"] = "s22_mortality_day28"
+    with pytest.raises(InputError, match=r"selects \['e23_mortality_day28'\], not 's22_mortality_day28'"):
+        comparison(other, robust_with(0.5, 0.2, 1.2), 0.05)
+    loose = copy.deepcopy(checked)
+    loose["primary_comparison"]["rule"] = ["nearest_time_point"]  # three estimates lie 7 days away
+    with pytest.raises(InputError, match="selects .*s22_mortality_day14.*e23_mortality_day28.*, not"):
+        comparison(loose, robust_with(0.5, 0.2, 1.2), 0.05)
 
 
 def test_the_primary_comparison_must_name_a_comparable_estimate(register, tmp_path):
@@ -437,8 +481,17 @@ def test_every_report_says_whether_it_could_include_this_study(register):
 def test_search_strategy_and_unreadable_reports_are_said_once(checked):
     metadata = later_evidence_metadata(checked, comparison(checked, robust_with(0.5, 0.2, 1.2), 0.05))
     le = metadata["later_evidence"]
-    assert checked["search_strategy"]["how_found"] in le["search_sentence"]
-    assert "LATER_EVIDENCE.md" in le["search_sentence"]
+    strategy = checked["search_strategy"]
+    assert le["search_sentence"].startswith("Not a systematic search. " + strategy["identified"])
+    for field in ("sources_read", "registered", "completed", "terms"):
+        assert strategy[field] in le["search_sentence"], field
+    assert "No bibliographic database was searched." in le["search_sentence"]
+    for x in strategy["excluded"]:
+        assert f"{x['what']} ({x['why']})" in le["search_sentence"]
+    # A literature search, never the project's own files or tools (issue R15).
+    text = " ".join(str(v) for v in le.values() if isinstance(v, str)) + " ".join(le["sentences"].values())
+    for word in ("LATER_EVIDENCE", "facts file", "search tool", "stored", "project's", "corpus"):
+        assert word not in text, word
     for w in checked["without_estimate"]:
         text = " ".join(str(v) for v in le.values() if isinstance(v, str))
         assert text.count(w["reason"]) == 1, w["study"]

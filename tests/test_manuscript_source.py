@@ -86,7 +86,6 @@ DEFINITIONS = [
     # a method; the share is generated:
     "which differs from the log-rank test only through tied days, reproduces the value in",
     "whose death days reproduce the mortality P",  # how the joint layouts are drawn
-    "the layouts consistent with the report",  # the set the range is taken over
     "layout of death days that reproduces the reported mortality P",  # the same set
     "below one favours anakinra",  # how to read a ratio axis
     "a ratio above one favours anakinra",  # the same, for the open squares

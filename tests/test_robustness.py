@@ -11,6 +11,7 @@ import json
 import math
 import shutil
 import subprocess
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ import pytest
 from scipy import integrate
 from scipy.optimize import brentq
 
-from anakinra_replication.bayes import bayesian_risk_ratio, normal_prior
+from anakinra_replication.bayes import bayesian_risk_ratio, normal_prior, threshold_role
 from anakinra_replication.e_value import e_value
 from anakinra_replication.effect_measures import number_needed_to_treat, risk_measures
 from anakinra_replication.fragility import fragility_index
@@ -508,9 +509,16 @@ def test_every_statistic_agrees_with_frozen_r_reference(shipped, endpoint):
     assert x["rmst"]["se_control"] == pytest.approx(r["rmst"]["se_rmean_control"], rel=1e-9)
     for key in ("se_treated", "se_control", "se_difference", "ci_lower", "ci_upper"):
         assert x["rmst"][key] == pytest.approx(r["rmst"]["survrm2"][key], rel=1e-9)
+    # The data's standard error of log RR, which R's epitools gives through its Katz limits, and
+    # each prior's weight beside it: SE^2 / SD^2, and that many times the cohort's patients.
+    assert risk["risk_ratio"]["se_log"] == pytest.approx(r["risk_ratio"]["se_log_rr"], rel=1e-9)
+    assert x["bayes"]["data"]["se_log_rr"] == pytest.approx(r["risk_ratio"]["se_log_rr"], rel=1e-9)
     assert x["bayes"]["priors"].keys() == r["bayes"].keys()
     for name, post in x["bayes"]["priors"].items():
         ref = r["bayes"][name]
+        ratio = (r["risk_ratio"]["se_log_rr"] / ref["sd_log_rr"]) ** 2
+        assert post["weight"]["prior_to_data"] == pytest.approx(ratio, rel=1e-9)
+        assert post["weight"]["patient_equivalents"] == pytest.approx(sum(r["n"]) * ratio, rel=1e-9)
         assert post["prior"]["sd_log_rr"] == pytest.approx(ref["sd_log_rr"], rel=1e-12)
         for key in ("p_rr_below_1", "p_rr_below_threshold", "prior_p_rr_below_1", "prior_p_rr_below_threshold"):
             assert post[key] == pytest.approx(ref[key], abs=2e-5)
@@ -526,6 +534,42 @@ def test_shipped_cohort_headline_numbers(shipped):
     assert round(shipped["survival"]["bayes"]["priors"]["sceptical"]["p_rr_below_1"], 2) == 0.74
     assert shipped["survival"]["fragility"]["fragility_index"] == 2
     assert shipped["vent_free_survival"]["fragility"]["fragility_index"] is None
+
+
+def test_prior_weights_beside_the_data(shipped):
+    # By hand: the Katz SE of log RR for 3/29 against 7/16 is sqrt(1/3 - 1/29 + 1/7 - 1/16) = 0.6158;
+    # the sceptical prior's SD is log(1/0.8) / 1.6449 = 0.1357, so it carries (0.6158 / 0.1357)^2 =
+    # 20.6 times the data's information (the "about 20 to 1" of issue R15), worth 45 x 20.6 = 927
+    # patients; the minimally informative prior's SD 2.35 gives 0.069, the data speaking almost alone.
+    bayes = shipped["survival"]["bayes"]
+    assert bayes["data"]["se_log_rr"] == pytest.approx(math.sqrt(1 / 3 - 1 / 29 + 1 / 7 - 1 / 16), rel=1e-12)
+    sceptical = bayes["priors"]["sceptical"]["weight"]
+    assert round(sceptical["prior_to_data"], 1) == 20.6 and round(sceptical["patient_equivalents"]) == 927
+    assert round(bayes["priors"]["minimally_informative"]["weight"]["prior_to_data"], 3) == 0.069
+
+
+def test_each_priors_tie_to_the_clinically_relevant_risk_ratio(shipped):
+    # Three of the five priors are set from RR 0.8 (issue R15): the sceptical one's stated effect,
+    # the enthusiastic one's centre and the pessimistic one's centre 1.25 = 1/0.8; the other two not.
+    roles = {name: p["prior"]["threshold_role"] for name, p in shipped["survival"]["bayes"]["priors"].items()}
+    assert roles == {
+        "minimally_informative": None,
+        "sceptical": "effect",
+        "weakly_sceptical": None,
+        "enthusiastic": "centre",
+        "pessimistic": "mirrored_centre",
+    }
+    assert threshold_role({"centre_rr": 1 / 0.7, "effect_rr": 1.0}, 0.7) == "mirrored_centre"
+
+
+def test_no_weight_without_a_risk_ratio():
+    from anakinra_replication.bayes import prior_weights
+
+    priors = {"sceptical": {"sd_log_rr": 0.5}}
+    rr = risk_measures(0, 29, 0, 16, 0.05, "died")["risk_ratio"]
+    weights = prior_weights(priors, rr, 45)
+    assert weights["priors"]["sceptical"] == {"prior_to_data": None, "patient_equivalents": None}
+    assert reason_words(weights["data"]) == "no deaths in either arm"
 
 
 # --- the test table: every P against R or a brute force from the definition --------------------------
@@ -584,6 +628,41 @@ def boschloo_brute_force(a: int, n1: int, c: int, n2: int) -> float:
     return min(1.0, 2 * min(sides))
 
 
+def mid_p_by_enumeration(a: int, n1: int, c: int, n2: int) -> float:
+    """Fisher's mid-P from its definition, in exact fractions: the hypergeometric probability of the
+    tables less probable than the observed one, plus half that of the tables exactly as probable
+    (the observed one among them)."""
+    k, n = a + c, n1 + n2
+    probs = [
+        Fraction(math.comb(n1, x) * math.comb(n2, k - x), math.comb(n, k))
+        for x in range(max(0, k - n2), min(n1, k) + 1)
+    ]
+    observed = Fraction(math.comb(n1, a) * math.comb(n2, c), math.comb(n, k))
+    return float(sum(p for p in probs if p < observed) + sum(p for p in probs if p == observed) / 2)
+
+
+def test_mid_p_by_hand_and_on_small_tables():
+    # 1 of 3 against 3 of 3: tables x = 1, 2, 3 of the 4 events in the first arm have probabilities
+    # 3/15... by hand: C(3,x) C(3,4-x) / C(6,4) = 3/15, 9/15, 3/15 for x = 1, 2, 3; the observed
+    # x = 1 ties with x = 3, none is less probable, so the mid-P is (3/15 + 3/15) / 2 = 0.2.
+    assert mid_p_by_enumeration(1, 3, 3, 3) == pytest.approx(0.2, rel=1e-15)
+    assert two_by_two_p_values((1, 3), (3, 3))["fisher_mid_p"]["p"] == pytest.approx(0.2, rel=1e-12)
+    for (a, c), (n1, n2) in [((0, 5), (7, 9)), ((2, 2), (10, 10)), ((4, 1), (6, 12)), ((0, 0), (5, 5))]:
+        got = two_by_two_p_values((a, c), (n1, n2))["fisher_mid_p"]["p"]
+        assert got == pytest.approx(mid_p_by_enumeration(a, n1, c, n2), rel=1e-9), (a, c, n1, n2)
+
+
+def test_mid_p_prints_the_reported_ventilation_free_p():
+    # Issue R15: Fisher's mid-P gives 0.1523 for ventilation-free survival (8 of 29 against 8 of 16),
+    # which prints as the reported 0.15; for deaths (3 of 29 against 7 of 16) 0.0146, not 0.009.
+    vf = {r["test"]: r for r in table_rows("vent_free_survival", "0.15", (8, 8), (29, 16), {}, {})}
+    assert round(vf["fisher_mid_p"]["p_min"], 4) == 0.1523 and vf["fisher_mid_p"]["verdict"] == "match"
+    assert vf["fisher_mid_p"]["verdict_other_convention"] == "match"  # doubled: 0.1542 (R's epitools)
+    deaths = {r["test"]: r for r in table_rows("survival", "0.009", (3, 7), (29, 16), {}, {})}
+    assert round(deaths["fisher_mid_p"]["p_min"], 4) == 0.0146 and deaths["fisher_mid_p"]["verdict"] == "mismatch"
+    assert deaths["barnard_exact"]["statistic"] == "pooled_score"
+
+
 @pytest.mark.parametrize("endpoint", ["survival", "vent_free_survival"])
 def test_test_table_p_values_against_r_and_brute_force(endpoint):
     r = json.loads(R_REFERENCE.read_text())[endpoint]
@@ -591,6 +670,8 @@ def test_test_table_p_values_against_r_and_brute_force(endpoint):
     ps = two_by_two_p_values((a, c), (n1, n2))
     for test in ("pearson_chi2", "pearson_chi2_yates", "fisher_exact"):
         assert ps[test]["p"] == pytest.approx(r["tests"][test], rel=1e-9)
+    assert ps["fisher_mid_p"]["p"] == pytest.approx(mid_p_by_enumeration(a, n1, c, n2), rel=1e-9)
+    assert ps["fisher_mid_p"]["p_doubled_one_sided"] == pytest.approx(r["tests"]["fisher_mid_p_doubled"], rel=1e-9)
     assert ps["barnard_exact"]["p"] == pytest.approx(barnard_brute_force(a, n1, c, n2), abs=1e-4)
     assert ps["boschloo_exact"]["p"] == pytest.approx(boschloo_brute_force(a, n1, c, n2), abs=1e-4)
     assert ps["boschloo_exact"]["p_fisher_ordering"] == pytest.approx(
@@ -627,7 +708,11 @@ def test_test_table_uses_the_verifications_rules():
     assert vf["barnard_exact"]["verdict"] == vf["boschloo_exact"]["verdict"] == "match"
     summary = which_test(list(deaths.values()) + list(vf.values()))
     assert [t["test"] for t in summary["survival"]["match_other_rounding"]] == ["pearson_chi2"]
-    assert {t["test"] for t in summary["vent_free_survival"]["match"]} == {"barnard_exact", "boschloo_exact"}
+    assert {t["test"] for t in summary["vent_free_survival"]["match"]} == {
+        "barnard_exact",
+        "boschloo_exact",
+        "fisher_mid_p",
+    }
 
 
 # --- row order never matters -------------------------------------------------------------------------
@@ -690,8 +775,10 @@ EDGES = {
 EDGE_SETTINGS = {
     "bayes": {
         "clinically_relevant_rr": 0.8,
+        "clinically_relevant_source": None,
+        "probable_at": 0.95,
         "grid_points": 801,
-        "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05}},
+        "priors": {"sceptical": {"centre_rr": 1.0, "effect_rr": 0.5, "probability": 0.05, "reason": "a doubter"}},
     },
 }
 # The death-day effects of identifiability.json that the answer about every cohort reads, made up.
@@ -704,6 +791,16 @@ FAKE_EFFECTS = {
     "hr_not_below_one": 0,
 }
 FAKE_SPACE = {"logrank": {"effects": FAKE_EFFECTS}}
+FAKE_COUNTS = {
+    "observed_treated": 3,
+    "deaths": 10,
+    "treated_at_risk_min": 26,
+    "control_at_risk_max": 16,
+    "expected_treated_min": 6.19,
+    "expected_treated_max": 7.63,
+    "sign": "below_one",
+}
+FAKE_IDENT = {"death_days": FAKE_SPACE, "hazard_ratio_by_counts": FAKE_COUNTS}
 
 
 def nulls_have_reasons(value, path="") -> list[str]:
@@ -738,12 +835,12 @@ def test_edge_cohorts_give_results_with_reasons(name):
     assert nulls_have_reasons(numbers) == []
     result = robustness_results(numbers)
     check_contract(result, "robustness.schema.yaml")
-    ident = {"death_days": FAKE_SPACE}
+    ident = FAKE_IDENT
     table = robustness_table(result, ident)
     assert "| How large is the difference? |" in table
     unestimable = [a for a in result["answers"] if a["answer"].startswith("not estimable")]
     assert all(f"[^rb{i}]: " in table for i in range(1, len(unestimable) + 1))  # a dash, with its footnote
-    text = robustness_metadata(result, ident)
+    text = robustness_metadata(result, ident, EDGE_SETTINGS["bayes"], is_reconstruction=False)
     if numbers["survival"]["risk"]["risk_ratio"]["estimate"] is None:
         assert (
             text["survival"]["rr_sentence"]
@@ -812,15 +909,67 @@ def _close(a, b) -> bool:
 def test_every_cohort_answer_needs_both_measures_on_every_layout():
     from anakinra_replication.questions import every_cohort_answer
 
-    crossing = every_cohort_answer({"death_days": FAKE_SPACE})
+    open_sign = {**FAKE_COUNTS, "sign": None}
+
+    def ident(effects: dict, counts: dict = open_sign) -> dict:
+        return {"death_days": {"logrank": {"effects": effects}}, "hazard_ratio_by_counts": counts}
+
+    crossing = every_cohort_answer(ident(FAKE_EFFECTS))
     assert crossing["holds"] is False
     assert crossing["answer"].startswith("in almost every one, not in all: of the 1,000 layouts")
     assert "all but 3 (0.3%)" in crossing["answer"] and "down to -0.100 days" in crossing["answer"]
+    assert "more days alive in the anakinra group" in crossing["answer"]
     favourable = {**FAKE_EFFECTS, "rmst_difference_min": 0.5, "rmst_below_zero": 0}
-    answer = every_cohort_answer({"death_days": {"logrank": {"effects": favourable}}})
+    answer = every_cohort_answer(ident(favourable))
     assert answer["holds"] is True and answer["answer"].startswith("yes:")
     harmful = {**favourable, "hr_not_below_one": 600}
-    answer = every_cohort_answer({"death_days": {"logrank": {"effects": harmful}}})
+    answer = every_cohort_answer(ident(harmful))
     assert answer["holds"] is False and answer["answer"].startswith("no:")
     tiny = {**FAKE_EFFECTS, "layouts": 201_882_832, "rmst_below_zero": 271}
-    assert "about 1.3 in a million" in every_cohort_answer({"death_days": {"logrank": {"effects": tiny}}})["answer"]
+    assert "about 1.3 in a million" in every_cohort_answer(ident(tiny))["answer"]
+
+
+def test_the_hazard_ratio_sign_is_said_to_follow_from_the_counts():
+    # Issue R15: "the hazard ratio is below 1 in every layout" follows from the counts alone, 3
+    # deaths observed against at least 10 x 26/42 = 6.19 expected; the answer says so.
+    from anakinra_replication.questions import every_cohort_answer
+
+    answer = every_cohort_answer(FAKE_IDENT)["answer"]
+    assert "the hazard ratio is below 1 in every one, as the counts alone require" in answer
+    assert "3 deaths in the anakinra group against at least 6.19 expected in any layout" in answer
+
+
+def expected_treated(days_t: tuple[int, ...], days_c: tuple[int, ...], n_t: int, n_c: int) -> Fraction:
+    """The treated arm's log-rank expected deaths, from the definition, every survivor at risk to the end."""
+    total = Fraction(0)
+    for day in sorted(set(days_t) | set(days_c)):
+        at_t = n_t - sum(d < day for d in days_t)
+        at_c = n_c - sum(d < day for d in days_c)
+        deaths = days_t.count(day) + days_c.count(day)
+        total += Fraction(deaths * at_t, at_t + at_c)
+    return total
+
+
+@pytest.mark.parametrize("deaths, n", [((1, 3), (6, 4)), ((2, 3), (7, 5)), ((3, 1), (4, 6)), ((0, 2), (3, 3))])
+def test_the_counts_bound_the_expected_deaths_in_every_layout(deaths, n):
+    # Every layout of death days on days 1..4, enumerated: the expected deaths of the treated arm
+    # lie within the bounds, and the sign the bounds fix is that of observed minus expected in
+    # every layout (the sign of the Breslow Cox estimate).
+    import itertools
+
+    from anakinra_replication.identifiability import hazard_ratio_by_counts
+
+    bound = hazard_ratio_by_counts(deaths, n)
+    expected = [
+        expected_treated(t, c, *n)
+        for t in itertools.combinations_with_replacement(range(1, 5), deaths[0])
+        for c in itertools.combinations_with_replacement(range(1, 5), deaths[1])
+    ]
+    assert min(expected) >= bound["expected_treated_min"] - 1e-12
+    assert max(expected) <= bound["expected_treated_max"] + 1e-12
+    if bound["sign"] == "below_one":
+        assert all(deaths[0] < e for e in expected)
+    if bound["sign"] == "above_one":
+        assert all(deaths[0] > e for e in expected)
+    assert hazard_ratio_by_counts((3, 7), (29, 16))["expected_treated_min"] == pytest.approx(10 * 26 / 42)
+    assert hazard_ratio_by_counts((3, 7), (29, 16))["sign"] == "below_one"

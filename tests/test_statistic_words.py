@@ -83,7 +83,7 @@ def test_every_reason_on_the_test_cohorts_reads_as_words(name):
         **survival_numbers(frame, cohorts.ARMS, 21, 0.05),
     }
     if name in ("zero_deaths_one_arm", "zero_deaths_both", "one_per_arm"):
-        bayes = {"clinically_relevant_rr": 0.8, "grid_points": 101, "priors": {"flat": FLAT}}
+        bayes = {"clinically_relevant_rr": 0.8, "probable_at": 0.95, "grid_points": 101, "priors": {"flat": FLAT}}
         results["robustness"] = robustness_numbers(frame, cohorts.ARMS, 21, 0.05, {"bayes": bayes})
     for words in words_of_every_reason(results):
         assert words and not re.search(r"[{}]|\b[a-z]+_[a-z_]+\b", words), words

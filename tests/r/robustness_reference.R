@@ -8,7 +8,8 @@
 # Packages (Debian: r-cran-survival, r-cran-epitools, r-cran-jsonlite, r-cran-yaml):
 # - survival: coxph (Efron ties), cox.zph (default transform "km"), survfit with rmean (the
 #   restricted mean and its standard error, se(rmean));
-# - epitools: riskratio.wald (the Katz log interval);
+# - epitools: riskratio.wald (the Katz log interval, from whose limits the standard error of the
+#   log risk ratio is taken), tab2by2.test (Fisher's mid-P, twice the smaller one-sided mid-P);
 # - base R: fisher.test (conditional MLE odds ratio, exact interval, P), chisq.test,
 #   prop.test (Wilson score limits, from which Newcombe's hybrid interval is built by formula),
 #   integrate (the Bayesian posterior by adaptive quadrature, nested: over the control risk p
@@ -135,7 +136,8 @@ for (endpoint in c("survival", "vent_free_survival")) {
   out[[endpoint]] <- list(
     events = c(e_t, e_c), n = c(n_t, n_c),
     risk_difference = list(estimate = rd, ci_lower = rd_ci[1], ci_upper = rd_ci[2]),
-    risk_ratio = list(estimate = rr[["estimate"]], ci_lower = rr[["lower"]], ci_upper = rr[["upper"]]),
+    risk_ratio = list(estimate = rr[["estimate"]], ci_lower = rr[["lower"]], ci_upper = rr[["upper"]],
+                      se_log_rr = (log(rr[["upper"]]) - log(rr[["lower"]])) / (2 * z)),
     odds_ratio = list(sample = (e_t * (n_c - e_c)) / ((n_t - e_t) * e_c), conditional_mle = unname(ft$estimate),
                       ci_lower = ft$conf.int[1], ci_upper = ft$conf.int[2]),
     nnt = list(estimate = 1 / abs(rd), ci_from_rd = sort(1 / abs(rd_ci))),
@@ -143,7 +145,9 @@ for (endpoint in c("survival", "vent_free_survival")) {
                    e_value_ci = if (is.na(nearer)) 1 else e_value(nearer)),
     tests = list(pearson_chi2 = suppressWarnings(chisq.test(tab, correct = FALSE)$p.value),
                  pearson_chi2_yates = suppressWarnings(chisq.test(tab, correct = TRUE)$p.value),
-                 fisher_exact = ft$p.value),
+                 fisher_exact = ft$p.value,
+                 fisher_mid_p_doubled = suppressWarnings(tab2by2.test(
+                   matrix(c(n_c - e_c, e_c, n_t - e_t, e_t), nrow = 2, byrow = TRUE))$p.value[2, "midp.exact"])),
     cox = list(hazard_ratio = s$conf.int[1, "exp(coef)"], ci_lower = s$conf.int[1, "lower .95"],
                ci_upper = s$conf.int[1, "upper .95"], log_hr = unname(coef(fit)),
                se_log_hr = s$coefficients[1, "se(coef)"], p_value = s$coefficients[1, "Pr(>|z|)"]),

@@ -32,6 +32,7 @@ rule manuscript_metadata:
         ENV
     params:
         cohort=lambda wildcards: wildcards.cohort,
+        bayes=config["robustness"]["bayes"],
     script:
         "../scripts/manuscript_metadata.py"
 

@@ -16,6 +16,7 @@ def main(sm):
         read_json(i.identifiability),
         read_json(i.robustness),
         sm.output[0],
+        bayes_settings=sm.params.bayes,
     )
 
 

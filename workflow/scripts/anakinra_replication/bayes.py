@@ -180,10 +180,61 @@ def _prior_summary(prior: dict[str, float], alpha: float, threshold_rr: float, g
     return summary
 
 
-def prior_definitions(settings: dict[str, Any]) -> dict[str, dict[str, float]]:
+PRIOR_NUMBERS = ("centre_rr", "effect_rr", "probability")
+
+
+def threshold_role(prior: dict[str, float], threshold_rr: float) -> str | None:
+    """How a prior is tied to the clinically relevant risk ratio: its stated effect is it
+    (``effect``), it is centred on it (``centre``) or on its mirror image 1/threshold
+    (``mirrored_centre``); None when neither number is."""
+    if math.isclose(prior["effect_rr"], threshold_rr):
+        return "effect"
+    if math.isclose(prior["centre_rr"], threshold_rr):
+        return "centre"
+    if math.isclose(prior["centre_rr"], 1 / threshold_rr):
+        return "mirrored_centre"
+    return None
+
+
+def prior_definitions(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each named prior of the config (centre RR, a stated effect RR and the prior probability
-    beyond it) with its normal distribution on log RR."""
-    return {
-        name: {**p, **normal_prior(p["centre_rr"], p["effect_rr"], p["probability"])}
-        for name, p in settings["priors"].items()
-    }
+    beyond it; its reason, words for the reader, stays in the config) with its normal distribution
+    on log RR and how it is tied to the clinically relevant risk ratio (:func:`threshold_role`)."""
+    threshold = settings["clinically_relevant_rr"]
+    out: dict[str, dict[str, Any]] = {}
+    for name, p in settings["priors"].items():
+        numbers = {k: p[k] for k in PRIOR_NUMBERS}
+        out[name] = {
+            **numbers,
+            **normal_prior(p["centre_rr"], p["effect_rr"], p["probability"]),
+            "threshold_role": threshold_role(numbers, threshold),
+        }
+    return out
+
+
+def prior_weights(priors: dict[str, dict[str, Any]], risk_ratio: dict[str, Any], patients: int) -> dict[str, Any]:
+    """Each prior's weight beside the data's, on the scale of log RR.
+
+    The data's information about log RR is about 1 / SE^2, SE the standard error of the log risk
+    ratio (Katz, from ``risk_ratio``'s ``se_log``; on the corrected table when a zero cell was
+    corrected); a normal prior's is 1 / SD^2. ``prior_to_data`` = SE^2 / SD^2 is the prior's
+    information in units of the data's: above 1 the prior outweighs the data. ``patient_equivalents``
+    = ``patients`` x ``prior_to_data``: how many patients in the same proportions and with the same
+    risks as this cohort would carry the prior's information (the variance of log RR falls as
+    1 / patients). Without a standard error (no risk ratio) both are None, with the risk ratio's
+    reason and fields under ``data``.
+    """
+    se = risk_ratio.get("se_log")
+    data: dict[str, Any] = {"se_log_rr": se, "patients": patients, "method": "katz_log"}
+    if se is None:
+        data.update({k: risk_ratio[k] for k in ("reason", "event") if k in risk_ratio})
+    if "continuity_correction" in risk_ratio:
+        data["continuity_correction"] = risk_ratio["continuity_correction"]
+    weights = {}
+    for name, prior in priors.items():
+        ratio = None if se is None else se**2 / prior["sd_log_rr"] ** 2
+        weights[name] = {
+            "prior_to_data": ratio,
+            "patient_equivalents": None if ratio is None else patients * ratio,
+        }
+    return {"data": data, "priors": weights}

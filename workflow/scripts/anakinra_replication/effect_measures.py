@@ -88,7 +88,8 @@ def _both_arms_same(events_t: int, n_t: int, events_c: int, n_c: int) -> str | N
 
 
 def risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, event: str) -> dict[str, Any]:
-    """Risk ratio with the standard (Katz) log interval, exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)).
+    """Risk ratio with the standard (Katz) log interval, exp(log RR +- z sqrt(1/a - 1/n1 + 1/c - 1/n2)),
+    and that standard error of log RR (``se_log``).
 
     statsmodels ``confint_proportions_2indep(compare="ratio", method="log")`` (method
     ``katz_log``). With a zero event count in one arm, 0.5 is added to every cell first (the
@@ -107,7 +108,13 @@ def risk_ratio(events_t: int, n_t: int, events_c: int, n_c: int, alpha: float, e
         low, high = math.exp(math.log(estimate) - z * se), math.exp(math.log(estimate) + z * se)
     else:
         low, high = confint_proportions_2indep(events_t, n_t, events_c, n_c, compare="ratio", method="log", alpha=alpha)
-    result = {"estimate": estimate, "ci_lower": float(low), "ci_upper": float(high), "method": "katz_log"}
+    result = {
+        "estimate": estimate,
+        "ci_lower": float(low),
+        "ci_upper": float(high),
+        "se_log": se,
+        "method": "katz_log",
+    }
     if corrected:
         result["continuity_correction"] = CONTINUITY
     return result

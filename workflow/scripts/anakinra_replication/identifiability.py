@@ -1,7 +1,8 @@
 """results/identifiability.json: what the published numbers allow, in one document.
 
-The death-day enumeration (event_space), the joint Monte Carlo (joint_space) and the table of
-candidate tests (p_value_tests), all computed from the published numbers alone.
+The death-day enumeration (event_space), the joint Monte Carlo (joint_space), the table of
+candidate tests (p_value_tests) and what the death counts alone fix about the hazard ratio, all
+computed from the published numbers alone.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def identifiability_results(
         "tests": rows,
         "which_test": which_test(rows),
         "sampling_check": sampling_check(space, joint, alpha),
+        "hazard_ratio_by_counts": hazard_ratio_by_counts(deaths, n),
         "p_histograms": {
             key: p_histogram(part["histogram"]["counts"], space["histogram"]["bin_width_chi2"])
             for key, part in (("death_days", space), ("vent_free", joint))
@@ -63,6 +65,35 @@ def identifiability_results(
             "vent_free_events": list(vf_events),
             "joint_layouts": space["layouts"] * math.prod(math.comb(horizon + v - 1, v) for v in c["vents"]),
         },
+    }
+
+
+def hazard_ratio_by_counts(deaths: tuple[int, int], n: tuple[int, int]) -> dict[str, Any]:
+    """Bounds, from the counts alone, on the treated arm's expected deaths in any layout of death
+    days (every survivor followed to the horizon), and the sign of the hazard ratio they fix.
+
+    The log-rank expected count of the treated arm is E = sum over death days of d_j n_t(j) / n(j).
+    At every death day at least n_t - e_t treated patients and at most n_c control patients are at
+    risk, and at most n_t treated and at least n_c - e_c control ones, so E lies between
+    D (n_t - e_t) / (n_t - e_t + n_c) and D n_t / (n_t + n_c - e_c), D = e_t + e_c the deaths. The
+    Cox hazard ratio with Breslow ties is below 1 exactly when the score at 0, observed minus
+    expected (e_t - E), is below 0: so when e_t lies below the lower bound, it is below 1 in every
+    layout whatever the days (``sign``: ``below_one``), and above 1 in every layout when e_t lies
+    above the upper bound (``above_one``); otherwise the counts leave the sign open (None).
+    """
+    (e_t, e_c), (n_t, n_c) = deaths, n
+    total = e_t + e_c
+    low = total * (n_t - e_t) / (n_t - e_t + n_c) if n_t - e_t + n_c else 0.0
+    high = total * n_t / (n_t + n_c - e_c) if n_t + n_c - e_c else float(total)
+    sign = "below_one" if e_t < low else "above_one" if e_t > high else None
+    return {
+        "observed_treated": e_t,
+        "deaths": total,
+        "treated_at_risk_min": n_t - e_t,
+        "control_at_risk_max": n_c,
+        "expected_treated_min": low,
+        "expected_treated_max": high,
+        "sign": sign,
     }
 
 

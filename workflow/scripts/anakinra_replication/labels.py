@@ -113,7 +113,8 @@ TEST_NAMES = {
     "pearson_chi2": "Pearson chi-square",
     "pearson_chi2_yates": "Pearson chi-square, Yates-corrected",
     "fisher_exact": "Fisher exact",
-    "barnard_exact": "Barnard exact",
+    "fisher_mid_p": "Fisher exact, mid-P",
+    "barnard_exact": "Barnard exact (pooled score statistic)",
     "boschloo_exact": "Boschloo exact",
     "logrank": "Log-rank",
     "cox_score": "Cox score (Breslow ties)",
@@ -131,7 +132,10 @@ P_REASONS = {
     "all_events": "every patient had the event: the chi-square is undefined",
     "too_many_tables": "not computed: more than {max_tables:,} tables to score",
 }
-TWO_SIDED = {"doubled_one_sided": "twice the smaller one-sided P (scipy)"}
+TWO_SIDED = {
+    "doubled_one_sided": "twice the smaller one-sided P (scipy)",
+    "probability_ordering": "the tables less probable than the observed one, and half of those as probable",
+}
 
 
 def test_over(row: dict[str, Any]) -> str:

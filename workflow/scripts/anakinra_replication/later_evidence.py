@@ -13,9 +13,11 @@ Two stages, with different inputs:
   rounded from; it is an inconsistency only if no such input reproduces it.
 - :func:`comparison` adds the cohort: the ratio of the early risk ratio of death to each pooled
   randomised estimate of mortality, with its interval and P (Altman and Bland, BMJ
-  2003;326:219), the E-value of that ratio (VanderWeele and Ding 2017), and whether the
-  randomised interval excludes the early estimate. One of them is the primary comparison named
-  in the register before it was computed; the others are sensitivity analyses, counted by report.
+  2003;326:219), whether the randomised interval excludes the early estimate and whether the two
+  intervals overlap, and how many days each time point lies from the early study's horizon. One
+  of them is the primary comparison, named in the register after an earlier version had computed
+  the comparisons (post hoc) and checked against the register's rule; the others are
+  sensitivity analyses, counted by report. No E-value is given for a ratio of two risk ratios.
 
 This module returns plain data, with codes where words would go (a check's ``method`` and
 ``note``, why the early estimate is not available); the words, tables and sentences built from it
@@ -31,10 +33,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
-from .e_value import e_value
 from .jsonio import InputError
 from .rounding import printed, printing_interval
 from .verify import verdict
@@ -452,22 +454,40 @@ def is_pooled_randomised_mortality(entry: dict[str, Any]) -> bool:
     return entry["measure"] == "relative_effect" and bool(risk_checks) and all(c["consistent"] for c in risk_checks)
 
 
-def comparison_row(entry: dict[str, Any], early: dict[str, Any], level: float, role: str) -> dict[str, Any]:
+def time_point_days(time_point: str) -> int | None:
+    """The day of a time point printed as "day N", or None for any other ("hospital discharge")."""
+    match = re.fullmatch(r"day\s(\d+)", time_point)
+    return int(match.group(1)) if match else None
+
+
+def intervals_overlap(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    """Whether two closed intervals share a point."""
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def comparison_row(
+    entry: dict[str, Any], early: dict[str, Any], level: float, role: str, horizon: int | None
+) -> dict[str, Any]:
     """One pooled randomised estimate of death beside the early risk ratio: the ratio early / later
-    with its interval and P, its E-value, and whether each interval excludes the other's null."""
+    with its interval and P, whether the later interval excludes the early estimate, whether the
+    two intervals overlap, whether the ratio's interval excludes one, and how many days its time
+    point lies from the early study's ``horizon`` (None when either is not a day)."""
     later = {
         "estimate": number(entry["value"]),
         "ci_lower": number(entry["interval"]["lower"]),
         "ci_upper": number(entry["interval"]["upper"]),
         "level": entry["interval"]["level"],
     }
+    day = time_point_days(entry["time_point"])
     row: dict[str, Any] = {
         **{k: entry[k] for k in ("id", "source", "study", "time_point", "measure", "studies", "patients")},
         "role": role,
+        "time_point_days": day,
+        "days_from_early": None if day is None or horizon is None else abs(day - horizon),
         "later": later,
         "ratio": None,
-        "e_value": None,
         "later_interval_excludes_early": None,
+        "intervals_overlap": None,
         "ratio_interval_excludes_1": None,
     }
     if not early["available"]:
@@ -478,26 +498,48 @@ def comparison_row(entry: dict[str, Any], early: dict[str, Any], level: float, r
     return {
         **row,
         "ratio": ratio,
-        "e_value": e_value(ratio["estimate"], ratio["ci_lower"], ratio["ci_upper"]),
         "later_interval_excludes_early": not later["ci_lower"] <= early["estimate"] <= later["ci_upper"],
+        "intervals_overlap": intervals_overlap(
+            (early["ci_lower"], early["ci_upper"]), (later["ci_lower"], later["ci_upper"])
+        ),
         "ratio_interval_excludes_1": not ratio["ci_lower"] <= 1 <= ratio["ci_upper"],
     }
+
+
+def select_primary(rows: list[dict[str, Any]], register: dict[str, Any]) -> list[str]:
+    """The ids the register's rule leaves among the comparable rows, applying its codes in order:
+    ``risk_ratio`` keeps the estimates printed as a risk ratio; ``most_recent_report`` those of the
+    most recent report (its source's ``year``); ``nearest_time_point`` those whose day lies nearest
+    the early study's horizon (rows without a day only when no row has one)."""
+    years = {key: source["year"] for key, source in register["sources"].items()}
+    left = list(rows)
+    for code in register["primary_comparison"]["rule"]:
+        if code == "risk_ratio":
+            left = [r for r in left if r["measure"] == "RR"]
+        elif code == "most_recent_report":
+            latest = max((years[r["source"]] for r in left), default=None)
+            left = [r for r in left if years[r["source"]] == latest]
+        elif code == "nearest_time_point":
+            dated = [r for r in left if r["days_from_early"] is not None]
+            nearest = min((r["days_from_early"] for r in dated), default=None)
+            left = [r for r in dated if r["days_from_early"] == nearest] if dated else left
+    return [r["id"] for r in left]
 
 
 def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -> dict[str, Any]:
     """The early risk ratio of death beside each pooled randomised estimate of mortality.
 
     ``register`` is the output of :func:`register_checks`; ``alpha`` sets the level of the early
-    interval (the config's) and of the interval of each ratio. The ratio is early / later; its
-    E-value (VanderWeele and Ding 2017, :func:`anakinra_replication.e_value.e_value`) is
-    the strength of unmeasured confounding that would explain the gap if the later estimate were
-    the effect in the early study's patients.
+    interval (the config's) and of the interval of each ratio. The ratio is early / later. The
+    primary comparison is the register's, and the register's rule must select it alone
+    (:func:`select_primary`), or the run stops with the estimates the rule leaves.
     """
     early = early_risk_ratio(robust)
     level = 1 - alpha
+    horizon = horizon_of(robust)
     primary = register["primary_comparison"]["estimate"]
     rows = [
-        comparison_row(entry, early, level, "primary" if entry["id"] == primary else "sensitivity")
+        comparison_row(entry, early, level, "primary" if entry["id"] == primary else "sensitivity", horizon)
         for entry in register["estimates"]
         if is_pooled_randomised_mortality(entry)
     ]
@@ -506,10 +548,16 @@ def comparison(register: dict[str, Any], robust: dict[str, Any], alpha: float) -
             f"later evidence error: primary_comparison/estimate: {primary!r} is not a pooled randomised estimate of "
             "death on a risk scale with an interval (name one that is, or change the register)"
         )
+    selected = select_primary(rows, register)
+    if selected != [primary]:
+        raise InputError(
+            f"later evidence error: primary_comparison/rule: the rule {register['primary_comparison']['rule']} "
+            f"selects {selected}, not {primary!r} (change the rule or the estimate so that they agree)"
+        )
     rows.sort(key=lambda r: r["role"] != "primary")  # the primary first; the others in register order
     return {
         "alpha": alpha,
-        "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon_of(robust), "level": level},
+        "early": {**early, "measure": "RR", "outcome": "death", "horizon_days": horizon, "level": level},
         "primary": primary,
         "comparisons": rows,
         "summary": comparison_summary(rows),
@@ -521,12 +569,22 @@ def horizon_of(robust: dict[str, Any]) -> int | None:
     return (robust.get("settings") or {}).get("horizon_days") if isinstance(robust, dict) else None
 
 
+def nearest_time_points(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which comparable estimates lie nearest the early study's horizon, in days (ties kept)."""
+    dated = [r for r in rows if r["days_from_early"] is not None]
+    if not dated:
+        return {"days": None, "ids": []}
+    days = min(r["days_from_early"] for r in dated)
+    return {"days": days, "ids": [r["id"] for r in dated if r["days_from_early"] == days]}
+
+
 def comparison_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The primary comparison's two judgements, and the sensitivity comparisons counted by report.
+    """The primary comparison's judgements, the time points nearest the early horizon, and the
+    sensitivity comparisons counted by report.
 
     Several estimates of one report (time points of one meta-analysis) share its trials, so they
     are not independent comparisons: each report gets one line, with how many of its estimates'
-    intervals exclude the early estimate.
+    intervals exclude the early estimate and how many overlap the early interval.
     """
     done = [r for r in rows if r["ratio"] is not None]
     first = next((r for r in done if r["role"] == "primary"), None)
@@ -539,11 +597,13 @@ def comparison_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "study": r["study"],
                 "estimates": [],
                 "later_excludes_early": 0,
+                "intervals_overlap": 0,
                 "ratio_excludes_1": 0,
             },
         )
         report["estimates"].append(r["id"])
         report["later_excludes_early"] += r["later_interval_excludes_early"]
+        report["intervals_overlap"] += r["intervals_overlap"]
         report["ratio_excludes_1"] += r["ratio_interval_excludes_1"]
     by_report = list(reports.values())
     return {
@@ -551,7 +611,9 @@ def comparison_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "computed": len(done),
         "primary_computed": first is not None,
         "primary_later_excludes_early": None if first is None else first["later_interval_excludes_early"],
+        "primary_intervals_overlap": None if first is None else first["intervals_overlap"],
         "primary_ratio_excludes_1": None if first is None else first["ratio_interval_excludes_1"],
+        "nearest": nearest_time_points(rows),
         "sensitivity_estimates": sum(len(r["estimates"]) for r in by_report),
         "sensitivity_reports": len(by_report),
         "sensitivity_reports_all_exclude": sum(r["later_excludes_early"] == len(r["estimates"]) for r in by_report),

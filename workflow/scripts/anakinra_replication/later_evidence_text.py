@@ -193,11 +193,20 @@ def check_sentence(register: dict[str, Any]) -> str:
 
 
 def search_sentence(register: dict[str, Any]) -> str:
-    """How and when the reports were found, as the register says it."""
+    """How the reports were found, as a literature search: where the list came from, the sources
+    read and when, the terms, the databases (none, when none was searched) and what was left out."""
     s = register["search_strategy"]
+    kind = "A systematic search." if s["systematic"] else "Not a systematic search."
+    databases = (
+        f"The databases searched were {join_words(s['databases'])}."
+        if s["databases"]
+        else "No bibliographic database was searched."
+    )
+    excluded = "; ".join(f"{x['what']} ({x['why']})" for x in s["excluded"])
     return (
-        f"{s['how_found']} The register was made on {s['registered']} from {s['registered_from']}, and completed "
-        f"on {s['supplemented']}. {s['supplemented_how']}"
+        f"{kind} {s['identified']} Their numbers were read in {s['sources_read']}: first on {s['registered']}, "
+        f"then on {s['completed']}, when {s['completed_how']}. Terms: {s['terms']}. {databases}"
+        + (f" Left out: {excluded}." if excluded else "")
     )
 
 
@@ -288,25 +297,26 @@ def inclusion_sentence(register: dict[str, Any]) -> str:
 
 
 def unreadable_sentence(register: dict[str, Any]) -> str:
-    """The reports whose estimates no stored source shows, each with where its text stops; said once."""
+    """The reports whose estimates no source read shows, each with where its text stops; said once."""
     missing = register["without_estimate"]
     if not missing:
         return "Every listed report has a registered estimate."
     parts = [f"{w['study']} {cite(w['bibtex'])}, because {w['reason']}" for w in missing]
     count = "one further report" if len(missing) == 1 else f"{len(missing)} further reports"
     return (
-        f"The estimates of {count} could not be read in any stored source and are not registered: {'; '.join(parts)}."
+        f"The estimates of {count} could not be read in the sources consulted and are not registered: "
+        f"{'; '.join(parts)}."
     )
 
 
 def bibliography_sentence(register: dict[str, Any]) -> str:
-    """The bibliographic fields that no stored source shows, left out of the references; said once."""
+    """The bibliographic fields that no source read shows, left out of the references; said once."""
     gaps = register["bibliography_gaps"]
     if not gaps:
         return "Every reference is complete."
     parts = [f"{g['missing']} for @{g['key']}" for g in gaps]  # narrative: the work is the subject
     return (
-        "Some bibliographic fields appear in no stored source that was searched, and are left out of the list "
+        "Some bibliographic fields appear in none of the sources consulted, and are left out of the list "
         f"below rather than guessed: {'; '.join(parts)}."
     )
 
@@ -336,30 +346,43 @@ def _ratio_words(r: dict[str, Any], level: str) -> str:
     )
 
 
-def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, str]:
-    """The generated sentences of the comparison, true whatever the cohort: the early estimate, the
-    primary comparison, the sensitivity comparisons counted by report, and the E-values."""
-    early, rows, s = comp["early"], comp["comparisons"], comp["summary"]
-    level = printed(100 * early["level"], 0)
-    horizon = early.get("horizon_days")
-    by = f" by day {horizon}" if horizon else ""
-    rule = register["primary_comparison"]
-    if not early["available"]:
-        return {
-            "early": f"On this cohort the early risk ratio of death cannot be compared: {early_reason(early)}.",
-            "primary": "No comparison with the pooled randomised estimates is made.",
-            "sensitivity": "",
-            "e_values": "",
-        }
-    early_text = (
-        f"On this cohort the risk ratio of death{by}, anakinra against standard treatment, is "
-        f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
-        f"{printed(early['ci_upper'], 2)})."
-    )
-    first = next(r for r in rows if r["role"] == "primary")
+RULE_WORDS = {
+    "risk_ratio": "printed as a risk ratio",
+    "most_recent_report": "from the most recent report",
+    "nearest_time_point": "at the time point nearest the early study's horizon",
+}
+
+
+def _plural(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+def nearest_words(first: dict[str, Any], rows: list[dict[str, Any]], nearest: dict[str, Any], horizon: int) -> str:
+    """How far the primary comparison's time point lies from the early horizon, and which other
+    comparable time points lie as near or nearer (the comparison's ``nearest``, computed)."""
+    if first["days_from_early"] is None:
+        return f"Its time point, {first['time_point']}, is not a day of follow-up."
+    by_id = {r["id"]: r for r in rows}
+    away = _plural(first["days_from_early"], "day", "days")
+    text = f"Its time point, {first['time_point']}, lies {away} from the early study's day {horizon}"
+    others = [by_id[i] for i in nearest["ids"] if i != first["id"]]
+    by_study: dict[str, list[str]] = {}
+    for r in others:
+        by_study.setdefault(r["study"], []).append(r["time_point"])
+    named = join_words([f"{join_words(times)} of {study}" for study, times in by_study.items()])
+    if first["days_from_early"] > nearest["days"]:
+        return text + f"; {named} lie{'s' * (len(others) == 1)} nearer ({_plural(nearest['days'], 'day', 'days')})."
+    if others:
+        return text + f"; {named} lie{'s' * (len(others) == 1)} as near."
+    return text + "; no other registered time point lies as near."
+
+
+def primary_sentence(register: dict[str, Any], comp: dict[str, Any], first: dict[str, Any], level: str) -> str:
+    """The primary comparison: that it is post hoc and why it was chosen (the register's rule, which
+    the analysis checked selects it), how near its time point lies, and what it shows."""
+    rule, s = register["primary_comparison"], comp["summary"]
     entry = next(e for e in register["estimates"] if e["id"] == first["id"])
-    verb = "excludes" if first["later_interval_excludes_early"] else "does not exclude"
-    ratio_verb = "excludes" if first["ratio_interval_excludes_1"] else "includes"
+    horizon = comp["early"].get("horizon_days")
     counts = ", ".join(
         x
         for x in (
@@ -368,14 +391,44 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
         )
         if x
     )
-    primary = (
-        f"One comparison is primary, fixed in the register by a rule: {rule['rule']}. It was chosen "
-        f"{rule['chosen']}. It is with {first['study']} {cite(register['sources'][first['source']]['bibtex'])}, "
-        "death at "
-        f"{first['time_point']}, {printed_estimate(entry)}{f' ({counts})' if counts else ''}. Its interval {verb} "
-        f"the early estimate; the ratio of the early risk ratio to it is {_ratio_words(first, level)}, whose "
-        f"interval {ratio_verb} one."
+    excludes = "excludes" if first["later_interval_excludes_early"] else "does not exclude"
+    overlap = "overlaps" if first["intervals_overlap"] else "does not overlap"
+    ratio_verb = "excludes" if first["ratio_interval_excludes_1"] else "includes"
+    nearest = nearest_words(first, comp["comparisons"], s["nearest"], horizon) if horizon else ""
+    return (
+        "Every comparison below is post hoc: the early study could not plan it, and its primary comparison was "
+        f"named on {rule['named_on']}, after the version of {rule['earlier_version']} had computed "
+        f"{_plural(rule['earlier_comparisons'], 'comparison', 'comparisons')} without naming one, so it was chosen "
+        "knowing their results. It is fixed in the register so that later versions cannot pick, by a rule that the "
+        "workflow checks selects it alone: among the pooled randomised estimates of death, the one "
+        f"{join_words([RULE_WORDS[code] for code in rule['rule']])}. It is {first['study']} "
+        f"{cite(register['sources'][first['source']]['bibtex'])}, death at {first['time_point']}, "
+        f"{printed_estimate(entry)}{f' ({counts})' if counts else ''}. {nearest} Its interval {excludes} the early "
+        f"point estimate and {overlap} the early interval; the ratio of the early risk ratio to it is "
+        f"{_ratio_words(first, level)}, whose interval {ratio_verb} one."
+    ).replace("  ", " ")
+
+
+def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, str]:
+    """The generated sentences of the comparison, true whatever the cohort: the early estimate, the
+    primary comparison (post hoc, why chosen, how near), and the sensitivity comparisons counted by
+    report, each count of an interval excluding the early estimate beside that of overlapping it."""
+    early, rows, s = comp["early"], comp["comparisons"], comp["summary"]
+    level = printed(100 * early["level"], 0)
+    horizon = early.get("horizon_days")
+    by = f" by day {horizon}" if horizon else ""
+    if not early["available"]:
+        return {
+            "early": f"On this cohort the early risk ratio of death cannot be compared: {early_reason(early)}.",
+            "primary": "No comparison with the pooled randomised estimates is made.",
+            "sensitivity": "",
+        }
+    early_text = (
+        f"On this cohort the risk ratio of death{by}, the anakinra group against the standard group, is "
+        f"{printed(early['estimate'], 2)} ({level}% CI {printed(early['ci_lower'], 2)} to "
+        f"{printed(early['ci_upper'], 2)})."
     )
+    first = next(r for r in rows if r["role"] == "primary")
     others = s["sensitivity_by_report"]
     if not others:
         sensitivity = "No other pooled randomised estimate of death is registered, so there is no sensitivity analysis."
@@ -386,8 +439,9 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
             times = join_words([by_row[i]["time_point"] for i in report["estimates"]])
             n = len(report["estimates"])
             parts.append(
-                f"{report['study']} ({times}): the interval excludes the early estimate in "
-                f"{report['later_excludes_early']} of {n}, and the ratio's interval excludes one in "
+                f"{report['study']} ({times}): the interval excludes the early point estimate in "
+                f"{report['later_excludes_early']} of {n} and overlaps the early interval in "
+                f"{report['intervals_overlap']} of {n}, and the ratio's interval excludes one in "
                 f"{report['ratio_excludes_1']} of {n}"
             )
         sensitivity = (
@@ -403,25 +457,7 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
             )
             + "."
         )
-    sens_rows = [r for r in rows if r["role"] == "sensitivity" and r["ratio"] is not None]
-
-    def span(values: list[float]) -> str:
-        low, high = printed(min(values), 1), printed(max(values), 1)
-        return low if low == high else f"{low} to {high}"
-
-    e_values = (
-        f"Read as bias of the early comparison, the primary ratio corresponds to an E-value of "
-        f"{printed(first['e_value']['e_value'], 1)}: an unmeasured confounder associated with both treatment and "
-        "death by a risk ratio of that size each could account for the gap; for the limit of the ratio's interval "
-        f"nearer one the E-value is {printed(first['e_value']['e_value_ci'], 1)} (one when that interval already "
-        "includes one)."
-    )
-    if sens_rows:
-        e_values += (
-            f" In the sensitivity analyses the E-values are {span([r['e_value']['e_value'] for r in sens_rows])}, and "
-            f"{span([r['e_value']['e_value_ci'] for r in sens_rows])} for the limits nearer one."
-        )
-    return {"early": early_text, "primary": primary, "sensitivity": sensitivity, "e_values": e_values}
+    return {"early": early_text, "primary": primary_sentence(register, comp, first, level), "sensitivity": sensitivity}
 
 
 def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:

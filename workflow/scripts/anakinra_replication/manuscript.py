@@ -6,6 +6,7 @@ resolved from the YAML written here; its tables are includes of files written by
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -109,23 +110,49 @@ def _and(items: list[str]) -> str:
 TEST_WORDS = {
     "pearson_chi2": "the uncorrected Pearson chi-square",
     "pearson_chi2_yates": "the Yates-corrected chi-square",
-    "fisher_exact": "Fisher's exact test",
+    "fisher_exact": "Fisher's exact test with its usual P",
+    "fisher_mid_p": "Fisher's exact test with the mid-P",
     "barnard_exact": "Barnard's exact test",
     "boschloo_exact": "Boschloo's exact test",
 }
+# The statistic a test's row names (p_value_tests' ``statistic`` codes), after the test's name.
+STATISTIC_WORDS = {"pooled_score": "with the pooled score statistic"}
+# A P under a test's other two-sided convention (p_value_tests.OTHER_CONVENTION), in words.
+OTHER_CONVENTION_WORDS = {
+    "p_fisher_ordering": "ordering the tables by Fisher's two-sided P instead gives",
+    "p_doubled_one_sided": "doubling the smaller one-sided mid-P instead (R's epitools) gives",
+}
 RULE_WORDS = {"half_up": "rounded half up", "half_even": "rounded half to even", "truncate": "truncated"}
 ENDPOINT_WORDS = {"survival": "deaths", "vent_free_survival": "ventilation-free survival"}
+MATCHING_VERDICTS = ("match", "match_other_rounding")
+
+
+def candidate_name(test: dict[str, Any]) -> str:
+    """A candidate test's name, with its statistic where the row names one (Barnard's)."""
+    name = TEST_WORDS[test["test"]]
+    return f"{name} {STATISTIC_WORDS[test['statistic']]}" if test.get("statistic") else name
 
 
 def _convention(test: dict[str, Any], decimals: int) -> str:
-    """For a test whose two-sided P depends on a convention (Boschloo's), that convention and the
-    P under the other one, as the analysis computed it; otherwise nothing."""
-    if "p_fisher_ordering" not in test:
+    """For a test whose two-sided P depends on a convention (Boschloo's, the mid-P), that
+    convention and the P under the other one, as the analysis computed it, with whether that P
+    prints as reported when its verdict differs from the first one's; otherwise nothing."""
+    key = next((k for k in OTHER_CONVENTION_WORDS if k in test), None)
+    if key is None:
         return ""
-    return (
-        f", two-sided as {TWO_SIDED[test['two_sided']]}; ordering the tables by Fisher's two-sided P instead gives "
-        f"{printed(test['p_fisher_ordering'], decimals)}"
+    text = (
+        f", two-sided as {TWO_SIDED[test['two_sided']]}; {OTHER_CONVENTION_WORDS[key]} {printed(test[key], decimals)}"
     )
+    main, other = test.get("verdict"), test.get("verdict_other_convention")
+    if main is not None and other is not None and (main in MATCHING_VERDICTS) != (other in MATCHING_VERDICTS):
+        text += ", which prints as reported" if other in MATCHING_VERDICTS else ", which does not print as reported"
+    return text
+
+
+def could_have_given(test: dict[str, Any]) -> bool:
+    """Whether a candidate test's P prints as reported under some rounding, by either two-sided
+    convention where it has two (the verdicts of identifiability.json's ``which_test``)."""
+    return test["verdict"] in MATCHING_VERDICTS or test.get("verdict_other_convention") in MATCHING_VERDICTS
 
 
 def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
@@ -135,22 +162,26 @@ def which_test_metadata(ident: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for endpoint, verdicts in ident["which_test"].items():
         decimals = len(reported[endpoint].split(".")[1]) + 2
-        shown = lambda t, k=decimals: f"{TEST_WORDS[t['test']]} (P = {printed(t['p'], k)}{_convention(t, k)})"  # noqa: E731
+        judged = {v: [{**t, "verdict": v} for t in tests] for v, tests in verdicts.items()}
+
+        def shown(t: dict[str, Any], k: int = decimals) -> str:
+            return f"{candidate_name(t)} (P = {printed(t['p'], k)}{_convention(t, k)})"
+
         parts = []
-        if verdicts["match"]:
+        if judged["match"]:
             parts.append(
-                f"{_and([shown(t) for t in verdicts['match']])} print{'s' * (len(verdicts['match']) == 1)} "
+                f"{_and([shown(t) for t in judged['match']])} print{'s' * (len(judged['match']) == 1)} "
                 f"as the reported {reported[endpoint]} when rounded half up"
             )
-        for t in verdicts["match_other_rounding"]:
+        for t in judged["match_other_rounding"]:
             parts.append(f"{shown(t)} prints so only when {' or '.join(RULE_WORDS[r] for r in t['rules'])}")
-        if verdicts["mismatch"]:
+        if judged["mismatch"]:
             parts.append(
-                f"{_and([shown(t) for t in verdicts['mismatch']])} "
-                f"{'does' if len(verdicts['mismatch']) == 1 else 'do'} not print so under any of these roundings"
+                f"{_and([shown(t) for t in judged['mismatch']])} "
+                f"{'does' if len(judged['mismatch']) == 1 else 'do'} not print so under any of these roundings"
             )
-        for t in verdicts["not_checkable"]:
-            parts.append(f"{TEST_WORDS[t['test']]} is not defined here")
+        for t in judged["not_checkable"]:
+            parts.append(f"{candidate_name(t)} is not defined here")
         text = "; ".join(parts)
         out[endpoint] = f"For {ENDPOINT_WORDS[endpoint]} (reported P = {reported[endpoint]}), {text}."
     chi = {
@@ -194,49 +225,94 @@ def _logrank_words(tests: list[dict[str, Any]]) -> str:
     )
 
 
-def _prior_line(name: str, posterior: dict[str, Any], threshold_rr: float) -> str:
-    """One line defining a prior from its config values (centre and the probability of a stated
-    effect), with its P(RR < 1) and P(RR < threshold) as integrated from the joint prior."""
-    prior = posterior["prior"]
-    side = "below" if prior["effect_rr"] < prior["centre_rr"] else "above"
+def _significant(x: float, digits: int = 2) -> str:
+    """A positive number to ``digits`` significant digits, as a reader reads it: 20.6 -> '21',
+    0.0687 -> '0.069', 927.3 -> '927' (whole numbers keep every digit, with thousands separators)."""
+    if x >= 10 ** (digits - 1):
+        return f"{int(printed(x, 0)):,}"
+    if x == 0:
+        return "0"
+    return printed(x, digits - 1 - math.floor(math.log10(x)))
+
+
+def _threshold_words(prior: dict[str, Any], threshold: str) -> tuple[str, str]:
+    """How a prior's centre and stated effect are said, naming the clinically relevant risk ratio
+    where the analysis found the prior tied to it (``threshold_role``)."""
+    centre, effect, role = printed(prior["centre_rr"], 2), printed(prior["effect_rr"], 2), prior["threshold_role"]
+    centre_words = {
+        "centre": f"centred on the clinically relevant risk ratio, {centre}",
+        "mirrored_centre": f"centred on a risk ratio of {centre}, the mirror image of the clinically relevant one "
+        f"(1/{threshold})",
+    }.get(role, f"centred on a risk ratio of {centre}")
+    effect_words = f"{effect}, the clinically relevant risk ratio" if role == "effect" else effect
+    return centre_words, effect_words
+
+
+def _weight_words(weight: dict[str, Any], sd: float, data: dict[str, Any]) -> str:
+    """A prior's weight beside the data's: its SD against the data's standard error of log RR, the
+    ratio of their information and the patients it is worth (robustness.json's ``weight``)."""
+    if weight["prior_to_data"] is None:
+        return f"SD {printed(sd, 2)}; its weight beside the data's cannot be given: {reason_words(data)}"
+    corrected = (
+        f", on the table with {data['continuity_correction']:g} added to every cell"
+        if data.get("continuity_correction")
+        else ""
+    )
     return (
-        f"*{name.replace('_', ' ')}*: centred on a risk ratio of {printed(prior['centre_rr'], 2)}, with prior "
-        f"probability {printed(prior['probability'], 3)} of a risk ratio {side} {printed(prior['effect_rr'], 2)} "
-        f"(normal on log RR, SD {printed(prior['sd_log_rr'], 2)}; prior P(RR < 1) = "
-        f"{printed(posterior['prior_p_rr_below_1'], 2)}, P(RR < {printed(threshold_rr, 2)}) = "
+        f"SD {printed(sd, 2)} against the data's standard error of {printed(data['se_log_rr'], 2)}{corrected}, so "
+        f"it carries {_significant(weight['prior_to_data'])} times the data's information, as much as "
+        f"{_significant(weight['patient_equivalents'])} patients like these would"
+    )
+
+
+def _prior_line(name: str, posterior: dict[str, Any], bayes: dict[str, Any], reason: str) -> str:
+    """One line defining a prior from its config values (centre, and the probability of a stated
+    effect), true for that prior: why it is used (the config's ``reason``), how it is tied to the
+    clinically relevant risk ratio, its weight beside the data's, and its P(RR < 1) and
+    P(RR < threshold) as integrated from the joint prior."""
+    prior, threshold = posterior["prior"], printed(bayes["threshold_rr"], 2)
+    side = "below" if prior["effect_rr"] < prior["centre_rr"] else "above"
+    centre_words, effect_words = _threshold_words(prior, threshold)
+    return (
+        f"*{name.replace('_', ' ')}*, {reason}: {centre_words}, with prior probability "
+        f"{printed(prior['probability'], 3)} of a risk ratio {side} {effect_words} (normal on log RR, "
+        f"{_weight_words(posterior['weight'], prior['sd_log_rr'], bayes['data'])}; prior P(RR < 1) = "
+        f"{printed(posterior['prior_p_rr_below_1'], 2)}, P(RR < {threshold}) = "
         f"{printed(posterior['prior_p_rr_below_threshold'], 3)})"
     )
 
 
-def _nnt_sentence(nnt: dict[str, Any], confidence: str) -> str:
-    """The NNT as a reader expects it: NNTB or NNTH rounded up, the interval through infinity
-    when the risk difference's interval includes 0 (Altman 1998)."""
-    up = nnt["rounded_up"]
-    if nnt["estimate"] is None:
-        return "the risks are equal, so the number needed to treat is infinite"
-    words = {"NNTB": "to benefit (NNTB)", "NNTH": "to harm (NNTH)"}[nnt["label"]]
-    if nnt["interval_bounded"]:
-        return (
-            f"the number needed to treat {words} is {up['estimate']} ({confidence}% CI {up['ci_lower']} to "
-            f"{up['ci_upper']}; rounded up)"
-        )
-    ends = [
-        f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None,
-        "infinity",
-        f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None,
-    ]
-    low, high = (x for x in (ends[0] or "infinity", ends[2] or "infinity"))
+def threshold_sentence(bayes: dict[str, Any], source: str | None, order: list[str] | None = None) -> str:
+    """Where the clinically relevant risk ratio comes from (a cited source, or this package's own
+    choice), and which priors are set from it (their ``threshold_role``, computed in the analysis),
+    named in ``order`` (the config's) when given."""
+    threshold = bayes["threshold_rr"]
+    fewer = printed(100 * (1 - threshold), 0)
+    origin = (
+        f"it is taken from [@{source}]"
+        if source
+        else "it is this package's choice: no source consulted fixes a clinically relevant effect for this comparison"
+    )
+    names = order or list(bayes["priors"])
+    tied = [name.replace("_", " ") for name in names if bayes["priors"][name]["prior"]["threshold_role"]]
+    total = len(bayes["priors"])
+    used = (
+        f"{len(tied)} of the {total} priors are set from it ({_and(tied)})"
+        if tied
+        else f"none of the {total} priors is set from it"
+    )
     return (
-        f"the number needed to treat {words} is {up['estimate']} (rounded up); the difference is not "
-        f"significant, so its {confidence}% CI runs from {low} through infinity to {high}"
+        f"The clinically relevant risk ratio is {printed(threshold, 2)} ({fewer}% fewer deaths); {origin}. "
+        f"{used[:1].upper()}{used[1:]}."
     )
 
 
-def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
+def _endpoint_metadata(r: dict[str, Any], confidence: str, arms: list[str]) -> dict[str, Any]:
     """Printed numbers and generated sentences of one endpoint; not estimable ones in words."""
     risk, cox, rmst, frag, ev = r["risk"], r["cox"], r["rmst"], r["fragility"], r["e_value"]
     interval = lambda x, k=2: printed_range(x["ci_lower"], x["ci_upper"], k)  # noqa: E731
     rr, odds = risk["risk_ratio"], risk["odds_ratio"]
+    group = dict(zip(("treated", "control"), arms))
     correction = rr.get("continuity_correction")
     corrected = f"; {correction:g} added to every cell because of a zero cell" if correction else ""
     out: dict[str, Any] = {
@@ -253,7 +329,6 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
         )
         if odds["conditional_mle"] is not None and odds["ci_upper"] is not None and odds["ci_lower"] is not None
         else f"the conditional odds ratio is not estimable ({missing_words(odds)})",
-        "nnt_sentence": _nnt_sentence(risk["nnt"], confidence),
         "fisher_p": printed(frag["p_value_start"], 3),
         "rmst_treated": printed(rmst["treated"], 1),
         "rmst_control": printed(rmst["control"], 1),
@@ -278,20 +353,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
         )
     else:
         out["cox_sentence"] = f"The Cox hazard ratio is not estimable: {reason_words(cox)}."
-    if frag["fragility_index"] is not None:
-        out["fragility_sentence"] = (
-            f"The comparison loses significance when {frag['fragility_index']} patients of the arm with fewer events "
-            f"have the event instead: a fragility index of {frag['fragility_index']} [@walsh2014] and a fragility "
-            f"quotient of {printed(frag['fragility_quotient'], 3)} [@ahmed2016]."
-        )
-    elif frag["reverse_fragility_index"] is not None:
-        out["fragility_sentence"] = (
-            f"The comparison is not significant, so the fragility index is undefined; "
-            f"{frag['reverse_fragility_index']} patients faring otherwise in one arm would make it significant "
-            f"(the reverse fragility index)."
-        )
-    else:
-        out["fragility_sentence"] = f"No fragility index can be given: {missing_words(frag)}."
+    out["fragility_sentence"] = _fragility_sentence(frag, group)
     if ev.get("e_value") is not None:
         out["e_value_sentence"] = (
             f"an unmeasured confounder associated with both treatment and the outcome by a risk ratio of "
@@ -306,7 +368,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
         out["e_value_sentence"] = f"no E-value can be given ({reason_words(ev)})"
     out["bayes"] = {
         name: {
-            "p_benefit": printed(p["p_rr_below_1"], 3),
+            "p_lower": printed(p["p_rr_below_1"], 3),
             "p_threshold": printed(p["p_rr_below_threshold"], 3),
             "rr": printed(p["median"], 2),
             "rr_ci": interval(p),
@@ -316,77 +378,174 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str) -> dict[str, Any]:
     return out
 
 
-def robustness_metadata(robust: dict[str, Any], ident: dict[str, Any]) -> dict[str, Any]:
-    """The numbers and generated sentences of the section on how robust the finding is."""
+def _fragility_sentence(frag: dict[str, Any], group: dict[str, str]) -> str:
+    """The fragility index named with the test it is computed on (Fisher's exact test on the
+    table at the horizon), never with the reported log-rank P."""
+    test = "Fisher's exact test on the table at the horizon"
+    if frag["fragility_index"] is not None:
+        k = frag["fragility_index"]
+        return (
+            f"{test} loses significance when {k} patient{'s' * (k != 1)} of the {group[frag['modified_arm']]} group, "
+            f"the group with fewer events, {'have' if k != 1 else 'has'} the event instead: a fragility index of {k} "
+            f"[@walsh2014] and a fragility quotient of {printed(frag['fragility_quotient'], 3)} [@ahmed2016]. "
+            "The index is that of Fisher's test, not of the reported log-rank P, which depends on the days too."
+        )
+    if frag["reverse_fragility_index"] is not None:
+        k = frag["reverse_fragility_index"]
+        return (
+            f"{test} is not significant, so the fragility index is undefined; {k} patient{'s' * (k != 1)} of the "
+            f"{group[frag['reverse_modified_arm']]} group faring otherwise would make it significant (the reverse "
+            "fragility index)."
+        )
+    return f"No fragility index of {test} can be given: {missing_words(frag)}."
+
+
+def layout_sentence(ident: dict[str, Any], is_reconstruction: bool) -> str:
+    """What depends on event days, and what the layouts consistent with the report give of it:
+    the RMST difference's range, and for the Cox model only the sign of its hazard ratio, which the
+    death counts may fix on their own (identifiability.json's ``hazard_ratio_by_counts``)."""
+    sign = ident["hazard_ratio_by_counts"]["sign"]
+    cox = (
+        "for the Cox model only the sign of its hazard ratio, which the death counts alone fix"
+        if sign
+        else "for the Cox model only the sign of its hazard ratio"
+    )
+    if is_reconstruction:
+        return (
+            "On the reconstructed cohort, the analyses of the binary outcomes depend only on reported counts; the Cox "
+            "model and the restricted mean survival time also depend on the assumed event days. Over every layout of "
+            f"death days that reproduces the reported mortality P, the RMST difference's range is given, and {cox}."
+        )
+    return (
+        "The event days of this cohort are observed, and every analysis below uses them; the question about every "
+        "layout of death days consistent with the report concerns the published numbers, not this cohort "
+        f"(it gives the RMST difference's range, and {cox})."
+    )
+
+
+def robustness_metadata(
+    robust: dict[str, Any], ident: dict[str, Any], bayes_settings: dict[str, Any], is_reconstruction: bool
+) -> dict[str, Any]:
+    """The numbers and generated sentences of the section on how robust the finding is.
+    ``bayes_settings`` is the config's ``robustness.bayes``: the words it holds (each prior's
+    reason, the source of the clinically relevant risk ratio) are printed here, never stored in
+    results."""
     settings = robust["settings"]
     confidence = printed(100 * (1 - settings["alpha"]), 0)
+    arms = settings["arms"]
     answers = {a["id"]: a for a in answers_with_every_cohort(robust, ident)}
     bayes = robust["survival"]["bayes"]
     priors = {name: p["prior"] for name, p in bayes["priors"].items()}
+    probable = printed(settings["bayes"]["probable_at"], 2)
     sensitivity = answers["prior_sensitivity"]["answer"]
+    reasons = {name: p["reason"] for name, p in bayes_settings["priors"].items()}
     out: dict[str, Any] = {
         "settings": {
             "threshold_rr": printed(bayes["threshold_rr"], 2),
             "grid_points": f"{bayes['grid_points']:,}",
             "priors": str(len(priors)),
+            "probable_at": probable,
         },
-        "prior_lines": "; ".join(_prior_line(name, p, bayes["threshold_rr"]) for name, p in bayes["priors"].items()),
+        "threshold_sentence": threshold_sentence(bayes, bayes_settings["clinically_relevant_source"], list(reasons)),
+        "probable_sentence": (
+            f"This document calls a lower risk in the {arms[0]} group probable when its posterior probability "
+            f"reaches {probable}."
+        ),
+        "prior_lines": "; ".join(  # in the config's order
+            _prior_line(name, bayes["priors"][name], bayes, reason) for name, reason in reasons.items()
+        ),
         "prior_sensitivity": sensitivity[:1].upper() + sensitivity[1:],
         "bayes_summary": "; ".join(
-            f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_benefit']}, P(RR < "
+            f"{name.replace('_', ' ')}: P(RR < 1) = {p['bayes'][name]['p_lower']}, P(RR < "
             f"{printed(bayes['threshold_rr'], 2)}) = {p['bayes'][name]['p_threshold']}, posterior median RR "
             f"{p['bayes'][name]['rr']} ({p['bayes'][name]['rr_ci']})"
-            for p in [_endpoint_metadata(robust["survival"], confidence)]
-            for name in priors
+            for p in [_endpoint_metadata(robust["survival"], confidence, arms)]
+            for name in reasons  # the config's order
         ),
         "every_cohort": answers["every_cohort"]["answer"][:1].upper() + answers["every_cohort"]["answer"][1:],
+        "layouts": layout_sentence(ident, is_reconstruction),
     }
     for endpoint in ("survival", "vent_free_survival"):
-        out[endpoint] = _endpoint_metadata(robust[endpoint], confidence)
+        out[endpoint] = _endpoint_metadata(robust[endpoint], confidence, arms)
     vf = answers["vent_free"]
     out["vent_free_sentence"] = (
-        "a benefit is shown"
+        f"a lower risk in the {arms[0]} group is shown"
         if vf["holds"]
-        else "no benefit is shown"
+        else f"a lower risk in the {arms[0]} group is not shown"
         if vf["holds"] is False
         else "nothing can be said"
     )
-    out["summary"] = _summary(answers)
+    out["summary"] = _summary(answers, arms, settings["bayes"]["probable_at"], is_reconstruction)
     return out
 
 
-def _summary(answers: dict[str, dict[str, Any]]) -> str:
-    """The closing sentence of the section, from the computed answers (true for any cohort)."""
+def _every_cohort_summary(answer: dict[str, Any]) -> tuple[bool | None, str]:
+    """The answer about every layout of death days, for the closing sentence: what the layouts
+    leave open (the RMST difference; the hazard ratio's sign only when the counts do not fix it)."""
+    e, counts = answer["numbers"]["effects"], answer["numbers"]["hazard_ratio_by_counts"]
+    if answer["holds"] is None:
+        return None, ""
+    against = e["rmst_below_zero"] + e["rmst_zero"]
+    where = "layouts of death days consistent with the report"
+    parts = []
+    if against:
+        parts.append(f"the RMST difference is zero or below in {against:,} of the {e['layouts']:,} {where}")
+    if e["hr_not_below_one"]:
+        parts.append(f"the hazard ratio is 1 or more in {e['hr_not_below_one']:,} of them")
+    if parts:
+        return False, _and(parts)
+    hr = " (the hazard ratio's sign there follows from the counts alone)" if counts["sign"] else ""
+    return True, f"the RMST difference is above 0 and the hazard ratio below 1 in every one of the {where}{hr}"
+
+
+def _summary(answers: dict[str, dict[str, Any]], arms: list[str], probable: float, is_reconstruction: bool) -> str:
+    """The closing sentence of the section, from the computed answers (true for any cohort). The
+    answer about every layout of death days is about the report's numbers: it is counted only on
+    the reconstruction, whose days are assumed; a user's cohort has its days observed."""
+    treated = arms[0]
+    sceptical = answers.get("bayes_sceptical", {}).get("numbers", {}).get("p_rr_below_1")
     checks = [
         ("mortality_lower", "the risk ratio's interval excludes 1", "the risk ratio's interval does not exclude 1"),
         (
             "exact_test",
-            "an exact test is also significant (at the same level, not with the same P)",
-            "an exact test is not significant",
+            "Fisher's exact test is also significant (at the same level, not with the same P)",
+            "Fisher's exact test is not significant",
         ),
-        ("time_to_event", "the Cox model agrees", "the Cox model does not agree"),
-        ("rmst", "the restricted mean survival time agrees", "the restricted mean survival time does not agree"),
+        ("time_to_event", "the Cox hazard ratio's interval excludes 1", "the Cox hazard ratio's interval includes 1"),
+        (
+            "rmst",
+            f"the restricted mean survival time is longer in the {treated} group",
+            "the restricted mean survival time's difference has an interval that includes 0",
+        ),
         (
             "bayes_sceptical",
-            "a sceptical prior still makes a lower risk probable",
-            "a sceptical prior does not make a lower risk probable",
-        ),
-        (
-            "every_cohort",
-            "every layout of death days consistent with the report agrees",
-            "not every layout of death days consistent with the report agrees on every measure",
+            f"under the sceptical prior P(RR < 1) reaches {probable:g}, the level this document calls probable",
+            f"under the sceptical prior P(RR < 1) is {printed(sceptical, 3) if sceptical is not None else ''}, short "
+            f"of the {probable:g} this document calls probable",
         ),
     ]
     passed = [yes for qid, yes, _ in checks if qid in answers and answers[qid]["holds"]]
     failed = [no for qid, _, no in checks if qid in answers and answers[qid]["holds"] is False]
+    if is_reconstruction:
+        holds, words = _every_cohort_summary(answers["every_cohort"])
+        (passed if holds else failed if holds is False else []).append(words)
     frag = answers["fragility"]["numbers"]["fragility"]
     text = []
+
+    def joined(items: list[str]) -> str:
+        """'a and b', or 'a, and b' when an item has commas of its own."""
+        return ", and ".join([", ".join(items[:-1]), items[-1]]) if any("," in i for i in items[:-1]) else _and(items)
+
     if passed:
-        text.append("For mortality, " + _and(passed))
+        text.append("For mortality, " + joined(passed))
     if failed:
-        text.append(("but " if passed else "for mortality, ") + _and(failed))
+        text.append(("but " if passed else "for mortality, ") + joined(failed))
     if frag["fragility_index"] is not None:
-        text.append(f"the result turns non-significant when {frag['fragility_index']} patients fare otherwise")
+        group = dict(zip(("treated", "control"), arms))[frag["modified_arm"]]
+        text.append(
+            f"Fisher's exact test loses significance when {frag['fragility_index']} patients of the {group} group "
+            "fare otherwise (its fragility index)"
+        )
     text.append(
         "being a non-randomised comparison, it cannot exclude confounding "
         "(see the E-values); only a randomised comparison can settle it"
@@ -578,14 +737,19 @@ def _identifiability_sentence(ident: dict[str, Any], horizon_days: int) -> str:
 
 
 def _tests_sentence(ident: dict[str, Any]) -> str:
-    """Which simpler tests of the 2x2 table cannot have given the reported P values (from the test table)."""
+    """Which tests of the 2x2 table cannot have given the reported P values, and which can, over
+    every candidate of the test table and both two-sided conventions where a test has two."""
     endpoint_words = {"survival": "mortality", "vent_free_survival": "ventilation-free survival"}
-    parts = [
-        f"{_and([TEST_WORDS[t['test']] for t in verdicts['mismatch']])} cannot have given the reported "
-        f"{endpoint_words[endpoint]} P"
-        for endpoint, verdicts in ident["which_test"].items()
-        if verdicts["mismatch"]
-    ]
+    parts = []
+    for endpoint, verdicts in ident["which_test"].items():
+        tests = [{**t, "verdict": v} for v, group in verdicts.items() if v != "not_checkable" for t in group]
+        cannot = [candidate_name(t) for t in tests if not could_have_given(t)]
+        can = [candidate_name(t) for t in tests if could_have_given(t)]
+        if cannot:
+            parts.append(
+                f"{_and(cannot)} cannot have given the reported {endpoint_words[endpoint]} P"
+                + (f", {_and(can)} can" if can else "")
+            )
     if not parts:
         return ""
     sentence = "; ".join(parts)
@@ -715,11 +879,13 @@ def manuscript_metadata(
     name: str,
     ident: dict[str, Any],
     robust: dict[str, Any],
+    bayes_settings: dict[str, Any],
 ) -> dict[str, Any]:
-    """Everything the manuscript's prose reads through ``{{< meta ... >}}``."""
+    """Everything the manuscript's prose reads through ``{{< meta ... >}}``; ``bayes_settings`` is
+    the config's ``robustness.bayes`` (its words: each prior's reason, the threshold's source)."""
     settings = numbers["settings"]
     return {
-        "robustness": robustness_metadata(robust, ident),
+        "robustness": robustness_metadata(robust, ident, bayes_settings, numbers["cohort"]["is_reconstruction"]),
         "which_test": which_test_metadata(ident),
         "identifiability": identifiability_metadata(ident),
         "numbers": printed_numbers(numbers, settings["arms"]),
@@ -751,6 +917,8 @@ def write_metadata(
     ident: dict[str, Any],
     robust: dict[str, Any],
     path: str | Path,
+    *,
+    bayes_settings: dict[str, Any],
 ) -> None:
     """Write the metadata file that the manuscript's ``metadata-files`` names."""
-    write_yaml(manuscript_metadata(numbers, rows, claims, name, ident, robust), path)
+    write_yaml(manuscript_metadata(numbers, rows, claims, name, ident, robust, bayes_settings), path)

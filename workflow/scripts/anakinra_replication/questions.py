@@ -1,11 +1,12 @@
 """The questions a statistical reviewer asks about the finding, each answered from the numbers.
 
-Every answer is computed here, from robustness.json's numbers and alpha from the config; the
-answer about every cohort consistent with the report is computed from the effects over the
-enumerated death-day layouts of identifiability.json, which depend on the published numbers
-only. Tables and text only print them. Each answer says what it checks, over what (this cohort,
-or how many layouts), the numbers it rests on, ``holds`` (True, False, or None for a descriptive
-answer or a statistic that is not estimable) and ``answer`` in words.
+Every answer is computed here, from robustness.json's numbers, alpha and the level called
+probable (``probable_at``) from the config; the answer about every cohort consistent with the
+report is computed from the effects over the enumerated death-day layouts of
+identifiability.json, which depend on the published numbers only. Tables and text only print
+them. Each answer says what it checks, over what (this cohort, or how many layouts), the numbers
+it rests on, ``holds`` (True, False, or None for a descriptive answer or a statistic that is not
+estimable) and ``answer`` in words.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ def _interval_side(x: dict[str, Any], null: float) -> str | None:
     return "below" if x["ci_upper"] < null else "above" if x["ci_lower"] > null else "includes"
 
 
-def _ratio_answer(x: dict[str, Any], estimate_key: str = "estimate") -> tuple[bool | None, str]:
+def _ratio_answer(x: dict[str, Any], treated: str, estimate_key: str = "estimate") -> tuple[bool | None, str]:
     side = _interval_side(x, 1.0)
     if x.get(estimate_key) is None or side is None:
         return None, f"not estimable: {missing_words(x) or 'no estimate'}"
     return {
         "below": (True, "yes: the whole interval lies below 1"),
         "includes": (False, "not shown: the interval includes 1"),
-        "above": (False, "no: the whole interval lies above 1 (harm)"),
+        "above": (False, f"no: the whole interval lies above 1 (a higher risk in the {treated} group)"),
     }[side]
 
 
@@ -64,51 +65,70 @@ def _share_words(k: int, n: int) -> str:
     return f"{printed(100 * share, 1)}%"
 
 
-def every_cohort_answer(ident: dict[str, Any]) -> dict[str, Any]:
-    """Do the hazard ratio and the RMST difference favour the treated arm in every layout of
+def hazard_ratio_words(e: dict[str, Any], counts: dict[str, Any], n: int, treated: str) -> str:
+    """What the layouts say of the hazard ratio's sign, and, when the death counts alone fix it
+    (identifiability.json's ``hazard_ratio_by_counts``), that it follows from them."""
+    observed = counts["observed_treated"]
+    if counts["sign"] == "below_one":
+        return (
+            f"the hazard ratio is below 1 in every one, as the counts alone require: {observed} deaths in the "
+            f"{treated} group against at least {printed(counts['expected_treated_min'], 2)} expected in any layout"
+        )
+    if counts["sign"] == "above_one":
+        return (
+            f"the hazard ratio is above 1 in every one, as the counts alone require: {observed} deaths in the "
+            f"{treated} group against at most {printed(counts['expected_treated_max'], 2)} expected in any layout"
+        )
+    if not e["hr_not_below_one"]:
+        return "the hazard ratio is below 1 in every one"
+    return f"the hazard ratio is 1 or more in {e['hr_not_below_one']:,} ({_share_words(e['hr_not_below_one'], n)})"
+
+
+def every_cohort_answer(ident: dict[str, Any], treated: str = "anakinra") -> dict[str, Any]:
+    """Do the hazard ratio and the RMST difference favour the treated group in every layout of
     death days whose log-rank P prints as reported? Exact: counted over every enumerated layout
     (event_space.merge_effects). The hazard ratio is the Cox model's with Breslow ties, below 1
-    exactly when the treated arm's observed minus expected deaths is below 0. ``holds`` is True
-    only if both favour the treated arm in every layout; the answer then says in how many they
-    do not, and how far the RMST difference goes, so that a rare exception reads as rare."""
+    exactly when the treated group's observed minus expected deaths is below 0, which the death
+    counts alone may settle (identifiability.hazard_ratio_by_counts: then the answer says so, and
+    only the RMST difference depends on the days). ``holds`` is True only if both favour the
+    treated group in every layout; the answer then says in how many they do not, and how far the
+    RMST difference goes, so that a rare exception reads as rare."""
     e = ident["death_days"]["logrank"]["effects"]
+    counts = ident["hazard_ratio_by_counts"]
     n = e["layouts"]
+    question = "Does it hold for every cohort consistent with the report?"
+    analysis = "Cox HR (Breslow ties) and RMST difference over all enumerated layouts"
     if not n:
         return _question(
             "every_cohort",
-            "Does it hold for every cohort consistent with the report?",
+            question,
             "the hazard ratio and the RMST difference in every death-day layout reproducing the mortality P",
-            "Cox HR (Breslow ties) and RMST difference over all enumerated layouts",
+            analysis,
             "no layout reproduces the reported P",
-            {"effects": e},
+            {"effects": e, "hazard_ratio_by_counts": counts},
             None,
             "not estimable: no layout of death days gives the reported P",
         )
     against = e["rmst_below_zero"] + e["rmst_zero"]
     low, high = printed(e["rmst_difference_min"], 3), printed(e["rmst_difference_max"], 2)
-    hr = (
-        "the hazard ratio is below 1 in every one"
-        if not e["hr_not_below_one"]
-        else f"the hazard ratio is 1 or more in {e['hr_not_below_one']:,} ({_share_words(e['hr_not_below_one'], n)})"
-    )
     rmst = (
-        f"the RMST difference favours anakinra in every one ({low} to {high} days)"
+        f"the RMST difference is above 0 (more days alive in the {treated} group) in every one ({low} to {high} days)"
         if not against
-        else f"the RMST difference favours anakinra in all but {against:,} ({_share_words(against, n)}), "
-        f"in which it is zero or below, down to {low} days (range {low} to {high} days)"
+        else f"the RMST difference is above 0 (more days alive in the {treated} group) in all but {against:,} "
+        f"({_share_words(against, n)}), in which it is zero or below, down to {low} days (range {low} to {high} days)"
     )
     holds = not against and not e["hr_not_below_one"]
     lead = "yes" if holds else "in almost every one, not in all" if against + e["hr_not_below_one"] < n / 2 else "no"
     return _question(
         "every_cohort",
-        "Does it hold for every cohort consistent with the report?",
+        question,
         "whether the hazard ratio stays below 1 and the RMST difference above 0 in every layout of death days "
         "that reproduces the published counts and mortality P",
-        "Cox HR (Breslow ties) and RMST difference over all enumerated layouts",
+        analysis,
         f"all {n:,} layouts of death days whose log-rank P prints as reported",
-        {"effects": e},
+        {"effects": e, "hazard_ratio_by_counts": counts},
         holds,
-        f"{lead}: of the {n:,} layouts, {hr}; {rmst}",
+        f"{lead}: of the {n:,} layouts, {hazard_ratio_words(e, counts, n, treated)}; {rmst}",
     )
 
 
@@ -120,12 +140,14 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     risk, cox, rmst, frag, ev = d["risk"], d["cox"], d["rmst"], d["fragility"], d["e_value"]
     this = "this cohort"
     arm_name = dict(zip(("treated", "control"), robust["settings"]["arms"]))
+    treated, control = arm_name["treated"], arm_name["control"]
+    probable = robust["settings"]["bayes"]["probable_at"]
     answers = []
-    holds, answer = _ratio_answer(risk["risk_ratio"])
+    holds, answer = _ratio_answer(risk["risk_ratio"], treated)
     answers.append(
         _question(
             "mortality_lower",
-            f"Is {horizon}-day mortality lower with anakinra?",
+            f"Is {horizon}-day mortality lower in the {treated} group than in the {control} group?",
             "whether the risk ratio's interval excludes 1",
             "risk ratio, log (Katz) interval",
             this,
@@ -140,15 +162,15 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
         _question(
             "difference_size",
             "How large is the difference?",
-            "the risk difference and its interval; the number needed to treat",
-            "risk difference, Newcombe interval; NNT",
+            "the risk difference and whether its interval excludes 0",
+            "risk difference, Newcombe interval",
             this,
-            {"risk_difference": rd, "nnt": risk["nnt"]},
+            {"risk_difference": rd},
             side == "below",
             {
-                "below": "fewer deaths with anakinra, but the interval is wide",
+                "below": f"a lower risk of death in the {treated} group: the whole interval lies below 0",
                 "includes": "not shown: the interval includes 0",
-                "above": "more deaths with anakinra",
+                "above": f"a higher risk of death in the {treated} group: the whole interval lies above 0",
             }[side],
         )
     )
@@ -170,11 +192,15 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     )
     if frag["fragility_index"] is not None:
         arm = arm_name[frag["modified_arm"]]
-        frag_answer = f"it is lost when {frag['fragility_index']} patients of the {arm} arm fare otherwise"
+        frag_answer = (
+            f"Fisher's exact test loses significance when {frag['fragility_index']} patients of the {arm} group "
+            "fare otherwise"
+        )
     elif frag["reverse_fragility_index"] is not None:
         frag_answer = (
-            f"fragility index undefined (not significant); {frag['reverse_fragility_index']} patients of the "
-            f"{arm_name[frag['reverse_modified_arm']]} arm faring otherwise would make it significant (reverse index)"
+            f"fragility index undefined (Fisher's exact test not significant); {frag['reverse_fragility_index']} "
+            f"patients of the {arm_name[frag['reverse_modified_arm']]} group faring otherwise would make it "
+            "significant (reverse index)"
         )
     else:
         frag_answer = f"not estimable: {missing_words(frag)}"
@@ -214,7 +240,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             ev_answer,
         )
     )
-    holds, answer = _ratio_answer(cox, "hazard_ratio")
+    holds, answer = _ratio_answer(cox, treated, "hazard_ratio")
     answers.append(
         _question(
             "time_to_event",
@@ -250,26 +276,28 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     answers.append(
         _question(
             "rmst",
-            f"How many days of life by day {horizon}?",
+            f"How many days alive by day {horizon}, group against group?",
             "whether the RMST difference's interval excludes 0",
             "restricted mean survival time, asymptotic interval (R survRM2)",
             this,
             {"rmst": rmst},
             side == "above",
             {
-                "above": "more days alive with anakinra",
+                "above": f"more days alive in the {treated} group",
                 "includes": "not shown: the interval includes 0",
-                "below": "fewer days alive with anakinra",
+                "below": f"fewer days alive in the {treated} group",
             }[side],
         )
     )
     for name, post in d["bayes"]["priors"].items():
-        convinced = post["p_rr_below_1"] >= 1 - alpha
+        convinced = post["p_rr_below_1"] >= probable
         answers.append(
             _question(
                 f"bayes_{name}",
-                f"Under the {name.replace('_', ' ')} prior, is a lower risk probable?",
-                f"whether the posterior probability of RR < 1 reaches 1 - alpha = {1 - alpha:g}",
+                f"Under the {name.replace('_', ' ')} prior, is a lower risk in the {treated} group probable "
+                f"(P(RR < 1) at least {probable:g})?",
+                f"whether the posterior probability of RR < 1 reaches {probable:g}, the level this document calls "
+                "probable",
                 "posterior of the risk ratio (normal prior on log RR; control risk uniform on its allowed range)",
                 this,
                 {
@@ -284,12 +312,12 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
                 "yes" if convinced else "no",
             )
         )
-    answers.append(prior_sensitivity(d["bayes"], alpha))
-    holds, answer = _ratio_answer(v["risk"]["risk_ratio"])
+    answers.append(prior_sensitivity(d["bayes"], probable))
+    holds, answer = _ratio_answer(v["risk"]["risk_ratio"], treated)
     answers.append(
         _question(
             "vent_free",
-            "Is ventilation-free survival better too?",
+            f"Is the risk of ventilation or death lower in the {treated} group too?",
             "whether the risk ratio of ventilation or death excludes 1",
             "risk ratio, log (Katz) interval",
             this,
@@ -301,15 +329,16 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
     return answers
 
 
-def prior_sensitivity(bayes: dict[str, Any], alpha: float) -> dict[str, Any]:
+def prior_sensitivity(bayes: dict[str, Any], probable: float) -> dict[str, Any]:
     """Does the answer depend on the prior? The range of the posterior P(RR < 1) over the
     priors (with the prior giving each end), and under how many priors it exceeds 0.5 (a lower risk
-    more likely than not) and reaches 1 - ``alpha``. ``holds``: True when every prior reaches
-    1 - alpha (a lower risk is probable whichever prior a reader holds), False otherwise."""
+    more likely than not) and reaches ``probable`` (the config's ``probable_at``, the level the
+    document calls probable). ``holds``: True when every prior reaches it (a lower risk is probable
+    whichever prior a reader holds), False otherwise."""
     probs = {name: post["p_rr_below_1"] for name, post in bayes["priors"].items()}
     words = {name: name.replace("_", " ") for name in probs}
     low, high = min(probs, key=probs.get), max(probs, key=probs.get)
-    level = 1 - alpha
+    level = probable
     likely = sorted(n for n, p in probs.items() if p > 0.5)
     convinced = sorted(n for n, p in probs.items() if p >= level)
     total = len(probs)
@@ -322,7 +351,7 @@ def prior_sensitivity(bayes: dict[str, Any], alpha: float) -> dict[str, Any]:
             f"({words[high]} prior)"
         )
     answer = (
-        ("hardly: every prior makes a lower risk probable; " if holds else "it does: ")
+        (f"hardly: every prior brings P(RR < 1) to {level:g} or more; " if holds else "it does: ")
         + f"{spread}; it exceeds 0.5 under {len(likely)} of the {total} priors and reaches {level:g} under "
         f"{len(convinced)} of the {total}"
     )
@@ -356,4 +385,4 @@ def answers_with_every_cohort(robust: dict[str, Any], ident: dict[str, Any]) -> 
     report (from identifiability.json's death-day layouts: it depends on the published numbers
     only) before the last."""
     answers = robust["answers"]
-    return answers[:-1] + [every_cohort_answer(ident)] + answers[-1:]
+    return answers[:-1] + [every_cohort_answer(ident, robust["settings"]["arms"][0])] + answers[-1:]

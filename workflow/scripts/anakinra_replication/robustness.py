@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from .bayes import bayesian_risk_ratio, prior_definitions
+from .bayes import bayesian_risk_ratio, prior_definitions, prior_weights
 from .e_value import e_value
 from .effect_measures import not_estimable, risk_measures
 from .fragility import fragility_index
@@ -49,7 +49,11 @@ def robustness_numbers(
     size and the named ``priors``.
     """
     cohort = canonical_order(cohort)
-    bayes = {**settings["bayes"], "priors": prior_definitions(settings["bayes"])}
+    numeric = ("clinically_relevant_rr", "probable_at", "grid_points")  # the config's words stay there
+    bayes = {
+        **{k: settings["bayes"][k] for k in numeric},
+        "priors": prior_definitions(settings["bayes"]),
+    }
     numbers: dict[str, Any] = {
         "settings": {"arms": list(arms), "horizon_days": horizon, "alpha": alpha, "bayes": bayes}
     }
@@ -73,12 +77,22 @@ def endpoint_numbers(
         "risk": risk,
         "fragility": fragility_index(e_t, n_t, e_c, n_c, alpha),
         "e_value": risk_ratio_e_value(risk["risk_ratio"]),
-        "bayes": bayesian_risk_ratio(
-            e_t, n_t, e_c, n_c, bayes["priors"], bayes["clinically_relevant_rr"], alpha, bayes["grid_points"]
+        "bayes": bayes_with_weights(
+            bayesian_risk_ratio(
+                e_t, n_t, e_c, n_c, bayes["priors"], bayes["clinically_relevant_rr"], alpha, bayes["grid_points"]
+            ),
+            prior_weights(bayes["priors"], risk["risk_ratio"], n_t + n_c),
         ),
         "cox": cox_hazard_ratio(times, arms, alpha, event),
         "rmst": rmst_difference(times, arms, horizon, alpha),
     }
+
+
+def bayes_with_weights(bayes: dict[str, Any], weights: dict[str, Any]) -> dict[str, Any]:
+    """The Bayesian reanalysis with the data's standard error of log RR (``data``) and, per prior,
+    its weight beside the data's (``weight``; :func:`anakinra_replication.bayes.prior_weights`)."""
+    priors = {name: {**post, "weight": weights["priors"][name]} for name, post in bayes["priors"].items()}
+    return {**bayes, "data": weights["data"], "priors": priors}
 
 
 def risk_ratio_e_value(rr: dict[str, Any]) -> dict[str, Any]:

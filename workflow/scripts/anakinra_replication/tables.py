@@ -481,6 +481,14 @@ def p_value_tests_table(ident: dict[str, Any]) -> str:
                         notes,
                         "pv",
                     )
+                if "p_doubled_one_sided" in r:
+                    p = _footnoted(
+                        p,
+                        f"Two-sided as {TWO_SIDED[r['two_sided']]}; as twice the smaller one-sided mid-P "
+                        f"instead (R's epitools), P = {printed(r['p_doubled_one_sided'], decimals)}.",
+                        notes,
+                        "pv",
+                    )
                 prints = {
                     "match": "yes, rounded half up",
                     "match_other_rounding": "only " + " or ".join(RULE_WORDS[x] for x in r["rules"]),
@@ -514,21 +522,6 @@ def _ci(x: dict[str, Any], decimals: int = 2, scale: float = 1.0) -> str:
     return printed_range(scale * x["ci_lower"], scale * x["ci_upper"], decimals)
 
 
-def _nnt_text(nnt: dict[str, Any]) -> str:
-    """NNTB or NNTH rounded up, with its interval; through infinity when the RD interval spans 0."""
-    up = nnt["rounded_up"]
-    if nnt["estimate"] is None:
-        return "NNT infinite"
-    if nnt["interval_bounded"]:
-        return f"{nnt['label']} {up['estimate']} ({up['ci_lower']} to {up['ci_upper']})"
-    limits = [
-        f"NNTB {up['nntb_limit']}" if up["nntb_limit"] else None,
-        "∞",
-        f"NNTH {up['nnth_limit']}" if up["nnth_limit"] else None,
-    ]
-    return f"{nnt['label']} {up['estimate']} ({' to '.join(x for x in limits if x)})"
-
-
 def _result_text(a: dict[str, Any], notes: list[str]) -> str:
     """The numbers an answer rests on, printed at a reader's precision."""
     n, qid = a["numbers"], a["id"]
@@ -540,7 +533,7 @@ def _result_text(a: dict[str, Any], notes: list[str]) -> str:
         return f"RR {printed(rr['estimate'], 2)} ({_ci(rr)}){corrected}"
     if qid == "difference_size":
         rd = n["risk_difference"]
-        return f"RD {printed(100 * rd['estimate'], 1)} points ({_ci(rd, 1, 100)}); {_nnt_text(n['nnt'])}"
+        return f"RD {printed(100 * rd['estimate'], 1)} points ({_ci(rd, 1, 100)})"
     if qid == "exact_test":
         odds = n["odds_ratio"]
         shown = (
