@@ -64,6 +64,18 @@ def _commit_phrase(source: dict[str, Any]) -> str:
     return f"commit {source['commit'][:12]}{dirty}"
 
 
+def _when(record: dict[str, Any]) -> str:
+    """When the workflow ran: the build date, the run's own unless SOURCE_DATE_EPOCH fixed it."""
+    if record["build_date_fixed"]:
+        return f"with its build date fixed at {record['build_date']} by SOURCE_DATE_EPOCH (not the day it ran)"
+    return f"on {record['build_date']}"
+
+
+def _commit_dated(source: dict[str, Any]) -> str:
+    """' (committed on <date>)', the commit's own date, never called the build date; or nothing."""
+    return f" (committed on {source['commit_date']})" if source.get("commit_date") else ""
+
+
 def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
     """The cohort in words: the reconstruction or a user's file, with its SHA-256 (in Markdown,
     as code that wraps without any inserted character)."""
@@ -173,11 +185,6 @@ def write_codecheck(content: dict[str, Any], path: str | Path) -> None:
     Path(path).write_text("---\n" + text, encoding="utf-8")
 
 
-def _date_meaning() -> str:
-    """What the build date is: not the day the workflow ran, but a date fixed for byte-identical rebuilds."""
-    return "the commit's date, or SOURCE_DATE_EPOCH if set, so that a rebuild gives the same bytes; not the day it ran"
-
-
 def changed_files(path: str | Path) -> tuple[list[str], int]:
     """Recompute the SHA-256 of every manifest file of codecheck.yml at ``path``: one line per file
     that is missing or whose bytes changed, and the number of files checked."""
@@ -201,8 +208,8 @@ def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_p
     where = f"in the repository {source['repository']}" if source["repository"] else "in a local copy of the package"
     certified = is_certificate(given)
     head = (
-        f"This document was produced by an automated rebuild: the package's workflow ran {where} at "
-        f"{_commit_phrase(source)} (build date {record['build_date']}: {_date_meaning()}), "
+        f"This document was produced by an automated rebuild: the package's workflow ran {where} "
+        f"{_when(record)}, at {_commit_phrase(source)}{_commit_dated(source)}, "
         f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
         f"The workflow writes `{codecheck_path}` in the format of CODECHECK's configuration file "
         f"(specification 1.0): the article checked, and a manifest of the {len(record['outputs'])} output files "

@@ -62,6 +62,10 @@ EVIDENCE_MEANING_USER = {
     "derived": "the data give the number as the study printed it",
     "not_verifiable": "a statement that no column of the data can check",
 }
+# A statement the reader checked on every patient (the inclusion rule, when the file has the
+# laboratory columns): counted apart from the statements no column can check.
+READER_CHECKED_NAME = "checked by the reader"
+READER_CHECKED_MEANING = "a statement the reader checked on every patient of this cohort: each meets it"
 
 
 def words(name: str) -> str:

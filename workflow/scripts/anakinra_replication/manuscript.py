@@ -429,8 +429,9 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
 
 
 def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
-    """How the file was read, in one or two sentences: rows, separator, what was set aside, and
-    how many survivors are censored before the horizon."""
+    """How the file was read, in two or three sentences: rows, separator, what was set aside, how
+    many survivors are censored before the horizon, and, per arm, what was recorded after it
+    (censored at the horizon) and why."""
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
     if read.get("separator") == "none":  # a workbook: no separator
         kind = f"an {read['format']}" if read["format"][0] in "AEIOU" else f"a {read['format']}"
@@ -439,6 +440,8 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
             "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
         )
     mapped = f", its headers and labels mapped by `{read['mapping']}`" if read.get("mapping") else ""
+    if read.get("dates"):
+        mapped += ", its days counted from dates (day 1 is the first day of treatment)"
     parts = [f"The file was read as {kind}{mapped}: {plural(read['rows_read'], 'patient row')}"]
     for column, empty in (read.get("missing_values") or {}).items():
         parts.append(
@@ -456,7 +459,39 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
         else f"{plural(censored, 'survivor')} followed for less than {settings['horizon_days']} days "
         f"{'is' if censored == 1 else 'are'} counted as censored at the last day seen."
     )
-    return "; ".join(parts) + "; " + ending
+    beyond = horizon_sentence(read.get("censored_at_horizon", {}), settings)
+    return "; ".join(parts) + "; " + ending + (" " + beyond if beyond else "")
+
+
+def horizon_sentence(censored: dict[str, dict[str, int]], settings: dict[str, Any]) -> str:
+    """Per arm, how many patients had an event or follow-up recorded after the horizon, censored
+    there as an analysis at that day does, and why (the input report's ``censored_at_horizon``);
+    nothing when there are none."""
+    day = settings["horizon_days"]
+    reasons = {
+        "death": lambda k: (
+            f"{_plural(k, 'death', 'deaths')} after day {day}, counted as "
+            f"{'a survivor' if k == 1 else 'survivors'} followed to day {day}"
+        ),
+        "mech_vent": lambda k: (
+            f"{_plural(k, 'ventilation', 'ventilations')} started after day {day}, counted as not ventilated by then"
+        ),
+        "followup": lambda k: f"{_plural(k, 'survivor', 'survivors')} followed beyond day {day}, cut at day {day}",
+    }
+    per_arm = [
+        f"{_plural(c['patients'], 'patient', 'patients')} in the {arm_name(arm).lower()} arm ("
+        + "; ".join(words(c[key]) for key, words in reasons.items() if c[key])
+        + ")"
+        for arm in settings["arms"]
+        for c in [censored.get(arm)]
+        if c and c["patients"]
+    ]
+    if not per_arm:
+        return ""
+    return (
+        f"What the file records after day {day} is censored at day {day}, as an analysis at that day does: "
+        f"{_and(per_arm)}."
+    )
 
 
 ABSTRACT_MISMATCHES = 4  # the abstract names this many mismatched claims; the verification section names all
@@ -517,6 +552,20 @@ def statements_sentence(rows: list[dict[str, Any]]) -> str:
     return sentence
 
 
+def statements_count(rows: list[dict[str, Any]]) -> str:
+    """How many statements cannot be checked (as many as @tbl-statements lists), and which the
+    reader checked on every patient instead."""
+    s = summary(rows)
+    count = (
+        f"{_plural(s['unchecked'], 'statement cannot', 'statements cannot')} be checked against patient-level data"
+        if s["unchecked"]
+        else "no statement is left unchecked"
+    )
+    checked = " and the ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in rows if checked_by_reader(r)))
+    done = f"; the {checked} was checked by the reader on every patient" if checked else ""
+    return f"{count} (@tbl-statements){done}"
+
+
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
@@ -535,6 +584,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             else "No claim is mismatched."
         ),
         "statements_sentence": statements_sentence(rows),
+        "statements": statements_count(rows),
         "robustness_opening": (
             "The verification shows that the reported numbers are consistent"
             if not items

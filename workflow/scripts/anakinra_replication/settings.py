@@ -11,8 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# Keys that say which cohorts a run builds, not how any cohort is analysed.
-RUN_SELECTION = ("cohort", "name", "cohorts")
+# Keys that say which cohorts a run builds, not how any cohort is analysed: a user's file and its
+# mapping (whose hash numbers.json records) stay out of the shared settings, which every cohort reads.
+RUN_SELECTION = ("cohort", "name", "cohorts", "mapping")
 
 
 def run_settings(config: Mapping[str, Any]) -> dict[str, Any]:
