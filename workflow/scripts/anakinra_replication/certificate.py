@@ -56,12 +56,14 @@ def _relative(path: str | Path, start: str | Path) -> str:
     return PurePosixPath(os.path.relpath(path, start)).as_posix()
 
 
-def _commit_phrase(source: dict[str, Any]) -> str:
-    """'commit abc123def456' (with a warning when the tree had changes), or 'no git commit'."""
+def _commit_phrase(source: dict[str, Any], dated: bool = False) -> str:
+    """'commit abc123def456' (with its own date if ``dated``, and a warning when the tree had
+    changes), or 'no git commit'."""
     if not source["commit"]:
         return "a copy that is not a git checkout (no commit recorded)"
+    date = f" (committed on {source['commit_date']})" if dated and source.get("commit_date") else ""
     dirty = " with uncommitted changes to the files it is built from" if source["dirty"] else ""
-    return f"commit {source['commit'][:12]}{dirty}"
+    return f"commit {source['commit'][:12]}{date}{dirty}"
 
 
 def _when(record: dict[str, Any]) -> str:
@@ -69,11 +71,6 @@ def _when(record: dict[str, Any]) -> str:
     if record["build_date_fixed"]:
         return f"with its build date fixed at {record['build_date']} by SOURCE_DATE_EPOCH (not the day it ran)"
     return f"on {record['build_date']}"
-
-
-def _commit_dated(source: dict[str, Any]) -> str:
-    """' (committed on <date>)', the commit's own date, never called the build date; or nothing."""
-    return f" (committed on {source['commit_date']})" if source.get("commit_date") else ""
 
 
 def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
@@ -209,7 +206,7 @@ def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_p
     certified = is_certificate(given)
     head = (
         f"This document was produced by an automated rebuild: the package's workflow ran {where} "
-        f"{_when(record)}, at {_commit_phrase(source)}{_commit_dated(source)}, "
+        f"{_when(record)}, at {_commit_phrase(source, dated=True)}, "
         f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
         f"The workflow writes `{codecheck_path}` in the format of CODECHECK's configuration file "
         f"(specification 1.0): the article checked, and a manifest of the {len(record['outputs'])} output files "
