@@ -119,8 +119,14 @@ def bundle(tmp_path, monkeypatch):
         Path(path).write_text(content)
     outputs = ["results/published/claims.json", "results/label/numbers.json", "results/label/figures/km.png"]
     record = {
-        "source": {"commit": "c" * 40, "dirty": False, "repository": "https://github.com/o/r"},
-        "build_date": "2020-05-12T00:00:00Z",
+        "source": {
+            "commit": "c" * 40,
+            "dirty": False,
+            "repository": "https://github.com/o/r",
+            "commit_date": "2020-05-12T00:00:00Z",
+        },
+        "build_date": "2026-01-01T00:00:00Z",
+        "build_date_fixed": False,
         "outputs": [
             {"path": p, "comment": "x", "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()} for p in outputs
         ],

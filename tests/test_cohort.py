@@ -186,7 +186,7 @@ def test_report_counts_survivors_censored_before_the_horizon(tmp_path):
     # spread over days 1..20: 20k/4 for k = 1..3 (5, 10, 15) and 20k/3 for k = 1, 2 (6.7 -> 7, 13.3 -> 13)
     assert sorted(survivors.loc[survivors["followup_days"] < 21, "followup_days"]) == [5, 7, 10, 13, 15]
     check_contract(report, "input_report.schema.yaml")
-    assert "survivors censored before the horizon: anakinra 3, standard 2" in report_lines(report)
+    assert "survivors censored before the horizon: anakinra 3, standard 2" in report_lines(report, HORIZON)
 
 
 @pytest.mark.parametrize("case", sorted(cohorts.REFUSED))

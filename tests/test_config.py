@@ -44,6 +44,16 @@ def test_a_comment_changes_no_setting(config):
     assert settings_sha256({**config, "alpha": 0.01}) != settings_sha256(config)
 
 
+def test_the_shared_settings_record_no_users_file_or_mapping(config):
+    # results/published/config.json is shared by every cohort: a user's file and mapping (whose
+    # hashes numbers.json records) are not settings, and their paths must not reach it.
+    from anakinra_replication.settings import settings_sha256, settings_text
+
+    user = {**config, "cohort": "/home/site/private/export.xlsx", "mapping": "/home/site/private/export.mapping.yaml"}
+    assert settings_text(user) == settings_text(config) and settings_sha256(user) == settings_sha256(config)
+    assert "private" not in settings_text(user)
+
+
 def test_only_the_config_check_reads_the_config_file(tmp_path):
     # Every other rule takes its settings as params, which a comment does not change: so a comment
     # reruns the config check alone (the settings it writes are unchanged, so nothing after it).

@@ -42,18 +42,18 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     from anakinra_replication.later_evidence import comparison
     from anakinra_replication.later_evidence_text import later_evidence_metadata
     from anakinra_replication.manuscript import manuscript_metadata
-    from anakinra_replication.tables import robustness_table, write_tables
+    from anakinra_replication.tables import assumptions_table, robustness_table, write_tables
 
     path = write(tmp_path / f"{name}.csv", VALID[name]())
     numbers, rows, cohort = numbers_and_rows(path, config, claims)
     robust = robustness(cohort, config)
-    out = {
-        key: tmp_path / f"{key}.md"
-        for key in ("outcomes", "verification", "statements", "assumptions", "evidence", "event_days")
-    }
+    out = {key: tmp_path / f"{key}.md" for key in ("outcomes", "verification", "statements", "evidence", "event_days")}
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
-    write_tables(numbers, rows, claims, sources, config["reconstruction"]["assumptions"], out)
+    write_tables(numbers, rows, claims, sources, out)
+    if numbers["cohort"]["is_reconstruction"]:  # its own rule, for the reconstruction alone
+        out["assumptions"] = tmp_path / "assumptions.md"
+        out["assumptions"].write_text(assumptions_table(config["reconstruction"]["assumptions"], numbers["cohort"]))
     compared = comparison(published["register"], robust, config["alpha"])
     drawn = figures.cohort_figures(
         numbers, rows, claims, robust, published["register"], compared, config["arms"], config["horizon_days"]

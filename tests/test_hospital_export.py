@@ -201,9 +201,9 @@ def test_events_and_follow_up_after_the_horizon_are_censored_at_it(tmp_path):
     }
     check_contract(report, "input_report.schema.yaml")
     assert (
-        "patients censored at day 21 (events or follow-up after it): anakinra 2 patients (1 ventilation started "
-        "after day 21, counted as not ventilated by day 21; 2 follow-ups past day 21, cut at day 21); standard 1 "
-        "patient (1 death after day 21, counted as survivor to day 21)"
+        "patients censored at day 21 (events or follow-up after it): 2 patients in the anakinra arm (1 ventilation "
+        "started after day 21, counted as not ventilated by then; 2 survivors followed beyond day 21, cut at day 21) "
+        "and 1 patient in the standard treatment arm (1 death after day 21, counted as a survivor followed to day 21)"
     ) in report_lines(report, HORIZON)
 
 
@@ -242,8 +242,8 @@ def test_the_terminal_says_per_arm_who_was_censored_at_the_horizon_and_why(tmp_p
     write_rows([], folder / "verification.csv")
     lines, word = verdict_lines(0, "", ["mine"], tmp_path / "results")
     (line,) = [x for x in lines if x.startswith("Censored at")]
-    assert line.startswith("Censored at day 21, as an analysis at day 21 does (events or follow-up after it): ")
-    assert "anakinra 2 patients (1 ventilation started after day 21" in line and "standard 1 patient (1 death" in line
+    assert line.startswith("Censored at day 21, as an analysis at day 21 does: 2 patients in the anakinra arm (")
+    assert "1 ventilation started after day 21" in line and "1 patient in the standard treatment arm (1 death" in line
 
 
 # --- 5, 6, 9: answers, arm counts, a dirty workbook ---------------------------------------------------

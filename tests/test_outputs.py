@@ -32,12 +32,10 @@ def outputs():
     return load_outputs()
 
 
-@pytest.fixture(scope="module")
-def dag(tmp_path_factory) -> dict[str, dict]:
-    """Each file of the default target (shipped cohort) with the rule that makes it and its inputs,
-    from the jobs a forced dry run of a copy of the repository lists."""
-    repo = copy_repo(tmp_path_factory.mktemp("dag"))
-    result = snakemake(repo, "--dry-run", "--forceall")
+def dag_of(repo: Path, *options: str) -> dict[str, dict]:
+    """Each file of the default target with the rule that makes it and its inputs, from the jobs a
+    forced dry run in ``repo`` (with ``options``) lists."""
+    result = snakemake(repo, "--dry-run", "--forceall", *options)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     files = {}
     for rule, fields in re.findall(r"^(?:local)?rule (\w+):\n((?:    \w[\w ]*: .*\n)+)", result.stdout, re.M):
@@ -45,6 +43,22 @@ def dag(tmp_path_factory) -> dict[str, dict]:
         for path in job.get("output", "").split(", "):
             files[path] = {"rule": rule, "inputs": set(job.get("input", "").split(", "))}
     return files
+
+
+@pytest.fixture(scope="module")
+def dag(tmp_path_factory) -> dict[str, dict]:
+    """The DAG of the default target (shipped cohort) in a copy of the repository."""
+    return dag_of(copy_repo(tmp_path_factory.mktemp("dag")))
+
+
+@pytest.fixture(scope="module")
+def user_dag(tmp_path_factory) -> dict[str, dict]:
+    """The DAG of a run on a user's cohort (the 31-vs-18 cohort, results/site/) in a copy of the repository."""
+    import cohorts
+
+    repo = copy_repo(tmp_path_factory.mktemp("user_dag"))
+    cohorts.write(repo / "site.csv", cohorts.larger())
+    return dag_of(repo, "--config", "cohort=site.csv", "name=site")
 
 
 def test_the_declaration_passes_its_schema_with_one_label_each(outputs):
@@ -129,6 +143,21 @@ def test_every_declared_output_is_hashed_unless_written_from_the_hashes(outputs,
     for item in outputs:
         for path in item.files(SHIPPED, PUBLISHED).values():
             assert (path in hashed) == item.hashed, path
+
+
+def test_a_users_cohort_gets_every_output_but_those_of_the_reconstruction_alone(outputs, user_dag):
+    # Scope reconstruction (its assumptions): never built, read by the render or hashed for a user's
+    # cohort; every other declared output is, as for the shipped cohort.
+    site = "results/site"
+    document, hashed = user_dag[f"{site}/manuscript/index.html"], user_dag[f"{site}/provenance.json"]["inputs"]
+    assert not any(path.startswith(SHIPPED) for path in user_dag)
+    for item in outputs:
+        built = item.scope != "reconstruction"
+        assert (item.shown(site, PUBLISHED) in document["inputs"]) is built, item.name
+        for path in item.files(site, PUBLISHED).values():
+            assert (user_dag.get(path, {}).get("rule") == item.rule) is built, path
+            assert (path in hashed) is (built and item.hashed), path
+    assert any(item.scope == "reconstruction" for item in outputs)
 
 
 WRONG_RULES = {  # figure: (rule declared instead, the message)

@@ -1,5 +1,5 @@
-"""Provenance and certificate: commit and dirty flag from git (none outside a checkout), the build
-date from SOURCE_DATE_EPOCH or the commit (never the clock), permalinks at the commit and line
+"""Provenance and certificate: commit, its date and dirty flag from git (none outside a checkout), the
+build date of the run (unless SOURCE_DATE_EPOCH fixes it), never the commit's, permalinks at the commit and line
 when a repository is known (else relative links whose text names path, line and commit), and a
 codecheck.yml with the fields of CODECHECK's specification 1.0 and hashes that hashlib confirms
 (its MUST rules: tests/test_certificate.py)."""
@@ -31,12 +31,42 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-def test_build_date_prefers_source_date_epoch_then_the_commit():
-    from anakinra_replication.provenance import build_date
+def test_the_build_date_is_the_runs_unless_source_date_epoch_fixes_it_and_the_commits_date_is_apart():
+    from anakinra_replication.provenance import build_date, commit_date
 
-    assert build_date("0", 1589241600) == "1970-01-01T00:00:00Z"
-    assert build_date(None, 1589241600) == "2020-05-12T00:00:00Z"
-    assert build_date("", None).startswith("not recorded")
+    assert build_date("0", 1589241600) == "1970-01-01T00:00:00Z"  # SOURCE_DATE_EPOCH wins
+    assert build_date(None, 1589241600.7) == "2020-05-12T00:00:00Z"  # the run's time
+    assert build_date("", 1589241600) == "2020-05-12T00:00:00Z"
+    assert commit_date(1589241600) == "2020-05-12T00:00:00Z" and commit_date(None) is None
+
+
+@pytest.mark.skipif(GIT is None, reason="git not installed")
+def test_a_records_build_date_is_the_time_it_was_written_not_the_commits(tmp_path, monkeypatch):
+    import time
+
+    from anakinra_replication.provenance import provenance_record
+    from anakinra_replication.tables import provenance_table
+
+    monkeypatch.chdir(tmp_path)
+    Path("CITATION.cff").write_text("cff-version: 1.2.0\n")
+    Path("out.txt").write_text("x")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "a")  # dated 2020-05-12
+    before = time.time()
+    record = provenance_record(".", "CITATION.cff", {"out.txt": "x"}, {}, "index.html", environ={})
+    today = {time.strftime("%Y-%m-%d", time.gmtime(moment)) for moment in (before, time.time())}
+    assert record["source"]["commit_date"] == "2020-05-12T00:00:00Z"
+    assert record["build_date"][:10] in today and record["build_date_fixed"] is False
+    numbers = {"inputs": {}, "software": {}}
+    table = provenance_table(numbers, record)
+    assert f"| Build | Build date | {record['build_date']} (the date of this run) |" in table
+    assert "| Source | Commit date | 2020-05-12T00:00:00Z (the date of the commit, not of this run) |" in table
+    fixed = provenance_record(
+        ".", "CITATION.cff", {"out.txt": "x"}, {}, "index.html", environ={"SOURCE_DATE_EPOCH": "0"}
+    )
+    assert fixed["build_date"] == "1970-01-01T00:00:00Z" and fixed["build_date_fixed"] is True
+    assert "1970-01-01T00:00:00Z (fixed by SOURCE_DATE_EPOCH, not the day it ran)" in provenance_table(numbers, fixed)
 
 
 def test_outside_a_checkout_nothing_is_claimed(tmp_path):

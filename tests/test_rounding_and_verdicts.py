@@ -68,11 +68,24 @@ def test_evidence_labels():
 
 def test_summary_counts_numeric_claims():
     rows = [
-        {"claim_id": i, "verdict": v}
+        {"claim_id": i, "verdict": v, "note": ""}
         for i, v in enumerate(["match", "match_other_rounding", "mismatch", "not_checkable"])
     ]
     s = summary(rows)
     assert (s["numeric"], s["matching"], s["mismatched"]) == (3, 2, [2])
+    assert (s["unchecked"], s["reader_checked"]) == (1, 0)
+
+
+def test_a_statement_the_reader_checked_is_not_counted_as_not_checkable():
+    from anakinra_replication.verify import READER_CHECKED, summary_line
+
+    rows = [{"claim_id": "a", "verdict": "match", "note": ""}] + [
+        {"claim_id": f"s{k}", "verdict": "not_checkable", "note": note}
+        for k, note in enumerate(["", "", READER_CHECKED["inclusion"]])
+    ]
+    s = summary(rows)
+    assert (s["counts"]["not_checkable"], s["unchecked"], s["reader_checked"]) == (3, 2, 1)
+    assert summary_line(s).endswith("; 2 statements not checkable, 1 checked by the reader on every patient.")
 
 
 def test_a_missing_statistic_prints_as_the_given_word():

@@ -97,18 +97,21 @@ def test_relations_in_neither_arm_read_as_a_negation(built):
     assert not any(s.endswith("in neither arm") for s in relations_sentences(numbers, arms).values())
 
 
-def test_the_certificate_does_not_say_the_workflow_ran_on_the_commit_date():
+def test_the_certificate_says_the_workflow_ran_on_the_build_date_and_dates_the_commit_apart():
     from anakinra_replication.certificate import certificate_text
 
     record = {
-        "source": {"repository": None, "commit": "abc", "dirty": False},
+        "source": {"repository": None, "commit": "abc", "dirty": False, "commit_date": "2020-05-12T00:00:00Z"},
         "build_date": "2026-01-01T00:00:00Z",
+        "build_date_fixed": False,
         "outputs": [],
     }
     cohort = {"path": "patients.csv", "reconstructed": False, "sha256": "0" * 64}
     text = certificate_text(record, cohort, "codecheck.yml", None)
-    assert ", on 2026-01-01" not in text
-    assert "not the day it ran" in text
+    assert "ran in a local copy of the package on 2026-01-01T00:00:00Z, at commit abc (committed on 2020-05-12" in text
+    assert "2020-05-12" not in text.replace("committed on 2020-05-12", "")  # the commit's date is never the build's
+    fixed = certificate_text({**record, "build_date_fixed": True}, cohort, "codecheck.yml", None)
+    assert "build date fixed at 2026-01-01T00:00:00Z by SOURCE_DATE_EPOCH (not the day it ran)" in fixed
 
 
 def test_a_users_cohort_is_named_by_file_name_in_numbers(tmp_path, config, claims):

@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import subprocess
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +24,15 @@ import pytest
 import yaml
 
 from anakinra_replication.terminal import verdict_lines
-from workflow_runs import BAD_COHORTS, CHEAP_OUTPUTS, HAVE_QUARTO, OUTSIDE, SHIPPED, needs_quarto
+from workflow_runs import (
+    BAD_COHORTS,
+    CHEAP_OUTPUTS,
+    HAVE_QUARTO,
+    OUTSIDE,
+    RECONSTRUCTION_WORDS,
+    SHIPPED,
+    needs_quarto,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -178,6 +188,85 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
         assert (repo / "results/zero_deaths/manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
 
 
+def text_of(html: str) -> str:
+    """The words of an HTML fragment, tags and runs of white space removed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def read_as_titles_tables_and_captions(html: str) -> dict[str, str]:
+    """What a reader takes in at a glance, by where it is: every heading and box title, and every
+    figure and table (caption and cells) by its label."""
+    html = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", html)
+    parts = {
+        f"heading {k}": text_of(h) for k, (_, h) in enumerate(re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S))
+    }
+    titles = re.findall(r'class="callout-title-container[^"]*">(.*?)</div>', html, re.S)
+    parts |= {f"box title {k}": text_of(title) for k, title in enumerate(titles)}
+    for label in re.findall(r'<div id="((?:tbl|fig)-[a-z0-9-]+)" class="quarto-float', html):
+        start = html.index(f'<div id="{label}"')
+        parts[label] = text_of(html[start : html.index("</figure>", start)])
+    return parts
+
+
+@needs_quarto
+def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
+    # No heading, table, caption or manifest entry speaks of the reconstruction, its assumptions,
+    # evenly spread days or days moved; the event days are the cohort's; the statements counted as
+    # unchecked are those the table lists; the build date is the run's, the commit's apart.
+    repo, _ = mismatch
+    folder = repo / "results/zero_deaths"
+    html = (folder / "manuscript/index.html").read_text(encoding="utf-8")
+    parts = read_as_titles_tables_and_captions(html)
+    assert "tbl-event-days" in parts and "tbl-assumptions" not in parts and len(parts) > 20
+    # The robustness table's rows are worded in questions.py (R15): test_the_robustness_table_of_a_users_cohort.
+    said = {where: RECONSTRUCTION_WORDS.findall(text) for where, text in parts.items() if where != "tbl-robustness"}
+    assert {where: words for where, words in said.items() if words} == {}
+    assert any(text.endswith("Data provenance") for where, text in parts.items() if where.startswith("heading"))
+    numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
+    for arm in ("anakinra", "standard"):
+        days = numbers["relations"][arm]["death_days"]
+        assert f"Death {arm.capitalize()}" in parts["tbl-event-days"].replace(" treatment", "")
+        assert f"{len(days)} {', '.join(map(str, days)) or 'none'}" in parts["tbl-event-days"], arm
+    for item in yaml.safe_load((folder / "codecheck.yml").read_text(encoding="utf-8"))["manifest"]:
+        assert not RECONSTRUCTION_WORDS.search(item["file"] + " " + item["comment"]), item
+    assert not (folder / "tables/assumptions.md").exists()
+    # statements: as many said to be unchecked as the table lists and the evidence table counts
+    statements = html[html.index('<div id="tbl-statements"') :].split("</table>")[0].split("<tbody>")[1]
+    listed = statements.count("<tr")
+    text = visible_text(folder / "manuscript/index.html")
+    assert f"{listed} statements cannot be checked against patient-level data" in text
+    assert re.search(rf"not verifiable {listed} – –", parts["tbl-evidence"])
+    # the build date: when the record was written (this run), not the commit's date
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    built = datetime.strptime(record["build_date"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    assert record["build_date_fixed"] is False and abs(built - (folder / "provenance.json").stat().st_mtime) < 600
+    assert f"Build date {record['build_date']} (the date of this run)" in text
+    assert (
+        record["source"]["commit_date"] is None or f"{record['source']['commit_date']} (the date of the commit" in text
+    )
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(
+            ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = re.sub(r"\s+", " ", pdf)
+        for phrase in (
+            "evenly spread",
+            "days moved",
+            "Days moved",
+            "Assumptions of the reconstructed",
+            "and the reconstruction",
+        ):
+            assert phrase not in flat, phrase
+        assert f"{listed} statements cannot be checked" in flat and "Data provenance" in flat
+
+
+@needs_quarto
+def test_the_robustness_table_of_a_users_cohort_does_not_speak_of_the_reconstruction(mismatch):
+    repo, _ = mismatch
+    html = (repo / "results/zero_deaths/manuscript/index.html").read_text(encoding="utf-8")
+    assert RECONSTRUCTION_WORDS.findall(read_as_titles_tables_and_captions(html)["tbl-robustness"]) == []
+
+
 def test_cohorts_run_after_the_shared_results_recompute_none_of_them(mismatch):
     # The two-cohort run came after the run that built results/published/ (conftest).
     _, result = mismatch
@@ -240,8 +329,17 @@ def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(f
         and str(folder) in p.read_text(encoding="utf-8", errors="replace")
     ]
     assert leaked == []
-    shared = (repo / "results/published/config.json").read_text(encoding="utf-8")
-    assert str(folder) not in shared and "mapping" not in json.loads(shared)  # no user's path in shared results
+    settings = (repo / "results/published/config.json").read_text(encoding="utf-8")
+    assert str(folder) not in settings and "mapping" not in json.loads(settings)  # no user's path in shared results
+    # the shared results (built before, read by every cohort) record neither the file nor the mapping
+    shared = [
+        p.relative_to(repo)
+        for p in (repo / "results/published").rglob("*")
+        if p.is_file()
+        and p.suffix in (".json", ".yml", ".yaml", ".csv", ".md", ".log", ".txt")
+        and any(s in p.read_text(encoding="utf-8", errors="replace") for s in (OUTSIDE, "site export", "site.mapping"))
+    ]
+    assert shared == []
     numbers = json.loads((results / "numbers.json").read_text(encoding="utf-8"))
     assert (
         numbers["cohort"]["path"] == "site export.xlsx" and numbers["inputs"]["mapping"]["path"] == "site.mapping.yaml"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,9 @@ def targets(folder: str) -> list[str]:
 
 
 SHIPPED = "results/reconstruction"
+# Words that belong to the reconstruction only (its assumptions, its evenly spread days, days
+# moved): no heading, table, caption or manifest entry of a user's cohort's document may say them.
+RECONSTRUCTION_WORDS = re.compile(r"reconstruct|assum|evenly spread|even spread|moved", re.I)
 # Made again by another run, in a copy from which they were removed: the shipped cohort's cheap
 # outputs (data, tables, text; the bootstrap and posteriors behind metadata.yml) and a figure (PNG
 # and SVG, drawn by the same save()).

@@ -77,6 +77,7 @@ localrules:
     verification_summary,
     verification_gate,
     tables,
+    assumptions_table,
     robustness_table,
     p_value_tests_table,
     later_evidence_register,
@@ -88,11 +89,6 @@ localrules:
     provenance,
     provenance_pages,
     codecheck,
-
-
-def for_cohort(patterns):
-    """A dict whose keys are path patterns, with the {cohort} wildcard filled in (for params)."""
-    return lambda wildcards: {key.format(cohort=wildcards.cohort): value for key, value in patterns.items()}
 
 
 def cohort_file(wildcards):
@@ -108,6 +104,7 @@ def mapping_file(wildcards):
 SCRIPTS = Path(workflow.basedir, "workflow", "scripts")
 sys.path.insert(0, str(SCRIPTS))  # for the import tracker below (standard library only)
 from anakinra_replication.dependencies import local_imports
+from anakinra_replication.numbers import sha256
 from anakinra_replication.outputs import DECLARATION, SCHEMA as DECLARATION_SCHEMA
 from anakinra_replication.outputs import DeclarationError, load_outputs, report_caption
 from anakinra_replication.privacy import tracked_by_git
@@ -129,6 +126,19 @@ def declared(kind=None, scope=None, rule=None):
     """The declared figures and tables, those of one kind ("figure", "table"), scope or rule."""
     wanted = {"kind": kind, "scope": scope, "rule": rule}
     return [o for o in OUTPUTS if all(v is None or getattr(o, k) == v for k, v in wanted.items())]
+
+
+# The cohorts of this run that are the shipped reconstruction: their bytes are the committed
+# file's, the test numbers.json makes too (rule assumptions_table checks that the two agree). Only
+# their documents get the outputs of scope `reconstruction` (workflow/outputs.yaml).
+RECONSTRUCTION_SHA256 = Path(config["reconstruction"]["sha256_file"]).read_text(encoding="utf-8").split()[0]
+RECONSTRUCTIONS = {name for name, path in COHORTS.items() if sha256(path) == RECONSTRUCTION_SHA256}
+
+
+def declared_for(cohort, kind=None):
+    """The declared figures and tables of one cohort's document (of one kind): those of scope
+    `reconstruction` only when the cohort is the shipped reconstruction."""
+    return [item for item in declared(kind=kind) if item.built_for(cohort in RECONSTRUCTIONS)]
 
 
 def in_report(item, path):
@@ -156,7 +166,7 @@ def outputs_of(rule):
         print(
             f"declaration error: workflow/outputs.yaml, {item.kind}s/{item.name}/scope: rule {rule} writes "
             f"{items[0].scope} outputs ({items[0].kind}s/{items[0].name}), this one is {item.scope}; "
-            "a rule writes into one folder; give it its own rule",
+            "the outputs of a rule share one scope (one folder, the same cohorts); give it its own rule",
             file=sys.stderr,
         )
     if mixed:
@@ -181,9 +191,42 @@ def rule_writing(item):
     return next((r for r in workflow.rules if r.is_producer(path)), None)
 
 
-def shown_files(kind, scope=None):
-    """The files the document shows (figures' PNG, tables' Markdown), by kind and scope."""
-    return [item.shown(COHORT_DIR, PUBLISHED) for item in declared(kind=kind, scope=scope)]
+def shown_files(kind):
+    """Input function: the files a cohort's document shows (figures' PNG, tables' Markdown) of one
+    kind, those of scope `reconstruction` only for the reconstruction (declared_for)."""
+    return lambda wildcards: [
+        item.shown(COHORT_DIR, PUBLISHED).format(cohort=wildcards.cohort)
+        for item in declared_for(wildcards.cohort, kind)
+    ]
+
+
+def files_for_cohort(files):
+    """A function of the wildcards: ``files`` (path patterns -> comments) of one cohort, its name
+    filled in, without the files of the outputs not built for it (declared_for)."""
+
+    def for_cohort(wildcards):
+        unbuilt = {
+            path
+            for item in OUTPUTS
+            if item not in declared_for(wildcards.cohort)
+            for path in item.files(COHORT_DIR, PUBLISHED).values()
+        }
+        return {path.format(cohort=wildcards.cohort): value for path, value in files.items() if path not in unbuilt}
+
+    return for_cohort
+
+
+def labels_for_cohort(by_label):
+    """A function of the wildcards: ``by_label`` (figure and table labels -> values) for the
+    outputs built for one cohort (declared_for)."""
+    return lambda wildcards: {item.label: by_label[item.label] for item in declared_for(wildcards.cohort)}
+
+
+def not_shown_tables(wildcards):
+    """The names of the declared tables that a cohort's document does not get (scope
+    `reconstruction`, on a user's cohort): the render gives each an empty file, since the manuscript
+    includes it inside a block that this cohort's document hides."""
+    return [item.name for item in declared(kind="table") if item not in declared_for(wildcards.cohort, "table")]
 
 
 for _path in COHORTS.values():  # patient-level data in git would leave the machine with a push

@@ -4,7 +4,9 @@
 #                  far each recomputed value lies from the printed one (rounding margin); effect
 #                  measures and posterior densities (robustness); the early estimate beside the
 #                  later evidence.
-# tables:          outcomes table (CSV, Markdown) and the manuscript's other tables.
+# tables:          outcomes table (CSV, Markdown) and the manuscript's other tables of every cohort.
+# assumptions_table: the assumptions of the reconstruction, for its document only (scope
+#                  reconstruction: never built for a user's cohort).
 # The outputs of both are those declared for them in workflow/outputs.yaml (outputs_of, in
 # common.smk); those declared with a `report` appear, with its caption, in the report of
 # `make report` (snakemake --report), grouped by stage (category).
@@ -50,7 +52,21 @@ rule tables:
         f"{COHORT_DIR}/logs/tables.log",
     conda:
         ENV
+    script:
+        "../scripts/make_tables.py"
+
+
+rule assumptions_table:
+    input:
+        numbers=f"{COHORT_DIR}/numbers.json",
+        code=package_code("assumptions_table"),
+    output:
+        **outputs_of("assumptions_table"),
+    log:
+        f"{COHORT_DIR}/logs/assumptions_table.log",
+    conda:
+        ENV
     params:
         assumptions=lookup(within=config, dpath="reconstruction/assumptions"),
     script:
-        "../scripts/make_tables.py"
+        "../scripts/assumptions_table.py"

@@ -3,7 +3,9 @@
 #                      workflow/outputs.yaml, for the manuscript's {{< include _generated/figures/<name>.md >}}.
 # render_manuscript:   quarto render -> self-contained HTML and PDF (Typst), one per cohort, in a
 #                      build folder of its own that holds a copy of manuscript/ and the generated
-#                      files; Quarto only typesets.
+#                      files; Quarto only typesets. A table not built for this cohort (scope
+#                      reconstruction, on a user's cohort) is an empty file there: the manuscript
+#                      includes it inside a block that this cohort's document hides.
 
 MANUSCRIPT_SOURCES = [
     "manuscript/index.qmd",
@@ -86,12 +88,14 @@ rule render_manuscript:
         mem_mb=1000,
     params:
         build=f"{COHORT_DIR}/manuscript/build",
+        not_shown=not_shown_tables,
     shell:
         "(rm -rf {params.build} && mkdir -p {params.build}/_generated/tables {params.build}/_generated/figures"
         " && cp {input.sources} {params.build}/ && cp {input.metadata} {params.build}/_generated/metadata.yml"
         " && cp {input.later_evidence_metadata} {params.build}/_generated/later_evidence.yml"
         " && cp {input.provenance} {input.certificate} {params.build}/_generated/"
         " && cp {input.tables} {params.build}/_generated/tables/ && cp {input.figures} {input.figure_includes} {params.build}/_generated/figures/"
+        " && for name in {params.not_shown}; do : > {params.build}/_generated/tables/$name.md; done"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
         " && cp {params.build}/index.html {output.html} && cp {params.build}/index.pdf {output.pdf}"
         " && rm -rf {params.build}"

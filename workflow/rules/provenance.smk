@@ -39,6 +39,9 @@ HASHED = {
     },
 }
 
+# The files each cohort's record hashes: without the outputs not built for it (common.smk).
+HASHED_FOR = files_for_cohort(HASHED)
+
 
 rule provenance_pages:
     input:
@@ -92,7 +95,7 @@ MADE_BY = {
 
 rule provenance:
     input:
-        hashed=list(HASHED),
+        hashed=lambda wildcards: list(HASHED_FOR(wildcards)),
         citation="CITATION.cff",
         code=package_code("build_provenance"),
     output:
@@ -102,8 +105,8 @@ rule provenance:
     conda:
         ENV
     params:
-        outputs=for_cohort(HASHED),
-        made_by=MADE_BY,
+        outputs=HASHED_FOR,
+        made_by=labels_for_cohort(MADE_BY),
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
         repository=config.get("repository"),
         # A new commit reruns this rule (params are a rerun trigger: the links point at the commit).

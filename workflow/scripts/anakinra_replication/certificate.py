@@ -56,12 +56,21 @@ def _relative(path: str | Path, start: str | Path) -> str:
     return PurePosixPath(os.path.relpath(path, start)).as_posix()
 
 
-def _commit_phrase(source: dict[str, Any]) -> str:
-    """'commit abc123def456' (with a warning when the tree had changes), or 'no git commit'."""
+def _commit_phrase(source: dict[str, Any], dated: bool = False) -> str:
+    """'commit abc123def456' (with its own date if ``dated``, and a warning when the tree had
+    changes), or 'no git commit'."""
     if not source["commit"]:
         return "a copy that is not a git checkout (no commit recorded)"
+    date = f" (committed on {source['commit_date']})" if dated and source.get("commit_date") else ""
     dirty = " with uncommitted changes to the files it is built from" if source["dirty"] else ""
-    return f"commit {source['commit'][:12]}{dirty}"
+    return f"commit {source['commit'][:12]}{date}{dirty}"
+
+
+def _when(record: dict[str, Any]) -> str:
+    """When the workflow ran: the build date, the run's own unless SOURCE_DATE_EPOCH fixed it."""
+    if record["build_date_fixed"]:
+        return f"with its build date fixed at {record['build_date']} by SOURCE_DATE_EPOCH (not the day it ran)"
+    return f"on {record['build_date']}"
 
 
 def _cohort_phrase(cohort: dict[str, Any], markdown: bool = False) -> str:
@@ -173,11 +182,6 @@ def write_codecheck(content: dict[str, Any], path: str | Path) -> None:
     Path(path).write_text("---\n" + text, encoding="utf-8")
 
 
-def _date_meaning() -> str:
-    """What the build date is: not the day the workflow ran, but a date fixed for byte-identical rebuilds."""
-    return "the commit's date, or SOURCE_DATE_EPOCH if set, so that a rebuild gives the same bytes; not the day it ran"
-
-
 def changed_files(path: str | Path) -> tuple[list[str], int]:
     """Recompute the SHA-256 of every manifest file of codecheck.yml at ``path``: one line per file
     that is missing or whose bytes changed, and the number of files checked."""
@@ -201,8 +205,8 @@ def certificate_text(record: dict[str, Any], cohort: dict[str, Any], codecheck_p
     where = f"in the repository {source['repository']}" if source["repository"] else "in a local copy of the package"
     certified = is_certificate(given)
     head = (
-        f"This document was produced by an automated rebuild: the package's workflow ran {where} at "
-        f"{_commit_phrase(source)} (build date {record['build_date']}: {_date_meaning()}), "
+        f"This document was produced by an automated rebuild: the package's workflow ran {where} "
+        f"{_when(record)}, at {_commit_phrase(source, dated=True)}, "
         f"on the cohort {_cohort_phrase(cohort, markdown=True)}.\n\n"
         f"The workflow writes `{codecheck_path}` in the format of CODECHECK's configuration file "
         f"(specification 1.0): the article checked, and a manifest of the {len(record['outputs'])} output files "

@@ -21,8 +21,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .dates import days_from_dates, looks_like_dates
-from .horizon import censor_at_horizon, censored_words
+from .horizon import censor_at_horizon
 from .jsonio import InputError
+from .labels import censored_at_horizon_words
 from .mapping import (
     DATE_MARK,
     START,
@@ -400,14 +401,12 @@ def input_report(cohort: pd.DataFrame, sheet: Sheet, arms: list[str], horizon_da
     }
 
 
-def report_lines(report: dict[str, Any], horizon_days: int | None = None) -> list[str]:
+def report_lines(report: dict[str, Any], horizon_days: int) -> list[str]:
     """The input report in words, one fact a line (for the rule's log)."""
     ignored = ", ".join(report["ignored_columns"]) or "none"
     censored = ", ".join(f"{arm} {n}" for arm, n in report["censored_before_horizon"].items())
-    day = f"day {horizon_days}" if horizon_days else "the horizon"
-    at_horizon = "; ".join(
-        f"{arm} {censored_words(c, horizon_days)}" for arm, c in report["censored_at_horizon"].items()
-    )
+    day = f"day {horizon_days}"
+    at_horizon = censored_at_horizon_words(report["censored_at_horizon"], horizon_days) or "none"
     return [
         f"patient rows read: {report['rows_read']}; blank rows ignored: {report['blank_rows_ignored']}",
         f"file: {report['format']}; separator: {report['separator']}; "

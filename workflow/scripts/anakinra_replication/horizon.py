@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pandas is imported where it is used: the terminal reads the words below without it
+if TYPE_CHECKING:  # pandas is imported where it is used
     import pandas as pd
-
-REASONS = ("death", "mech_vent", "followup")  # keys of each arm's count, beside "patients"
 
 
 def censor_at_horizon(
@@ -52,19 +50,3 @@ def censor_at_horizon(
             reason: int((mask & rows).sum()) for reason, mask in late.items()
         }
     return out, counts
-
-
-def censored_words(counts: dict[str, int], horizon_days: int | None = None) -> str:
-    """One arm's censoring at the horizon in words: '2 patients (1 death after day 21, counted as a
-    survivor to day 21; 1 follow-up past day 21, cut at day 21)', or '0 patients'."""
-    day = f"day {horizon_days}" if horizon_days else "the horizon"
-    why = {
-        "death": "death{s} after {day}, counted as survivor{s} to {day}",
-        "mech_vent": "ventilation{s} started after {day}, counted as not ventilated by {day}",
-        "followup": "follow-up{s} past {day}, cut at {day}",
-    }
-    parts = [
-        f"{counts[r]} " + why[r].format(s="" if counts[r] == 1 else "s", day=day) for r in REASONS if counts.get(r)
-    ]
-    n = counts["patients"]
-    return f"{n} patient{'' if n == 1 else 's'}" + (f" ({'; '.join(parts)})" if parts else "")

@@ -62,6 +62,10 @@ EVIDENCE_MEANING_USER = {
     "derived": "the data give the number as the study printed it",
     "not_verifiable": "a statement that no column of the data can check",
 }
+# A statement the reader checked on every patient (the inclusion rule, when the file has the
+# laboratory columns): counted apart from the statements no column can check.
+READER_CHECKED_NAME = "checked by the reader"
+READER_CHECKED_MEANING = "a statement the reader checked on every patient of this cohort: each meets it"
 
 
 def words(name: str) -> str:
@@ -146,3 +150,31 @@ def test_over(row: dict[str, Any]) -> str:
 def p_reason(row: dict[str, Any]) -> str:
     """Why a test gives no P, from the row's reason code and its fields."""
     return P_REASONS[row["reason"]].format(**row)
+
+
+def censored_at_horizon_words(censored: dict[str, dict[str, int]], horizon_days: int) -> str:
+    """Per arm, how many patients had an event or follow-up recorded after the horizon, censored
+    there as an analysis at that day does, and why (the input report's ``censored_at_horizon``):
+    "3 patients in the anakinra arm (1 death after day 21, ...) and 1 patient in the standard
+    treatment arm (...)", or "" when there are none. The document, the terminal and the reader's
+    log all say it in these words."""
+    day = horizon_days
+    plural = lambda k, one, many: f"{k} {one if k == 1 else many}"  # noqa: E731
+    reasons = {
+        "death": lambda k: (
+            f"{plural(k, 'death', 'deaths')} after day {day}, counted as "
+            f"{'a survivor' if k == 1 else 'survivors'} followed to day {day}"
+        ),
+        "mech_vent": lambda k: (
+            f"{plural(k, 'ventilation', 'ventilations')} started after day {day}, counted as not ventilated by then"
+        ),
+        "followup": lambda k: f"{plural(k, 'survivor', 'survivors')} followed beyond day {day}, cut at day {day}",
+    }
+    per_arm = [
+        f"{plural(c['patients'], 'patient', 'patients')} in the {arm_name(arm).lower()} arm ("
+        + "; ".join(words(c[key]) for key, words in reasons.items() if c[key])
+        + ")"
+        for arm, c in censored.items()
+        if c["patients"]
+    ]
+    return per_arm[0] if len(per_arm) == 1 else ", ".join(per_arm[:-1]) + " and " + per_arm[-1] if per_arm else ""

@@ -12,7 +12,7 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, claim_label, outcome_name
+from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, censored_at_horizon_words, claim_label, outcome_name
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -345,8 +345,7 @@ def _endpoint_metadata(r: dict[str, Any], confidence: str, arms: list[str]) -> d
         )
         out["cox_sentence"] += (
             f"proportional hazards, tested as R's cox.zph does (the score test of an added term treatment "
-            f"× g(t), g the Kaplan-Meier transform of time) on the cohort's event days (on the reconstruction, the "
-            f"assumed ones), give P = "
+            f"× g(t), g the Kaplan-Meier transform of time) on the cohort's event days, give P = "
             f"{printed(ph['p_value'], 2)}."
             if ph["p_value"] is not None
             else f"proportional hazards cannot be tested ({reason_words(ph)})."
@@ -588,8 +587,9 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
 
 
 def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
-    """How the file was read, in one or two sentences: rows, separator, what was set aside, and
-    how many survivors are censored before the horizon."""
+    """How the file was read, in two or three sentences: rows, separator, what was set aside, how
+    many survivors are censored before the horizon, and, per arm, what was recorded after it
+    (censored at the horizon) and why."""
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
     if read.get("separator") == "none":  # a workbook: no separator
         kind = f"an {read['format']}" if read["format"][0] in "AEIOU" else f"a {read['format']}"
@@ -598,6 +598,8 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
             "-separated text with decimal commas" if read["decimal_comma"] else "-separated text"
         )
     mapped = f", its headers and labels mapped by `{read['mapping']}`" if read.get("mapping") else ""
+    if read["dates"]:
+        mapped += ", its days counted from dates (day 1 is the first day of treatment)"
     parts = [f"The file was read as {kind}{mapped}: {plural(read['rows_read'], 'patient row')}"]
     for column, empty in (read.get("missing_values") or {}).items():
         parts.append(
@@ -615,7 +617,20 @@ def reading_sentence(read: dict[str, Any], settings: dict[str, Any]) -> str:
         else f"{plural(censored, 'survivor')} followed for less than {settings['horizon_days']} days "
         f"{'is' if censored == 1 else 'are'} counted as censored at the last day seen."
     )
-    return "; ".join(parts) + "; " + ending
+    beyond = horizon_sentence(read["censored_at_horizon"], settings)
+    return "; ".join(parts) + "; " + ending + (" " + beyond if beyond else "")
+
+
+def horizon_sentence(censored: dict[str, dict[str, int]], settings: dict[str, Any]) -> str:
+    """What the file records after the horizon, censored there, per arm and why; nothing when
+    there is none."""
+    day = settings["horizon_days"]
+    words = censored_at_horizon_words({arm: censored[arm] for arm in settings["arms"] if arm in censored}, day)
+    return (
+        f"What the file records after day {day} is censored at day {day}, as an analysis at that day does: {words}."
+        if words
+        else ""
+    )
 
 
 ABSTRACT_MISMATCHES = 4  # the abstract names this many mismatched claims; the verification section names all
@@ -676,6 +691,20 @@ def statements_sentence(rows: list[dict[str, Any]]) -> str:
     return sentence
 
 
+def statements_count(rows: list[dict[str, Any]]) -> str:
+    """How many statements cannot be checked (as many as @tbl-statements lists), and which the
+    reader checked on every patient instead."""
+    s = summary(rows)
+    count = (
+        f"{_plural(s['unchecked'], 'statement cannot', 'statements cannot')} be checked against patient-level data"
+        if s["unchecked"]
+        else "no statement is left unchecked"
+    )
+    checked = " and the ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in rows if checked_by_reader(r)))
+    done = f"; the {checked} was checked by the reader on every patient" if checked else ""
+    return f"{count} (@tbl-statements){done}"
+
+
 def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """The verdict counts, the evidence behind the matches, and each mismatch in words."""
     s = summary(rows)
@@ -694,6 +723,7 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             else "No claim is mismatched."
         ),
         "statements_sentence": statements_sentence(rows),
+        "statements": statements_count(rows),
         "robustness_opening": (
             "The verification shows that the reported numbers are consistent"
             if not items

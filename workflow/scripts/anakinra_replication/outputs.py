@@ -29,7 +29,7 @@ class Output:
 
     kind: str  # "figure" or "table"
     name: str  # file name without extension; a figure and a table may share one
-    scope: str  # "cohort" (results/<cohort>/) or "published" (results/published/)
+    scope: str  # "cohort", "reconstruction" (results/<cohort>/, the latter for the reconstruction only) or "published"
     rule: str
     label: str
     comment: str
@@ -41,7 +41,12 @@ class Output:
 
     def folder(self, cohort_dir: str, published: str) -> str:
         """The folder of its files: ``<cohort_dir>/figures`` or ``<published>/tables``, say."""
-        return f"{cohort_dir if self.scope == 'cohort' else published}/{self.kind}s"
+        return f"{published if self.scope == 'published' else cohort_dir}/{self.kind}s"
+
+    def built_for(self, is_reconstruction: bool) -> bool:
+        """Whether it is built for a cohort: an output of scope ``reconstruction`` (true of the shipped
+        reconstruction alone, such as its assumptions) only for that one, every other for any cohort."""
+        return self.scope != "reconstruction" or is_reconstruction
 
     def files(self, cohort_dir: str, published: str) -> dict[str, str]:
         """Its files by output name, as the producing rule names them: ``<name>_png`` and

@@ -4,8 +4,9 @@
   tests and CI aside: ``NOT_READ_BY_THE_BUILD``), and the repository URL (the config's
   ``repository``, else CITATION.cff's ``repository-code``); outside a git checkout the commit and
   the flag are absent;
-- the build date: from SOURCE_DATE_EPOCH if set, else the commit's date, never the clock, so
-  that two builds of one commit are byte-identical;
+- the build date: the time of the run that recorded the outputs (UTC), unless SOURCE_DATE_EPOCH
+  fixes it (the reproducible-builds convention, for byte-identical rebuilds); and, labelled as
+  such, the commit's date;
 - the tools: Python, Snakemake, Quarto and Typst (the one bundled with Quarto) versions;
 - the outputs: path, SHA-256 and a one-line comment each;
 - ``made_by``: for each figure and table label, the script and the rule that made it, as
@@ -20,6 +21,7 @@ import os
 import platform
 import shutil
 import subprocess
+import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
@@ -77,13 +79,21 @@ def main_line(script: str | Path) -> int:
     return next((k for k, line in enumerate(lines, 1) if line.startswith("def main(")), 1)
 
 
-def build_date(source_date_epoch: str | None, commit_time: int | None) -> str:
-    """The build date as ISO 8601 UTC: SOURCE_DATE_EPOCH (the reproducible-builds convention) if
-    set, else the commit time; the wall clock is never read, so rebuilds are byte-identical."""
-    seconds = int(source_date_epoch) if source_date_epoch not in (None, "") else commit_time
-    if seconds is None:
-        return f"{NOT_RECORDED} (not a git checkout and SOURCE_DATE_EPOCH unset)"
+def _iso(seconds: float) -> str:
+    """Unix seconds as ISO 8601 UTC, to the second."""
     return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_date(source_date_epoch: str | None, now: float) -> str:
+    """The build date as ISO 8601 UTC: the time of this run (``now``, Unix seconds), unless
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) is set, which fixes it so that a
+    rebuild gives the same bytes."""
+    return _iso(int(source_date_epoch) if source_date_epoch not in (None, "") else now)
+
+
+def commit_date(commit_time: int | None) -> str | None:
+    """The commit's date as ISO 8601 UTC, or None outside a git checkout (never the build date)."""
+    return None if commit_time is None else _iso(commit_time)
 
 
 def _first_line(command: list[str]) -> str:
@@ -147,16 +157,25 @@ def provenance_record(
     environ: dict[str, str] | None = None,
     quarto: str = "quarto",
     repository: str | None = None,
+    now: float | None = None,
 ) -> dict[str, Any]:
     """Everything the provenance table, the captions' links and codecheck.yml read; ``repository``
-    is the config's, which wins over CITATION.cff's."""
+    is the config's, which wins over CITATION.cff's; ``now`` is the time of the run (Unix seconds;
+    the clock's by default)."""
     environ = os.environ if environ is None else environ
     state = git_state(root, NOT_READ_BY_THE_BUILD)
-    source = {"commit": state["commit"], "dirty": state["dirty"], "repository": repository_url(citation, repository)}
+    source = {
+        "commit": state["commit"],
+        "dirty": state["dirty"],
+        "repository": repository_url(citation, repository),
+        "commit_date": commit_date(state["commit_time"]),
+    }
     document_dir = Path(document).parent
+    fixed = environ.get("SOURCE_DATE_EPOCH") not in (None, "")
     return {
         "source": source,
-        "build_date": build_date(environ.get("SOURCE_DATE_EPOCH"), state["commit_time"]),
+        "build_date": build_date(environ.get("SOURCE_DATE_EPOCH"), time.time() if now is None else now),
+        "build_date_fixed": fixed,
         "tools": tool_versions(quarto),
         "outputs": output_manifest(outputs),
         "made_by": {
@@ -167,12 +186,13 @@ def provenance_record(
 
 def link_metadata(record: dict[str, Any]) -> dict[str, Any]:
     """The manuscript's metadata under ``provenance``: one caption link per figure and table
-    (keys with ``_`` for ``-``), and the commit and build date for the prose."""
+    (keys with ``_`` for ``-``), and the commit, its date and the build date for the prose."""
     commit = record["source"]["commit"]
     return {
         "provenance": {
             "links": {label.replace("-", "_"): made["link"] for label, made in record["made_by"].items()},
             "commit": commit[:12] if commit else "none (not a git checkout)",
+            "commit_date": record["source"]["commit_date"] or "none (not a git checkout)",
             "build_date": record["build_date"],
         }
     }

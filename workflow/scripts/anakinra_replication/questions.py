@@ -261,7 +261,7 @@ def robustness_answers(robust: dict[str, Any]) -> list[dict[str, Any]]:
             "Are hazards proportional?",
             f"whether the test's P is at least alpha = {alpha}",
             "score test of an added treatment x g(t) term, g the Kaplan-Meier transform of time "
-            f"({ph['time_transform']!r}, as R's cox.zph), on the cohort's event days (assumed on the reconstruction)",
+            f"({ph['time_transform']!r}, as R's cox.zph), on the cohort's event days",
             this,
             {"ph_test": ph},
             ph_holds,

@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# Keys that say which cohorts a run builds (and a user's cohort's mapping), not how any cohort is
-# analysed: results/published/config.json, shared by every cohort, records no user's file or path.
+# Keys that say which cohorts a run builds, not how any cohort is analysed: a user's file and its
+# mapping (whose hash numbers.json records) stay out of the shared settings, which every cohort reads.
 RUN_SELECTION = ("cohort", "name", "cohorts", "mapping")
 
 

@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .event_days import event_day_table
+from .jsonio import InputError
 from .labels import (
     EVIDENCE_MEANING,
     EVIDENCE_MEANING_USER,
     EVIDENCE_NAMES,
+    READER_CHECKED_MEANING,
+    READER_CHECKED_NAME,
     TEST_NAMES,
     TWO_SIDED,
     VERDICT_NAMES,
@@ -269,9 +272,16 @@ def statements_table(
     return declared_table("statements", shown, header, [20, 16, 44, 20], note=note) + quoted_passages(quotes)
 
 
-def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
+def assumptions_table(assumptions: list[dict[str, Any]], cohort: dict[str, Any] | None = None) -> str:
     """The reconstruction's assumptions, each with its reason and how many claims it makes true;
-    the assumption's id is the anchor of its row, not a column."""
+    the assumption's id is the anchor of its row, not a column. ``cohort`` (numbers.json's block of
+    that name), when given, must be the reconstruction: the table is true of it alone, and a user's
+    cohort gets none (its scope in workflow/outputs.yaml is ``reconstruction``)."""
+    if cohort is not None and not cohort["is_reconstruction"]:
+        raise InputError(
+            f"table error: the assumptions table describes the shipped reconstruction only; the cohort "
+            f"{cohort['path']} is not it (its SHA-256 differs), so its document has no such table"
+        )
 
     def made_true(a: dict[str, Any]) -> str:
         imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
@@ -294,11 +304,13 @@ def assumptions_table(assumptions: list[dict[str, Any]]) -> str:
 
 def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
     """Verdicts by evidence class: how many claims of each class match and what a match of that
-    class says (on a user's cohort every numeric match is derived from the data)."""
+    class says (on a user's cohort every numeric match is derived from the data). A statement the
+    reader checked on every patient is a row of its own, so that the statements counted as not
+    verifiable are those the statements table lists."""
     meaning = EVIDENCE_MEANING if is_reconstruction else EVIDENCE_MEANING_USER
     shown = []
     for label in EVIDENCE_NAMES:
-        group = [r for r in rows if r["evidence"] == label]
+        group = [r for r in rows if r["evidence"] == label and not checked_by_reader(r)]
         if not group:
             continue
         numeric = [r for r in group if r["verdict"] != "not_checkable"]
@@ -312,6 +324,17 @@ def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
                 "meaning": meaning[label],
             }
         )
+    checked = [r for r in rows if checked_by_reader(r)]
+    if checked:
+        shown.append(
+            {
+                "evidence": READER_CHECKED_NAME,
+                "claims": str(len(checked)),
+                "match": "–",
+                "other": "–",
+                "meaning": READER_CHECKED_MEANING,
+            }
+        )
     header = {
         "evidence": "Evidence",
         "claims": "Items",
@@ -323,8 +346,9 @@ def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
 
 
 def event_days_table(numbers: dict[str, Any]) -> str:
-    """The days of death and of the start of ventilation in the cohort, per arm, beside the
-    evenly spread days the reconstruction starts from and how far each lies from them."""
+    """The days of death and of the start of ventilation in the cohort, per arm. On the
+    reconstruction, beside them, the evenly spread days it starts from and how far each lies from
+    them; a user's cohort has observed days, and its table shows those alone."""
     settings = numbers["settings"]
     table = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
     words = {"death": "Death", "mech_vent": "Start of ventilation"}
@@ -333,6 +357,7 @@ def event_days_table(numbers: dict[str, Any]) -> str:
         {
             "event": words[event],
             "arm": arm_name(arm),
+            "count": str(len(x["days"])),
             "days": listed(x["days"]),
             "even": listed(x["even_spread"]),
             "moved": listed(x["moved"]),
@@ -341,6 +366,9 @@ def event_days_table(numbers: dict[str, Any]) -> str:
         for event, entry in table.items()
         for arm, x in entry["arms"].items()
     ]
+    if not numbers["cohort"]["is_reconstruction"]:
+        header = {"event": "Event", "arm": "Arm", "count": "Events", "days": "Days in the cohort"}
+        return declared_table("event_days", shown, header, [25, 25, 10, 40], "llrl")
     header = {
         "event": "Event",
         "arm": "Arm",
@@ -349,7 +377,8 @@ def event_days_table(numbers: dict[str, Any]) -> str:
         "moved": "Days moved, each",
         "total": "Total moved",
     }
-    return declared_table("event_days", shown, header, [18, 17, 22, 20, 15, 8], "llllll")
+    note = " Beside them, the evenly spread days the reconstruction starts from, and how far each lies from them."
+    return declared_table("event_days", shown, header, [18, 17, 22, 20, 15, 8], "llllll", note=note)
 
 
 def hash_cell(digest: str) -> str:
@@ -359,9 +388,24 @@ def hash_cell(digest: str) -> str:
     return f'`<code class="sha256">{digest}</code>`{{=html}}`#raw("{digest}")`{{=typst}}'
 
 
+def build_date_words(record: dict[str, Any]) -> str:
+    """The build date as a reader needs it: the run's, or the one SOURCE_DATE_EPOCH fixed."""
+    if record["build_date_fixed"]:
+        return f"{record['build_date']} (fixed by SOURCE_DATE_EPOCH, not the day it ran)"
+    return f"{record['build_date']} (the date of this run)"
+
+
+def commit_date_words(source: dict[str, Any]) -> str:
+    """The commit's date, said to be the commit's (not the build's), or why there is none."""
+    if not source["commit_date"]:
+        return "none (not a git checkout)"
+    return f"{source['commit_date']} (the date of the commit, not of this run)"
+
+
 def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
-    """How this document was built: commit, repository, build date and tools, the SHA-256 of
-    every input, then the Python packages used. The outputs' hashes are in :func:`manifest_table`."""
+    """How this document was built: commit (and its date), repository, build date (the run's) and
+    tools, the SHA-256 of every input, then the Python packages used. The outputs' hashes are in
+    :func:`manifest_table`."""
     source, tools = record["source"], record["tools"]
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
@@ -377,8 +421,9 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     )
     rows = [
         {"kind": "Source", "item": "Commit", "value": commit},
+        {"kind": "Source", "item": "Commit date", "value": commit_date_words(source)},
         {"kind": "Source", "item": "Repository", "value": repository},
-        {"kind": "Build", "item": "Build date", "value": record["build_date"]},
+        {"kind": "Build", "item": "Build date", "value": build_date_words(record)},
     ]
     rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
     rows += [
@@ -417,12 +462,11 @@ def write_tables(
     rows: list[dict[str, Any]],
     claims: list[dict[str, Any]],
     sources: dict[str, str],
-    assumptions: list[dict[str, Any]],
     out: Any,
 ) -> None:
-    """Write the outcomes table (CSV and Markdown) and the verification, statements, assumptions,
-    evidence and event-days tables (Markdown); ``out`` maps each name to its path. ``sources`` are the
-    references of claims.yaml, keyed as the claims cite them."""
+    """Write the outcomes table (CSV and Markdown) and the verification, statements, evidence and
+    event-days tables (Markdown), the tables of every cohort; ``out`` maps each name to its path.
+    ``sources`` are the references of claims.yaml, keyed as the claims cite them."""
     settings = numbers["settings"]
     outcomes = outcome_rows(numbers, claims, settings["arms"])
     write_csv(outcomes, out["outcomes_csv"])
@@ -437,7 +481,6 @@ def write_tables(
         "outcomes": declared_table("outcomes", with_footnotes(outcomes), header, [34, 17, 13, 20, 16], "llrrr"),
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
-        "assumptions": assumptions_table(assumptions),
         "evidence": evidence_table(rows, numbers["cohort"]["is_reconstruction"]),
         "event_days": event_days_table(numbers),
     }

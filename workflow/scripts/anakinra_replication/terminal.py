@@ -34,8 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .horizon import censored_words
-from .labels import claim_label
+from .labels import censored_at_horizon_words, claim_label
 from .verify import NOT_MATCHING, read_rows, summary, summary_line
 
 INPUT_ERROR = re.compile(r"^(cohort|mapping|config) error: ")
@@ -79,15 +78,11 @@ def censoring_lines(folder: Path) -> list[str]:
     censored = json.loads(report_file.read_text(encoding="utf-8")).get("censored_at_horizon", {})
     if not any(c["patients"] for c in censored.values()):
         return []
-    numbers_file = folder / "numbers.json"
-    horizon = (
-        json.loads(numbers_file.read_text(encoding="utf-8"))["settings"]["horizon_days"]
-        if numbers_file.exists()
-        else None
-    )
-    day = f"day {horizon}" if horizon else "the horizon"
-    arms = "; ".join(f"{arm} {censored_words(c, horizon)}" for arm, c in censored.items())
-    return [f"Censored at {day}, as an analysis at {day} does (events or follow-up after it): {arms}"]
+    numbers_file = folder / "numbers.json"  # the horizon of the run; without it the run failed first
+    if not numbers_file.exists():
+        return []
+    day = json.loads(numbers_file.read_text(encoding="utf-8"))["settings"]["horizon_days"]
+    return [f"Censored at day {day}, as an analysis at day {day} does: {censored_at_horizon_words(censored, day)}."]
 
 
 def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> tuple[list[str], str]:

@@ -197,12 +197,17 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of verdicts; numeric claims are those with a verdict other than not_checkable.
 
     ``mismatched`` lists the numeric claims that do not match: verdict mismatch or not_estimable
-    (the gate fails on them); ``not_estimable`` lists the latter alone."""
+    (the gate fails on them); ``not_estimable`` lists the latter alone. Of the statements
+    (not_checkable), ``reader_checked`` counts those the reader checked on every patient and
+    ``unchecked`` the others, the ones the statements table lists."""
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     numeric = len(rows) - counts["not_checkable"]
+    reader_checked = sum(checked_by_reader(r) for r in rows)
     return {
         "counts": counts,
         "numeric": numeric,
+        "unchecked": counts["not_checkable"] - reader_checked,
+        "reader_checked": reader_checked,
         "matching": counts["match"] + counts["match_other_rounding"],
         "mismatched": [r["claim_id"] for r in rows if r["verdict"] in NOT_MATCHING],
         "not_estimable": [r["claim_id"] for r in rows if r["verdict"] == "not_estimable"],
@@ -216,7 +221,8 @@ def summary_line(s: dict[str, Any]) -> str:
         f"{s['matching']} of {s['numeric']} numeric claims match ({c['match']} match, "
         f"{c['match_other_rounding']} only under another rounding, {c['mismatch']} mismatch"
         f"{_not_estimable_words(c['not_estimable'])}); "
-        f"{c['not_checkable']} statements not checkable."
+        f"{s['unchecked']} statement{'s' * (s['unchecked'] != 1)} not checkable"
+        + (f", {s['reader_checked']} checked by the reader on every patient." if s["reader_checked"] else ".")
     )
 
 
