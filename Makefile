@@ -28,6 +28,8 @@ SHELL := /bin/bash
 
 UV_VERSION := 0.13.9
 UV := .tools/uv/bin/uv
+AXE_VERSION := 4.14.1
+AXE := .tools/axe/node_modules/axe-core/axe.min.js
 VENV := .venv
 CORES ?= 2
 SNAKEMAKE := $(VENV)/bin/snakemake --cores $(CORES)
@@ -95,8 +97,14 @@ quarto: env
 test: env
 	$(VENV)/bin/python -m pytest -m "not slurm and not e2e" -n $(CORES)
 
-test-e2e: env quarto
+test-e2e: env quarto $(AXE)
 	$(VENV)/bin/python -m pytest -m e2e
+
+# axe-core, the WCAG checker the browser test injects into the rendered documents (npm registry;
+# without npm the accessibility test skips and says why).
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm not found: the accessibility test will skip"; exit 0; }
+	npm install --silent --no-audit --no-fund --prefix .tools/axe "axe-core@$(AXE_VERSION)"
 
 # The scheduler test (tests/test_slurm.py): starts a single-node SLURM as root; about a minute.
 test-scheduler: env

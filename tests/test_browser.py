@@ -1,17 +1,19 @@
-"""The rendered HTML in a real browser (Playwright driving Chromium), at a phone's and a
-desktop's width: the page never scrolls sideways, every image loads, every cross-reference and
-shortcode resolved, the console stays clean, and every figure and table links to the script and
-rule that made it (a permalink at commit and line when a repository is known), in readable
-links. As the document is shared (R12): one h1, alt text on every image, figures that open full
-size and whose smallest text is at least 11 CSS px as displayed, contents and PDF link
-reachable on a phone, every verdict, reported and recomputed value on screen, and hashes that
-copy as the exact output of sha256sum.
+"""Each rendered HTML document (the shipped cohort's and a user's) in a real browser (Playwright
+driving Chromium), at a phone's and a desktop's width: the page never scrolls sideways, every image
+loads, every cross-reference and shortcode resolved, the console stays clean, and every figure and
+table links to the script and rule that made it (a permalink at commit and line when a repository
+is known), in readable links. As the document is shared (R12): one h1, alt text on every image,
+figures that open full size and whose smallest text is at least 11 CSS px as displayed, contents
+and PDF link reachable on a phone, every verdict, reported and recomputed value on screen, and
+hashes that copy as the exact output of sha256sum. As WCAG 2.1 AA asks (R16): no violation that
+axe-core finds, every link and control reached and worked from the keyboard, no table wider than
+its box, and no figure drawn larger than 1.25 times its natural size.
 
-The document is ``ANAKINRA_HTML`` if set, else the one rendered by the shared end-to-end run of
-the shipped cohort (conftest's ``shipped_run``); the browser is
-``CHROMIUM`` (default: chromium on PATH, then /usr/bin/chromium). Without Playwright, a browser or
-the document, the tests skip and say why. Playwright cannot download its own browser here, so it
-launches the system's Chromium through ``executable_path``.
+The document is ``ANAKINRA_HTML`` if set, else each one rendered by the shared end-to-end run
+(conftest's ``shipped_run``); the browser is ``CHROMIUM`` (default: chromium on PATH, then
+/usr/bin/chromium), axe-core is ``AXE_CORE`` (default: .tools/axe, installed by make test-e2e).
+Without Playwright, a browser or the document, the tests skip and say why. Playwright cannot
+download its own browser here, so it launches the system's Chromium through ``executable_path``.
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ BROWSER_ARGS = [
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=("reconstruction", "zero_deaths"))
 def html(request) -> Path:
-    """The rendered document (one place to point the tests elsewhere)."""
-    return rendered(request, "ANAKINRA_HTML", "index.html")
+    """Each rendered document of the two-cohort run: the shipped cohort's and a user's (one place
+    to point the tests elsewhere)."""
+    return rendered(request, "ANAKINRA_HTML", "index.html", cohort=request.param)
 
 
 def chromium() -> str | None:
@@ -267,3 +270,110 @@ def test_hashes_copy_whole_and_equal_sha256sum(page, html):
     for table, path, copied in rows:
         base = cohort_dir if table == "#tbl-manifest" else root
         assert copied == hashlib.sha256((base / path).read_bytes()).hexdigest(), (table, path)
+
+
+# --- R16: WCAG 2.1 AA, the keyboard, tables that fit and figures at their natural size -----------
+
+AXE = Path(
+    os.environ.get("AXE_CORE", Path(__file__).resolve().parents[1] / ".tools/axe/node_modules/axe-core/axe.min.js")
+)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FOCUSABLE = "a[href], summary, button, [tabindex='0'], [role='button']"
+
+
+def test_axe_core_finds_no_wcag_violation(page):
+    """axe-core (npm; `make test-e2e` installs it into .tools/axe) with the WCAG 2.1 A and AA rules."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE} (make test-e2e installs it; or set AXE_CORE)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+            .map(v => [v.id, v.impact, v.nodes.slice(0, 3).map(n => n.target.join(' '))])""",
+        WCAG_TAGS,
+    )
+    assert violations == []
+
+
+VISIBLE = """e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    const closed = e.closest('details:not([open])') && e.tagName !== 'SUMMARY';
+    const folded = e.closest('[hidden], .collapse:not(.show)') || closed;
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !folded;
+}"""
+
+
+def test_every_interactive_element_is_reached_from_the_keyboard(page):
+    """Tabbing through the page from the top reaches every visible link, summary and button (the
+    glossary's header, the contents box, the figures' full-size links included). A citation's
+    pop-up adds stops of its own, hence twice as many presses as elements."""
+    count = page.evaluate(
+        f"""(selector) => {{
+            const shown = Array.from(document.querySelectorAll(selector)).filter({VISIBLE});
+            shown.forEach((e, k) => {{ e.dataset.focusKey = String(k); }});
+            return shown.length;
+        }}""",
+        FOCUSABLE,
+    )
+    assert count > 20
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    reached = set()
+    for _ in range(2 * count + 40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement ? document.activeElement.dataset.focusKey || '' : ''"))
+    missing = page.evaluate(
+        """(keys) => Array.from(document.querySelectorAll('[data-focus-key]'))
+            .filter(e => !keys.includes(e.dataset.focusKey)).map(e => e.outerHTML.slice(0, 100))""",
+        sorted(reached),
+    )
+    assert missing == []
+
+
+def test_the_glossary_and_the_contents_open_from_the_keyboard(page):
+    """Enter opens the glossary (a collapsed callout whose header is a button) and Space closes
+    it; on a phone, Enter on the contents box's summary shows the links to the sections."""
+    header = page.locator(".callout-header[data-bs-toggle='collapse']", has_text="Terms used")
+    contents = page.locator(header.get_attribute("data-bs-target"))
+    header.focus()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(s) => document.querySelector(s).classList.contains('show')", arg=header.get_attribute("data-bs-target")
+    )
+    assert header.get_attribute("aria-expanded") == "true"
+    page.wait_for_function(
+        "(s) => !document.querySelector(s).classList.contains('collapsing')", arg=header.get_attribute("data-bs-target")
+    )
+    page.keyboard.press(" ")
+    contents.first.wait_for(state="hidden", timeout=5000)
+    if page.viewport_size["width"] < 768:
+        box = page.locator("details.phone-contents")
+        box.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert box.locator("a[href='#sec-verification']").is_visible()
+        page.keyboard.press("Enter")
+
+
+def test_no_table_is_wider_than_its_box(page):
+    """At a desktop's width every table fits its column (nothing cut or scrolled); on a phone each
+    row is stacked, and fits as well. (A cross-reference's pop-up preview is left out.)"""
+    wide = page.evaluate("""Array.from(document.querySelectorAll('.quarto-float-tbl > div[aria-describedby]'))
+        .filter(b => !b.closest('[data-tippy-root]') && b.scrollWidth > b.clientWidth + 1)
+        .map(b => [b.closest('[id]').id, b.clientWidth, b.scrollWidth])""")
+    assert wide == []
+
+
+def test_no_figure_is_drawn_larger_than_1_25_times_its_natural_size(page):
+    """Natural size: the PNG's pixels at its own resolution (Pillow reads the pHYs chunk), at 96
+    CSS px to the inch."""
+    from PIL import Image
+
+    shown = page.evaluate("""Array.from(document.querySelectorAll('div.quarto-float[id^="fig-"] img')).map(i =>
+        [i.closest('div.quarto-float').id, i.getBoundingClientRect().width, i.src])""")
+    assert shown
+    large = {}
+    for label, width, src in shown:
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
+        natural = image.size[0] / image.info["dpi"][0] * 96
+        if width > 1.25 * natural:
+            large[label] = round(width / natural, 2)
+    assert large == {}

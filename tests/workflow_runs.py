@@ -66,15 +66,15 @@ def snakemake(repo: Path, *options: str, targets: list[str] = ()) -> subprocess.
     return subprocess.run(command, cwd=repo, capture_output=True, text=True)
 
 
-def rendered(request: pytest.FixtureRequest, variable: str, name: str) -> Path:
+def rendered(request: pytest.FixtureRequest, variable: str, name: str, cohort: str = "reconstruction") -> Path:
     """A rendered document: the file the environment variable ``variable`` names if set, else
-    ``name`` of the shipped cohort's manuscript from the shared end-to-end run (the tests skip,
-    saying why, without Quarto)."""
+    ``name`` of a cohort's manuscript (the shipped cohort's by default) from the shared end-to-end
+    run (the tests skip, saying why, without Quarto)."""
     if os.environ.get(variable):
         return Path(os.environ[variable])
     if not HAVE_QUARTO:
         pytest.skip("Quarto is not on PATH: the manuscript is not rendered")
-    return request.getfixturevalue("shipped_run") / "results/reconstruction/manuscript" / name
+    return request.getfixturevalue("shipped_run") / "results" / cohort / "manuscript" / name
 
 
 def targets(folder: str) -> list[str]:
