@@ -125,7 +125,7 @@ class LogTicks(Locator):
 
     def _fit(self, ticks: list[float]) -> bool:
         """Whether labels of these ticks stand apart on the axis as it is drawn now (width of a
-        label: 0.62 em a character; an em of space between two)."""
+        label: 0.62 em a character; 0.6 em of space between two)."""
         if self.axis is None or len(ticks) < 2:
             return True
         axes = self.axis.axes
@@ -135,7 +135,7 @@ class LogTicks(Locator):
         em = self.axis.majorTicks[0].label1.get_fontsize() * axes.figure.dpi / 72
         sizes = [em * (1.2 if vertical else 0.62 * len(plain_number(t))) for t in ticks]
         gaps = np.abs(np.diff(place))
-        needed = [(a + b) / 2 + em for a, b in zip(sizes, sizes[1:])]
+        needed = [(a + b) / 2 + 0.6 * em for a, b in zip(sizes, sizes[1:])]
         return bool(np.all(gaps >= needed))
 
 

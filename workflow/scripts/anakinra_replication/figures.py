@@ -316,8 +316,9 @@ PRIOR_DASHES = ["-", "--", "-.", (0, (1, 1)), (0, (5, 1, 1, 1, 1, 1))]  # a seco
 def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
     """Posterior densities of log RR under each prior, as computed on the grid, for each endpoint;
     the solid grey line marks no effect, the dashed one the clinically relevant risk ratio of the
-    config. The x axis spans where any posterior has density (above a thousandth of its peak);
-    the key is below the plots."""
+    config. Priors in the order of their names, so that each keeps its colour and line whatever
+    order the results file gives them. The x axis spans where any posterior has density (above a
+    thousandth of its peak); the key is below the plots."""
     import numpy as np
 
     palette = _style()
@@ -325,7 +326,9 @@ def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
     for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
         bayes = robust[endpoint]["bayes"]
         rr = np.exp(bayes["density"]["log_rr"])
-        for colour, dashes, (prior, values) in zip(palette, PRIOR_DASHES, bayes["density"]["posterior"].items()):
+        for colour, dashes, (prior, values) in zip(
+            palette, PRIOR_DASHES, sorted(bayes["density"]["posterior"].items())
+        ):
             ax.plot(rr, values, color=colour, linestyle=dashes, linewidth=1.6, label=prior.replace("_", " "))
         ax.axvline(1, color=REFERENCE, linewidth=0.9, label="no effect (risk ratio 1)")
         ax.axvline(

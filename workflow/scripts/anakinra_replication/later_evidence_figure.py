@@ -32,7 +32,8 @@ INDENT_IN = 0.12  # an estimate's words, indented under the heading
 AXIS_IN = 1.25  # the ratio axis
 GUTTER_IN = 0.06  # space either side of the ratio axis
 BOTTOM_IN = 0.95  # tick labels, axis title and key below the rows
-X_RANGE = (0.05, 5)  # the ratio axis: wide enough for every registered interval
+X_RANGE = (0.05, 5)  # the ratio axis at its narrowest (every registered interval fits)
+X_LIMITS = (0.01, 100)  # ... and at its widest: an interval beyond ends in an arrowhead at the edge
 
 SHORT_MEASURE = {
     "RR": "RR",
@@ -236,12 +237,13 @@ def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt
     axis_left = (INDENT_IN + label_in + GUTTER_IN) / WIDTH_IN
     axis_right = axis_left + AXIS_IN / WIDTH_IN
     fig.subplots_adjust(left=axis_left, right=axis_right, top=1 - 0.05 / height, bottom=BOTTOM_IN / height)
-    ax.set(xlim=X_RANGE, ylim=(y, 0), yticks=[], xlabel="Ratio, anakinra\nagainst control\n(log scale)")
+    xlim = _ratio_range([line for kind, line, _ in layout if kind == "line"])
+    ax.set(xlim=xlim, ylim=(y, 0), yticks=[], xlabel="Ratio, anakinra\nagainst control\n(log scale)")
     log_axis(ax)
     across = blended_transform_factory(fig.transFigure, ax.transData)  # x: share of the width; y: inches down
     for kind, content, top in layout:
         if kind == "line":
-            _draw_line(ax, across, content, top, (axis_right * WIDTH_IN + GUTTER_IN) / WIDTH_IN)
+            _draw_line(ax, across, content, top, (axis_right * WIDTH_IN + GUTTER_IN) / WIDTH_IN, xlim)
         else:
             weight = "bold" if kind == "group" else "normal"
             ax.text(0, top, content, transform=across, va="top", fontweight=weight, linespacing=LINE_SPACING)
@@ -292,15 +294,28 @@ def _table(rows: list[dict[str, Any]], estimate_in: float) -> tuple[list[tuple[s
     return layout, y, label_in
 
 
-def _draw_line(ax: plt.Axes, across: Any, line: dict[str, Any], top: float, estimate_x: float) -> None:
-    """One estimate: its words at the left, its interval and point, its printed estimate at the right."""
+def _ratio_range(lines: list[dict[str, Any]]) -> tuple[float, float]:
+    """The ratio axis: X_RANGE widened to every point and interval (a fifth beyond), within X_LIMITS."""
+    values = [v for line in lines for v in (line["point"], *(line["interval"] or ())) if v is not None and v > 0]
+    low = min([X_RANGE[0], *(v / 1.2 for v in values)])
+    high = max([X_RANGE[1], *(v * 1.2 for v in values)])
+    return max(low, X_LIMITS[0]), min(high, X_LIMITS[1])
+
+
+def _draw_line(
+    ax: plt.Axes, across: Any, line: dict[str, Any], top: float, estimate_x: float, xlim: tuple[float, float]
+) -> None:
+    """One estimate: its words at the left, its interval and point, its printed estimate at the
+    right; an end of the interval (or a point) beyond the axis is an arrowhead at its edge."""
     middle = top + LINE_IN / 2
     colour = COLOURS["early"] if line["early"] else COLOURS[line["adverse"]]
     if line["words"]:
         ax.text(INDENT_IN / WIDTH_IN, top, line["words"], transform=across, va="top", linespacing=LINE_SPACING)
+    ends = [v for v in (*(line["interval"] or ()), line["point"]) if v is not None]
     if line["interval"]:
-        ax.plot(line["interval"], [middle, middle], color=colour, linewidth=1.6, solid_capstyle="butt")
-    if line["point"] is not None:
+        shown = [min(max(v, xlim[0]), xlim[1]) for v in line["interval"]]
+        ax.plot(shown, [middle, middle], color=colour, linewidth=1.6, solid_capstyle="butt")
+    if line["point"] is not None and xlim[0] <= line["point"] <= xlim[1]:
         ax.plot(
             [line["point"]],
             [middle],
@@ -310,6 +325,12 @@ def _draw_line(ax: plt.Axes, across: Any, line: dict[str, Any], top: float, esti
             markerfacecolor=colour if line["adverse"] else "white",
             markeredgewidth=1.4,
         )
+    for edge, arrow, beyond in (
+        (xlim[0], "<", min(ends, default=xlim[0]) < xlim[0]),
+        (xlim[1], ">", max(ends, default=xlim[1]) > xlim[1]),
+    ):
+        if beyond:
+            ax.plot([edge], [middle], arrow, color=colour, markersize=6, clip_on=False)
     ax.text(estimate_x, top, line["printed"], transform=across, va="top", linespacing=LINE_SPACING)
 
 
