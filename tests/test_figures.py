@@ -160,14 +160,15 @@ def test_every_text_is_legible_at_print_size(figures, name, tmp_path):
     assert shown >= MIN_POINTS, f"{name}: smallest text {shown:.1f} pt at print size"
 
 
-def saved_inches(fig, folder: Path) -> tuple[float, float]:
-    """Width and height (inches) of the figure's PNG as saved, which is the size the PDF prints
-    it at unless it is wider than the column or taller than the page."""
-    from anakinra_replication.figure_style import DPI, save
+def saved_inches(fig) -> tuple[float, float]:
+    """Width and height (inches) of the figure as saved (its tight box and the margin that
+    figure_style.save adds; the 300 dpi PNG differs by a few hundredths of an inch), which is the
+    size the PDF prints it at unless it is wider than the column or taller than the page."""
+    from anakinra_replication.figure_style import PAD_INCHES
+    from figure_checks import draw
 
-    save(fig, folder / "f.png", folder / "f.svg")
-    width, height = Image.open(folder / "f.png").size
-    return width / DPI, height / DPI
+    box = fig.get_tightbbox(draw(fig))
+    return box.width + 2 * PAD_INCHES, box.height + 2 * PAD_INCHES
 
 
 def caption_inches(caption: str) -> float:
@@ -180,12 +181,12 @@ PHONE_COLUMN_PX = 349  # the document's column on a 400 px phone (tests/test_bro
 
 
 @pytest.mark.parametrize("name", declared_figures())
-def test_text_reads_in_the_pdf_and_on_a_phone(drawings, name, tmp_path):
+def test_text_reads_in_the_pdf_and_on_a_phone(drawings, name):
     """At least 8 pt as the PDF prints the figure (shrunk only to fit the column or the page),
     with its caption on the same page; at least 11 CSS px where a phone shows it 349 px wide."""
     fig = drawings[name]
     smallest = min(t.get_fontsize() for t in texts(fig))
-    width, height = saved_inches(fig, tmp_path)
+    width, height = saved_inches(fig)
     scale = min(1.0, PAGE_COLUMN_INCHES / width, PAGE_TEXT_INCHES / height)
     assert smallest * scale >= PDF_MIN_POINTS, f"{name}: smallest text {smallest * scale:.1f} pt in the PDF"
     caption = caption_inches(declared_captions()[name])
