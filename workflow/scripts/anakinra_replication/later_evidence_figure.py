@@ -57,7 +57,7 @@ def printed_short(entry: dict[str, Any]) -> str:
 
 
 def when_words(time_point: str) -> str:
-    """A time point for the margin: "day 28"; "time not stated" rather than a bare "not stated"."""
+    """A time point in words: "day 28"; "time not stated" rather than a bare "not stated"."""
     return f"time {time_point}" if time_point.startswith("not") else time_point
 
 
@@ -114,7 +114,6 @@ def forest_rows(register: dict[str, Any], comp: dict[str, Any]) -> list[dict[str
     for row in rows:
         if "study" in row:
             row["label"] = f"{row['study']}: {row['outcome']}\n{row['population']}"
-            row["text"] = "\n".join(filter(None, (row["estimate"], row["when"])))
     return rows
 
 
@@ -224,8 +223,9 @@ def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt
     one line per estimate under its study's heading (see :func:`forest_blocks`). Filled squares
     for outcomes to avoid (below one favours anakinra), open squares where above one favours
     anakinra; no square where no point is printed; the early estimate in its own colour. The
-    columns: the estimates' words, the axis (``AXIS_IN``), the printed estimates (as wide as the
-    widest); the key sits beside the axis title."""
+    columns: the estimates' words, the axis (``AXIS_IN``), the printed estimates (as wide as
+    makes the table shortest, a wider estimate's interval going under its point); the key sits
+    beside the axis title."""
     _style()
     rows = forest_rows(register, comp)
     printed_rows = [r["estimate"] for r in rows if "estimate" in r]
@@ -249,29 +249,32 @@ def later_evidence_figure(register: dict[str, Any], comp: dict[str, Any]) -> plt
             ax.text(0, top, content, transform=across, va="top", fontweight=weight, linespacing=LINE_SPACING)
     for top, bottom in _runs(layout):
         ax.plot([1, 1], [top, bottom], color=REFERENCE, linestyle="--", linewidth=1, zorder=0)
-    handles = [
-        plt.Line2D([], [], marker="s", linestyle="", color=COLOURS[True], label="below one\nfavours anakinra"),
-        plt.Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            color=COLOURS[False],
-            markerfacecolor="white",
-            label="above one\nfavours anakinra",
-        ),
-    ]
+    _key(fig, axis_right)
+    sns.despine(ax=ax, left=True)
+    return fig
+
+
+def _key(fig: plt.Figure, left: float) -> None:
+    """The key of the squares, beside the axis title from ``left`` (a share of the width)."""
+    below = plt.Line2D([], [], marker="s", linestyle="", color=COLOURS[True], label="below one\nfavours anakinra")
+    above = plt.Line2D(
+        [],
+        [],
+        marker="s",
+        linestyle="",
+        color=COLOURS[False],
+        markerfacecolor="white",
+        label="above one\nfavours anakinra",
+    )
     fig.legend(
-        handles=handles,
+        handles=[below, above],
         frameon=False,
         loc="lower left",
-        bbox_to_anchor=(axis_right, 0.0),
+        bbox_to_anchor=(left, 0.0),
         borderaxespad=0.1,
         handlelength=1,
         handletextpad=0.4,
     )
-    sns.despine(ax=ax, left=True)
-    return fig
 
 
 def _table(rows: list[dict[str, Any]], estimate_in: float) -> tuple[list[tuple[str, Any, float]], float, float]:
