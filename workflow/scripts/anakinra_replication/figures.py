@@ -5,7 +5,8 @@ Sizes are chosen for a phone as much as for the page: every figure is ``FIGURE_I
 shows it at its own size) and every text is at least ``MIN_POINTS`` points, so that a phone
 that scales the image down to its 349-pixel column still shows every text at 11 CSS pixels or
 more. Each PNG records its smallest text size (``SMALLEST_TEXT_KEY``), which the browser test
-reads (sizes and style: figure_style). Colours are seaborn's colour-blind-safe palette.
+reads (sizes, colours and style: figure_style). Each arm has one colour in every figure; no
+legend is drawn over the data, and no two labels of a log axis run together.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 import seaborn as sns  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from .claims import reported_number  # noqa: E402
-from .figure_style import FIGURE_INCHES  # noqa: E402
-from .figure_style import ratio_axis as _ratio_axis  # noqa: E402
+from .figure_style import (  # noqa: E402
+    FIGURE_INCHES,
+    MIN_POINTS,
+    QUIET_TEXT,
+    REFERENCE,
+    arm_colour,
+    log_axis,
+    text_colour,
+)
 from .figure_style import style as _style  # noqa: E402
 from .labels import EVIDENCE_NAMES, arm_name, short_claim_label  # noqa: E402
 from .later_evidence_figure import later_evidence_figure  # noqa: E402
@@ -51,15 +61,16 @@ def km_figure(
     numbers: dict[str, Any], endpoint: str, arms: list[str], horizon_days: int, reconstructed: bool = False
 ) -> plt.Figure:
     """Kaplan-Meier curves by arm with confidence bands (level from the results' settings),
-    censoring ticks, numbers at risk and log-rank P. On a reconstructed cohort the image itself
-    says that the event days are assumed, so it cannot be mistaken for the study's curves."""
-    palette = _style()
+    censoring ticks, numbers at risk and log-rank P; the legend sits above the plot, clear of
+    the curves and bands. On a reconstructed cohort the image itself says that the event days
+    are assumed, so it cannot be mistaken for the study's curves."""
+    _style()
     outcome = numbers["outcomes"][endpoint]
     fig, (ax, table) = plt.subplots(
-        2, 1, figsize=(FIGURE_INCHES, 4.4), height_ratios=[4, 1.1], sharex=True, layout="constrained"
+        2, 1, figsize=(FIGURE_INCHES, 5.2), height_ratios=[4, 1.1], sharex=True, layout="constrained"
     )
-    for colour, arm in zip(palette, arms):
-        curve = outcome[arm]["curve"]
+    for arm in arms:
+        colour, curve = arm_colour(arm, arms), outcome[arm]["curve"]
         days = [0] + [p["day"] for p in curve]
         ax.step(
             days,
@@ -92,23 +103,26 @@ def km_figure(
     ax.set(ylim=(0, 1.02), ylabel=f"{LABELS[endpoint].split(' (')[0]}\n(proportion)")
     ax.legend(
         loc="lower left",
+        bbox_to_anchor=(0, 1.02),
+        borderaxespad=0,
         frameon=False,
         title=f"Log-rank P = {p_text}\nShaded: {confidence}% confidence band",
         alignment="left",
     )
     if reconstructed:
-        ax.set_title(RECONSTRUCTED_NOTE, loc="left", style="italic", color="0.25")
+        fig.suptitle(RECONSTRUCTED_NOTE, x=0.02, ha="left", style="italic", color=QUIET_TEXT, fontsize=MIN_POINTS)
     ticks = list(range(0, horizon_days + 1, 7))
     ax.set(xticks=ticks, xlim=(0, horizon_days + 0.5), xlabel="Days since start of treatment")
     ax.tick_params(labelbottom=True)
-    _at_risk_table(table, outcome, arms, ticks, palette)
+    _at_risk_table(table, outcome, arms, ticks)
     sns.despine(ax=ax)
     return fig
 
 
-def _at_risk_table(table: plt.Axes, outcome: dict[str, Any], arms: list[str], ticks: list[int], palette: list) -> None:
+def _at_risk_table(table: plt.Axes, outcome: dict[str, Any], arms: list[str], ticks: list[int]) -> None:
     """Numbers at risk under a Kaplan-Meier plot: one row per arm, named on the axis so that the
-    layout engine keeps the names inside the figure."""
+    layout engine keeps the names inside the figure; text in the arm's colour, darkened to read
+    on white."""
     for spine in table.spines.values():
         spine.set_visible(False)
     table.tick_params(axis="both", length=0, labelbottom=False)
@@ -116,12 +130,12 @@ def _at_risk_table(table: plt.Axes, outcome: dict[str, Any], arms: list[str], ti
     table.set_title("Number at risk", loc="left")
     rows = list(range(len(arms)))[::-1]
     table.set(yticks=rows, yticklabels=[arm_name(a) for a in arms], ylim=(-0.6, len(arms) - 0.4))
-    for label, colour in zip(table.get_yticklabels(), palette):
-        label.set_color(colour)
-    for row, colour, arm in zip(rows, palette, arms):
+    for label, arm in zip(table.get_yticklabels(), arms):
+        label.set_color(text_colour(arm_colour(arm, arms)))
+    for row, arm in zip(rows, arms):
         for day in ticks:
             n = at_risk(outcome[arm]["curve"], day) if day else outcome[arm]["n"]
-            table.text(day, row, str(n), ha="center", va="center", color=colour)
+            table.text(day, row, str(n), ha="center", va="center", color=text_colour(arm_colour(arm, arms)))
 
 
 def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -145,21 +159,24 @@ def printing_margins(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -
 
 
 OFF_SCALE = 1.0  # the margin figure's half-width, in units of the last printed digit
+BAND_GREY = "0.88"  # the band of values that print as reported
+HEAD_ROOM = 1.45  # the histograms' y axis reaches this many times the tallest bar: room for the key
 
 
 def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, Any]]) -> plt.Figure:
     """How far each recomputed value lies from the value printed in the source, in units of the
     last printed digit: inside the shaded band it prints as reported (rounded half up), and the
     closer it sits to an edge, the less rounding slack the match has. Counts, being whole
-    numbers, are left out. Colour: arm; marker: the evidence of the match."""
-    palette = _style()
+    numbers, are left out. Colour: arm; marker: the evidence of the match. The key is below the
+    plot: the arms (colour only) in one column, the markers (shape only) in the other."""
+    _style()
     shown = printing_margins(rows, claims)
     labels = list(dict.fromkeys(short_claim_label(m["claim"]) for m in shown))
     arms = list(dict.fromkeys(m["claim"]["arm"] for m in shown))
-    colours = dict(zip(arms, palette))
-    markers = dict(zip(EVIDENCE_NAMES, "osD^"))
+    colours = {arm: arm_colour(arm) for arm in arms}
+    markers = dict(zip(EVIDENCE_NAMES, "osD^v"))
     fig, ax = plt.subplots(figsize=(FIGURE_INCHES, 1.6 + 0.5 * len(labels)), layout="constrained")
-    ax.axvspan(-0.5, 0.5, color="0.88", linewidth=0)
+    ax.axvspan(-0.5, 0.5, color=BAND_GREY, linewidth=0)
     paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart
     offsets = {arm: 0.16 * (paired.index(arm) - (len(paired) - 1) / 2) if arm in paired else 0 for arm in arms}
     off_scale = False
@@ -185,10 +202,10 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
             (side * 0.86, y),
             ha="right" if side > 0 else "left",
             va="center",
-            fontsize=9,
-            color=colours[claim["arm"]],
+            color=text_colour(colours[claim["arm"]]),
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},  # on white where it crosses the band
         )
-    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.axvline(0, color=REFERENCE, linewidth=0.8)
     ax.set(
         xlim=(-1, 1),
         xticks=[-1, 0, 1],
@@ -197,23 +214,33 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
         ylim=(len(labels) - 0.5, -0.5),
         xlabel="Recomputed minus printed value\n(units of the last printed digit)",
     )
-    arm_handles = [Line2D([], [], marker="o", linestyle="", color=colours[a], label=arm_name(a)) for a in arms]
+    arm_handles = [Patch(color=colours[a], label=arm_name(a)) for a in arms]
     used = [e for e in EVIDENCE_NAMES if any(m["evidence"] == e for m in shown)]
-    evidence_handles = [
-        Line2D([], [], marker=markers[e], linestyle="", color="0.3", label=EVIDENCE_NAMES[e]) for e in used
-    ]
-    band = [plt.Rectangle((0, 0), 1, 1, color="0.88", label="Prints as reported")]
-    if off_scale:
-        band.append(
-            Line2D([], [], marker=">", linestyle="", color="0.3", label="Off the scale: mismatch (distance beside it)")
+    shape_handles = [
+        Line2D(
+            [], [], marker=markers[e], linestyle="", color=REFERENCE, markerfacecolor="none", label=EVIDENCE_NAMES[e]
         )
+        for e in used
+    ]
+    shape_handles.append(Patch(color=BAND_GREY, label="Prints as reported"))
+    if off_scale:
+        shape_handles.append(
+            Line2D(
+                [], [], marker=">", linestyle="", color=REFERENCE, label="Off the scale: mismatch\n(distance beside it)"
+            )
+        )
+    blank = Patch(color="none", label=" ")
+    column = max(len(arm_handles), len(shape_handles))
+    handles = arm_handles + [blank] * (column - len(arm_handles)) + shape_handles
+    handles += [blank] * (2 * column - len(handles))
     fig.legend(
-        handles=arm_handles + evidence_handles + band,
+        handles=handles,
         frameon=False,
         loc="outside lower center",
         ncols=2,
         title="Colour: arm.  Marker: evidence of the match.",
         alignment="left",
+        handlelength=1.2,
     )
     sns.despine(ax=ax)
     return fig
@@ -223,7 +250,9 @@ def p_value_space_figure(ident: dict[str, Any]) -> plt.Figure:
     """Distribution of the log-rank P over the layouts the reported counts allow, beside the
     band of values that print as reported: death days (all layouts) and ventilation-free
     survival (Monte Carlo, death layouts restricted to those reproducing the mortality P); the
-    histograms as identifiability.json gives them (p_histograms)."""
+    histograms as identifiability.json gives them (p_histograms). The band, shaded behind the bars
+    and outlined in front of them, is drawn as high as the tallest bar, and its key in the head
+    room above."""
     from .rounding import printing_interval
 
     palette = _style()
@@ -232,15 +261,20 @@ def p_value_space_figure(ident: dict[str, Any]) -> plt.Figure:
         ("vent_free", "vent_free_survival", "Ventilation-free survival: joint layouts drawn"),
     ]
     reported = {row["endpoint"]: row["reported"] for row in ident["tests"]}
-    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 5.4), layout="constrained")
+    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 5.6), layout="constrained")
     for ax, (key, endpoint, title) in zip(axes, panels):
         histogram = ident["p_histograms"][key]
-        ax.stairs(histogram["share"], histogram["p_edges"], fill=True, color=palette[0], alpha=0.8)
+        top = max(histogram["share"])
+        ax.stairs(histogram["share"], histogram["p_edges"], fill=True, color=palette[0])
         p_low, p_high = printing_interval(reported[endpoint])
-        ax.axvspan(p_low, p_high, color=palette[1], alpha=0.3, label=f"Prints as {reported[endpoint]}")
-        ax.set(xscale="log", xlabel="Log-rank P (log scale)", ylabel="Share of layouts")
+        band = {"facecolor": (*to_rgb(palette[1]), 0.3), "edgecolor": palette[1], "linewidth": 1.5}
+        ax.fill_between([p_low, p_high], 0, top, facecolor=band["facecolor"], linewidth=0, zorder=0.5)
+        ax.fill_between([p_low, p_high], 0, top, facecolor="none", edgecolor=band["edgecolor"], linewidth=1.5, zorder=3)
+        key = [Patch(**band, label=f"Prints as {reported[endpoint]}")]
+        ax.set(ylim=(0, HEAD_ROOM * top), xlabel="Log-rank P (log scale)", ylabel="Share of layouts")
+        log_axis(ax)
         ax.set_title(title, loc="left")
-        ax.legend(frameon=False, loc="upper left")
+        ax.legend(handles=key, frameon=False, loc="upper left", borderaxespad=0.2)
         sns.despine(ax=ax)
     return fig
 
@@ -258,50 +292,87 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
         ]
     fig, ax = plt.subplots(figsize=(FIGURE_INCHES, 3.6), layout="constrained")
     for y, (_, estimate, interval) in enumerate(rows):
-        colour = palette[0] if y < 3 else palette[2]
+        colour = palette[0] if y < 3 else palette[1]
         if None not in (interval.get("ci_lower"), interval.get("ci_upper")):
             ax.plot([interval["ci_lower"], interval["ci_upper"]], [y, y], color=colour, linewidth=2)
         if estimate is not None:
             ax.plot([estimate], [y], "s", color=colour)
     labels = [label if estimate is not None else f"{label} (not estimable)" for label, estimate, _ in rows]
-    ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
+    ax.axvline(1, color=REFERENCE, linestyle="--", linewidth=1)
     ax.set(
-        xscale="log",
         yticks=range(len(rows)),
         yticklabels=_wrapped(labels, 22),
         ylim=(len(rows) - 0.5, -0.5),
         xlabel="Treated vs control, log scale\n(below 1 favours anakinra)",
     )
-    _ratio_axis(ax)
+    log_axis(ax)
     sns.despine(ax=ax)
     return fig
 
 
+PRIOR_DASHES = ["-", "--", "-.", (0, (1, 1)), (0, (5, 1, 1, 1, 1, 1))]  # a second cue beside the colour
+
+
 def posterior_figure(robust: dict[str, Any]) -> plt.Figure:
     """Posterior densities of log RR under each prior, as computed on the grid, for each endpoint;
-    the dotted line marks the clinically relevant risk ratio of the config."""
+    the solid grey line marks no effect, the dashed one the clinically relevant risk ratio of the
+    config. Priors in the order of their names, so that each keeps its colour and line whatever
+    order the results file gives them. The x axis spans where any posterior has density (above a
+    thousandth of its peak); the key is below the plots."""
     import numpy as np
 
     palette = _style()
-    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 6.6), layout="constrained")
+    fig, axes = plt.subplots(2, 1, figsize=(FIGURE_INCHES, 7.4), layout="constrained")
     for ax, (endpoint, title) in zip(axes, (("survival", "Death"), ("vent_free_survival", "Ventilation or death"))):
         bayes = robust[endpoint]["bayes"]
         rr = np.exp(bayes["density"]["log_rr"])
-        for colour, (prior, values) in zip(palette, bayes["density"]["posterior"].items()):
-            ax.plot(rr, values, color=colour, label=prior.replace("_", " "))
-        ax.axvline(1, color="0.4", linestyle="--", linewidth=1)
-        ax.axvline(bayes["threshold_rr"], color="0.4", linestyle=":", linewidth=1)
+        for colour, dashes, (prior, values) in zip(
+            palette, PRIOR_DASHES, sorted(bayes["density"]["posterior"].items())
+        ):
+            ax.plot(rr, values, color=colour, linestyle=dashes, linewidth=1.6, label=prior.replace("_", " "))
+        ax.axvline(1, color=REFERENCE, linewidth=0.9, label="no effect (risk ratio 1)")
+        ax.axvline(
+            bayes["threshold_rr"],
+            color=REFERENCE,
+            linestyle=(0, (4, 2)),
+            linewidth=0.9,
+            label="clinically relevant",
+        )
         ax.set(
-            xscale="log",
             xlabel="Risk ratio, treated vs control (log scale)",
             ylabel="Density of log RR",
-            xlim=(max(rr[0], 0.01), min(rr[-1], 20)),
+            xlim=_density_span(rr, bayes["density"]["posterior"].values(), bayes["threshold_rr"]),
         )
         ax.set_title(f"{title}: posterior", loc="left")
-        _ratio_axis(ax)
+        log_axis(ax)
         sns.despine(ax=ax)
-    axes[0].legend(frameon=False, title="Prior")
+    handles = axes[0].get_legend_handles_labels()[0]
+    priors, (no_effect, relevant) = handles[:-2], handles[-2:]
+    rows = -(-len(priors) // 2)  # two columns of priors, then the two lines of reference side by side
+    blank = Line2D([], [], linestyle="", label=" ")
+    second = priors[rows:] + [blank] * (2 * rows - len(priors))
+    fig.legend(
+        handles=priors[:rows] + [no_effect] + second + [relevant],
+        loc="outside lower left",
+        frameon=False,
+        title="Prior",
+        alignment="left",
+        ncols=2,
+    )
     return fig
+
+
+def _density_span(rr: Any, densities: Any, threshold: float) -> tuple[float, float]:
+    """The risk ratios where any density exceeds a thousandth of its own peak, widened to show
+    no effect and the threshold, on a log scale."""
+    import numpy as np
+
+    shown = np.zeros(len(rr), dtype=bool)
+    for values in densities:
+        values = np.asarray(values)
+        shown |= values > values.max() / 1000
+    low, high = min(rr[shown].min(), 1, threshold), max(rr[shown].max(), 1, threshold)
+    return low / 1.25, high * 1.25
 
 
 def cohort_figures(
