@@ -128,6 +128,8 @@ rule codecheck:
         citation="CITATION.cff",
         html=rules.render_manuscript.output.html,
         pdf=rules.render_manuscript.output.pdf,
+        supplement_html=rules.render_manuscript.output.supplement_html,
+        supplement_pdf=rules.render_manuscript.output.supplement_pdf,
         code=package_code("codecheck"),
     output:
         certificate=report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),

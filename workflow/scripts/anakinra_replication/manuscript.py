@@ -12,7 +12,16 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, censored_at_horizon_words, claim_label, outcome_name
+from .labels import (
+    EVIDENCE_MEANING,
+    EVIDENCE_MEANING_USER,
+    EVIDENCE_NAMES,
+    TWO_SIDED,
+    arm_name,
+    censored_at_horizon_words,
+    claim_label,
+    outcome_name,
+)
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -553,6 +562,9 @@ def _summary(answers: dict[str, dict[str, Any]], arms: list[str], probable: floa
     return sentence[0].upper() + sentence[1:]
 
 
+TITLE = "Anakinra in COVID-19 with ARDS (Cavalli et al. 2020)"
+
+
 def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """Which cohort this document describes, in words: the reconstruction or a user's file, its
     hash, and its arm sizes beside the published ones (never confused with them)."""
@@ -581,6 +593,20 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
         "is_user_cohort": not cohort["is_reconstruction"],
         "what": what,
         "kind": "a reconstructed cohort" if cohort["is_reconstruction"] else "a user-supplied cohort",
+        "title": TITLE
+        + (
+            ": a consistency check of the reported numbers"
+            if cohort["is_reconstruction"]
+            else ": the reported numbers recomputed from a user's cohort"
+        ),
+        "sentence": (
+            "The study's patient data are not public, so this run uses a cohort that this package rebuilt from the "
+            f"reported numbers and stated assumptions (`{cohort['path']}`; the supplement lists each assumption and "
+            "the claims it fixes). Whoever holds the real data can run the same workflow on them unchanged."
+            if cohort["is_reconstruction"]
+            else f"This run uses the file `{cohort['path']}` supplied by the user (SHA-256 `{cohort['sha256']}`); "
+            "every number is computed from it as supplied, and the supplement says how it was read."
+        ),
         "sizes": size_sentence,
         "read": reading_sentence(cohort["read"], numbers["settings"]),
     }
@@ -722,6 +748,10 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             if items
             else "No claim is mismatched."
         ),
+        "counts_sentence": (
+            f"{headline} ({s['counts']['match']} when rounded half up, {s['counts']['match_other_rounding']} only "
+            f"under another rounding, {s['counts']['mismatch']} mismatched); {statements_count(rows)}."
+        ),
         "statements_sentence": statements_sentence(rows),
         "statements": statements_count(rows),
         "robustness_opening": (
@@ -731,6 +761,12 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             "reproduced (@sec-verification), so the analyses below describe this cohort, not the published study"
         ),
     }
+
+
+def evidence_classes_sentence(is_reconstruction: bool) -> str:
+    """Each evidence class a match of this cohort can have, with its one definition (labels.py)."""
+    meanings = EVIDENCE_MEANING if is_reconstruction else EVIDENCE_MEANING_USER
+    return "; ".join(f"*{EVIDENCE_NAMES[label]}*, {meaning}" for label, meaning in meanings.items())
 
 
 def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> str:
@@ -783,7 +819,7 @@ def _tests_sentence(ident: dict[str, Any]) -> str:
     if not parts:
         return ""
     sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + " (@tbl-p-value-tests)."
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def event_days_sentence(numbers: dict[str, Any]) -> str:
@@ -812,44 +848,61 @@ def event_days_sentence(numbers: dict[str, Any]) -> str:
 NOT_SHOWN = "Nothing here measures whether anakinra works: the comparison is small and not randomised."
 
 
+SOURCES = (
+    "the numbers reported by @cavalli2020, as a news report of the article [@brooks2020] and the article's "
+    "abstract give them"
+)
+
+
 def bottom_line_metadata(
     rows: list[dict[str, Any]], claims: list[dict[str, Any]], numbers: dict[str, Any], ident: dict[str, Any]
 ) -> dict[str, str]:
-    """The bottom line of the document's first screen and the abstract's verdict, from the results.
+    """The bottom line, the first thing a reader sees (the abstract), from the results: what was
+    checked and against what, what a match on this cohort shows, and the verdict; the document
+    adds the result as reported and what later trials found.
 
-    On the reconstruction it leads with consistency, says how much of the agreement was built in,
-    and gives the shares of the layouts the report allows; it says that the study's data were not
-    checked. On any other cohort it leads with how many reported numbers the data reproduce, and
-    which not. No count of matches stands without what it means."""
+    On the reconstruction it is a consistency check: the verdict counts the items that were not
+    built into the cohort apart from those that were, and the shares of the layouts the report
+    allows follow. On any other cohort every match is the data's own. No count of matches stands
+    without what it means."""
     s = summary(rows)
     items = _mismatch_items(rows, claims)
     arms = numbers["settings"]["arms"]
     sizes = " and ".join(str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms)
     missing = f" {_plural(len(items), 'number does', 'numbers do')} not: {_first_few(items)}." if items else ""
     allowed = _identifiability_sentence(ident, numbers["settings"]["horizon_days"])
+    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
+    built_in = [r for r in numeric if r["evidence"] == "by_construction"]
+    tested = [r for r in numeric if r["evidence"] != "by_construction"]
+    tested_matching = sum(r["verdict"] in MATCHING for r in tested)
     if numbers["cohort"]["is_reconstruction"]:
-        shows = (
-            f"The numbers reported by @cavalli2020 are consistent with one another: a cohort of {sizes} patients "
-            f"can give {s['matching']} of the {s['numeric']} reported numbers, and this package builds one.{missing} "
-            + _built_in_sentence(rows, numbers)
+        checked = f"This consistency check sets {SOURCES} beside a cohort of {sizes} patients rebuilt from them."
+        meaning = (
+            "The cohort is not the study's: this package made it from the reported numbers and stated assumptions, "
+            "so a match shows that the numbers are consistent with one another and reproducible by the stated "
+            "methods, not that the study's patients fared as reported."
         )
-        allow = " ".join(filter(None, [allowed, _tests_sentence(ident)]))
+        verdict = (
+            f"Of the {len(tested)} reported numbers that were not built into the cohort, {tested_matching} print "
+            f"as reported; the other {len(built_in)} were imposed and match by construction.{missing}"
+        )
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
-        abstract = (
-            f"The published numbers are consistent with one another: the reconstructed cohort gives "
-            f"{s['matching']} of the {s['numeric']} reported numbers, {evidence_counts(rows)['by_construction']} of "
-            f"them because it was built to give them (@tbl-evidence).{missing} {allowed} "
-            "The study's own data were not checked."
-        )
     else:
-        shows = (
-            f"The data of this cohort ({sizes} patients) reproduce {s['matching']} of the {s['numeric']} numbers "
-            f"reported by @cavalli2020: each prints as the study printed it.{missing}"
+        checked = f"This document sets {SOURCES} beside the data of a cohort of {sizes} patients supplied by the user."
+        meaning = (
+            "Every number is computed from that file, so a match shows that these data give the number as printed; "
+            "whether they are the study's own data cannot be checked here."
         )
-        allow = ""
+        verdict = f"The data reproduce {s['matching']} of the {s['numeric']} reported numbers.{missing}"
         not_shown = NOT_SHOWN
-        abstract = f"The data reproduce {s['matching']} of the {s['numeric']} reported numbers.{missing}"
-    return {"shows": shows, "allow": allow, "not_shown": not_shown, "abstract": abstract}
+    return {
+        "checked": checked,
+        "meaning": meaning,
+        "verdict": verdict,
+        "allow": allowed if numbers["cohort"]["is_reconstruction"] else "",
+        "tests": _tests_sentence(ident),
+        "not_shown": not_shown,
+    }
 
 
 def overlap_sentence(counts: list[int], arms: list[str]) -> str:
@@ -921,7 +974,9 @@ def manuscript_metadata(
         "numbers": printed_numbers(numbers, settings["arms"]),
         "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
-        "verification": verification_metadata(rows, claims),
+        "verification": verification_metadata(rows, claims)
+        | {"classes": evidence_classes_sentence(numbers["cohort"]["is_reconstruction"])}
+        | {"built_in": _built_in_sentence(rows, numbers) if numbers["cohort"]["is_reconstruction"] else ""},
         "bottom_line": bottom_line_metadata(rows, claims, numbers, ident),
         "event_days": {
             "sentence": event_days_sentence(numbers),

@@ -188,11 +188,18 @@ def link_metadata(record: dict[str, Any]) -> dict[str, Any]:
     """The manuscript's metadata under ``provenance``: one caption link per figure and table
     (keys with ``_`` for ``-``), and the commit, its date and the build date for the prose."""
     commit = record["source"]["commit"]
+    built = f"This run was built on {record['build_date'][:10]}"
+    sentence = (
+        f"{built} from commit {commit[:12]} (committed on {record['source']['commit_date'][:10]})."
+        if commit
+        else f"{built} outside a git checkout, so no commit is recorded."
+    )
     return {
         "provenance": {
             "links": {label.replace("-", "_"): made["link"] for label, made in record["made_by"].items()},
             "commit": commit[:12] if commit else "none (not a git checkout)",
             "commit_date": record["source"]["commit_date"] or "none (not a git checkout)",
             "build_date": record["build_date"],
+            "sentence": sentence,
         }
     }
