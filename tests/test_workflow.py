@@ -215,13 +215,16 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
     # unchecked are those the table lists; the build date is the run's, the commit's apart.
     repo, _ = mismatch
     folder = repo / "results/zero_deaths"
-    html = (folder / "manuscript/index.html").read_text(encoding="utf-8")
-    parts = read_as_titles_tables_and_captions(html)
+    documents = [folder / f"manuscript/{name}.html" for name in ("index", "supplement")]  # the report, the supplement
+    html = "\n".join(d.read_text(encoding="utf-8") for d in documents)
+    parts = {
+        k: v for d in documents for k, v in read_as_titles_tables_and_captions(d.read_text(encoding="utf-8")).items()
+    }
     assert "tbl-event-days" in parts and "tbl-assumptions" not in parts and len(parts) > 20
     # The robustness table's rows are worded in questions.py (R15): test_the_robustness_table_of_a_users_cohort.
     said = {where: RECONSTRUCTION_WORDS.findall(text) for where, text in parts.items() if where != "tbl-robustness"}
     assert {where: words for where, words in said.items() if words} == {}
-    assert any(text.endswith("Data provenance") for where, text in parts.items() if where.startswith("heading"))
+    assert any(text.endswith("The cohort") for where, text in parts.items() if where.startswith("heading"))
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
     for arm in ("anakinra", "standard"):
         days = numbers["relations"][arm]["death_days"]
@@ -233,7 +236,7 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
     # statements: as many said to be unchecked as the table lists and the evidence table counts
     statements = html[html.index('<div id="tbl-statements"') :].split("</table>")[0].split("<tbody>")[1]
     listed = statements.count("<tr")
-    text = visible_text(folder / "manuscript/index.html")
+    text = "\n".join(visible_text(d) for d in documents)
     assert f"{listed} statements cannot be checked against patient-level data" in text
     assert re.search(rf"not verifiable {listed} – –", parts["tbl-evidence"])
     # the build date: when the record was written (this run), not the commit's date
@@ -245,9 +248,12 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
         record["source"]["commit_date"] is None or f"{record['source']['commit_date']} (the date of the commit" in text
     )
     if shutil.which("pdftotext"):
-        pdf = subprocess.run(
-            ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        pdf = "\n".join(
+            subprocess.run(
+                ["pdftotext", str(d.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            for d in documents
+        )
         flat = re.sub(r"\s+", " ", pdf)
         for phrase in (
             "evenly spread",
@@ -257,7 +263,7 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
             "and the reconstruction",
         ):
             assert phrase not in flat, phrase
-        assert f"{listed} statements cannot be checked" in flat and "Data provenance" in flat
+        assert f"{listed} statements cannot be checked" in flat and "The cohort" in flat
 
 
 @needs_quarto

@@ -706,7 +706,7 @@ def statements_sentence(rows: list[dict[str, Any]]) -> str:
     checked = [r for r in rows if checked_by_reader(r)]
     names = ", ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in unchecked))
     sentence = (
-        f"Qualitative statements (@tbl-statements: {names}) are listed but cannot be checked without data "
+        f"Qualitative statements ({names}) are listed in the supplement but cannot be checked without data "
         "the project does not have."
         if unchecked
         else "Every qualitative statement was checked."
@@ -849,8 +849,8 @@ NOT_SHOWN = "Nothing here measures whether anakinra works: the comparison is sma
 
 
 SOURCES = (
-    "the numbers reported by @cavalli2020, as a news report of the article [@brooks2020] and the article's "
-    "abstract give them"
+    "the numbers reported by @cavalli2020, taken from a news report of the article [@brooks2020] and the "
+    "article's abstract,"
 )
 
 
@@ -876,7 +876,7 @@ def bottom_line_metadata(
     tested = [r for r in numeric if r["evidence"] != "by_construction"]
     tested_matching = sum(r["verdict"] in MATCHING for r in tested)
     if numbers["cohort"]["is_reconstruction"]:
-        checked = f"This consistency check sets {SOURCES} beside a cohort of {sizes} patients rebuilt from them."
+        checked = f"This consistency check compares {SOURCES} with a cohort of {sizes} patients rebuilt from them."
         meaning = (
             "The cohort is not the study's: this package made it from the reported numbers and stated assumptions, "
             "so a match shows that the numbers are consistent with one another and reproducible by the stated "
@@ -888,7 +888,7 @@ def bottom_line_metadata(
         )
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
     else:
-        checked = f"This document sets {SOURCES} beside the data of a cohort of {sizes} patients supplied by the user."
+        checked = f"This document compares {SOURCES} with the data of a cohort of {sizes} patients supplied by the user."
         meaning = (
             "Every number is computed from that file, so a match shows that these data give the number as printed; "
             "whether they are the study's own data cannot be checked here."
