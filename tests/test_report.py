@@ -111,8 +111,11 @@ def test_the_first_phone_screen_shows_the_title_and_the_bottom_line(folder, brow
     first = page.evaluate(
         """(h) => { const range = document.createRange(); let out = '';
             const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-            while (walk.nextNode()) { const n = walk.currentNode; range.selectNodeContents(n);
-                const r = range.getBoundingClientRect(); if (r.height && r.top < h && r.bottom > 0) out += n.textContent + ' '; }
+            while (walk.nextNode()) {
+                const n = walk.currentNode; range.selectNodeContents(n);
+                const r = range.getBoundingClientRect();
+                if (r.height && r.top < h && r.bottom > 0) out += n.textContent + ' ';
+            }
             return out.replace(/\\s+/g, ' '); }""",
         PHONE["height"],
     )
