@@ -1,5 +1,7 @@
-# provenance:       provenance.json: commit (and uncommitted changes), tools, build date, the
-#                   SHA-256 of every output, and the script and rule behind each figure and table.
+# provenance:       provenance.json: commit (and uncommitted changes), licence and contributors
+#                   (CITATION.cff), the Monte Carlo's seed, build date, the time the jobs took (their
+#                   benchmark files) and the machine, tools, the SHA-256 of every output, and the
+#                   script and rule behind each figure and table.
 # provenance_pages: the provenance table, the captions' provenance links (metadata) and the
 #                   manuscript's certificate section, all from results/provenance.json.
 # codecheck:        codecheck.yml, a CODECHECK certificate (or, without a codechecker's fields in
@@ -7,6 +9,7 @@
 #                   SHA-256, written after the render so that it lists the document too; the
 #                   shared results the document shows are copied beside it.
 import os
+import re
 from pathlib import Path
 
 from anakinra_replication.certificate import SHARED_FOLDER
@@ -92,10 +95,55 @@ MADE_BY = {
     for label, r in MAKERS.items()
 }
 
+# The time the jobs took: the record adds up the benchmark files of the jobs its outputs come
+# from. Each rule with a benchmark is one of them when it writes one of the cohort's hashed files,
+# or is named in FEEDS (it writes a file those are made from); else NOT_TIMED says why not. A new
+# benchmarked rule must be placed, or the run stops here.
+FEEDS = ("death_day_chunk", "death_day_space", "joint_stream", "joint_space")
+NOT_TIMED = {"reconstruct": "not in the default run", "render_manuscript": "runs after the record"}
+BENCHMARK_WILDCARDS = {"chunk": range(ID["chunks"]), "stream": range(ID["monte_carlo"]["streams"])}
+BENCHMARKED = [r for r in workflow.rules if r.benchmark]
+
+
+def unconstrained(pattern):
+    """A path pattern without its wildcards' constraints: {cohort,reconstruction} -> {cohort}."""
+    return re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(pattern))
+
+
+def writes_hashed(r):
+    """Whether rule ``r`` writes one of the hashed files (as patterns, {cohort} unfilled)."""
+    return any(unconstrained(o) in HASHED for o in r.output)
+
+
+_unplaced = [
+    f"declaration error: workflow/rules/provenance.smk: rule {r.name} has a benchmark but writes no hashed "
+    "file; add it to FEEDS if the record's outputs are made from its files, else to NOT_TIMED with the reason"
+    for r in BENCHMARKED
+    if not writes_hashed(r) and r.name not in FEEDS and r.name not in NOT_TIMED
+]
+for _problem in _unplaced:
+    print(_problem, file=sys.stderr)  # one line each, no traceback
+if _unplaced:
+    sys.exit(1)
+
+
+def timed_benchmarks(wildcards):
+    """The benchmark files of the jobs one cohort's record comes from: the benchmarked rules that
+    write its hashed files (those built for it) or the files they are made from (FEEDS)."""
+    hashed = set(HASHED_FOR(wildcards))
+    files = []
+    for r in BENCHMARKED:
+        if r.name in FEEDS or any(unconstrained(o).replace("{cohort}", wildcards.cohort) in hashed for o in r.output):
+            pattern = unconstrained(r.benchmark)
+            values = {name: list(v) for name, v in BENCHMARK_WILDCARDS.items() if f"{{{name}}}" in pattern}
+            files += expand(pattern.replace("{cohort}", wildcards.cohort), **values)
+    return sorted(set(files))
+
 
 rule provenance:
     input:
         hashed=lambda wildcards: list(HASHED_FOR(wildcards)),
+        benchmarks=timed_benchmarks,
         citation="CITATION.cff",
         code=package_code("build_provenance"),
     output:
@@ -109,6 +157,7 @@ rule provenance:
         made_by=labels_for_cohort(MADE_BY),
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
         repository=config.get("repository"),
+        monte_carlo=ID["monte_carlo"],
         # A new commit reruns this rule (params are a rerun trigger: the links point at the commit).
         # Uncommitted changes do not: the record says whether the files the build reads had any
         # when it was written, and an edit that changes what they make reruns it through its inputs;
