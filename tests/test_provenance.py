@@ -463,3 +463,27 @@ def test_a_record_without_a_repository_or_licence_still_validates_and_says_what_
     assert record["package"] == {"licence": None, "contributors": ["Someone"], "version": None}
     assert record["monte_carlo"]["stream_seeds"] == [7, 8]
     assert record["run"] == {"seconds": None, "jobs": 0, "why_not": "SOURCE_DATE_EPOCH is set"}
+
+
+def test_the_timed_jobs_are_those_behind_the_cohorts_hashed_files_and_what_they_are_made_from():
+    from types import SimpleNamespace
+
+    from anakinra_replication.provenance import benchmark_files, writes_any
+
+    def rule(name, output, benchmark):
+        return SimpleNamespace(name=name, output=output, benchmark=benchmark)
+
+    rules = [
+        rule("analysis", ["results/{cohort,a|b}/analysis.json"], "results/{cohort,a|b}/benchmarks/analysis.tsv"),
+        rule("chunk", ["results/published/chunk_{chunk}.json"], "results/published/benchmarks/chunk_{chunk}.tsv"),
+        rule("render", ["results/{cohort}/index.html"], "results/{cohort}/benchmarks/render.tsv"),
+        rule("untimed", ["results/{cohort}/numbers.json"], None),
+    ]
+    assert writes_any(rules[0], ["results/{cohort}/analysis.json"]) and not writes_any(rules[2], ["x"])
+    hashed = ["results/a/analysis.json", "results/a/numbers.json"]
+    assert benchmark_files(rules, ["chunk"], hashed, "a", {"chunk": range(2), "stream": range(3)}) == [
+        "results/a/benchmarks/analysis.tsv",
+        "results/published/benchmarks/chunk_0.tsv",
+        "results/published/benchmarks/chunk_1.tsv",
+    ]
+    assert benchmark_files(rules, [], ["results/b/index.html"], "b", {}) == ["results/b/benchmarks/render.tsv"]

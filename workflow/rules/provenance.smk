@@ -9,11 +9,15 @@
 #                   SHA-256, written after the render so that it lists the document too; the
 #                   shared results the document shows are copied beside it.
 import os
-import re
 from pathlib import Path
 
 from anakinra_replication.certificate import SHARED_FOLDER
-from anakinra_replication.provenance import git_state, main_line  # on the path since common.smk
+from anakinra_replication.provenance import (
+    benchmark_files,
+    git_state,
+    main_line,
+    writes_any,
+)  # on the path since common.smk
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
@@ -105,21 +109,11 @@ BENCHMARK_WILDCARDS = {"chunk": range(ID["chunks"]), "stream": range(ID["monte_c
 BENCHMARKED = [r for r in workflow.rules if r.benchmark]
 
 
-def unconstrained(pattern):
-    """A path pattern without its wildcards' constraints: {cohort,reconstruction} -> {cohort}."""
-    return re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(pattern))
-
-
-def writes_hashed(r):
-    """Whether rule ``r`` writes one of the hashed files (as patterns, {cohort} unfilled)."""
-    return any(unconstrained(o) in HASHED for o in r.output)
-
-
 _unplaced = [
     f"declaration error: workflow/rules/provenance.smk: rule {r.name} has a benchmark but writes no hashed "
     "file; add it to FEEDS if the record's outputs are made from its files, else to NOT_TIMED with the reason"
     for r in BENCHMARKED
-    if not writes_hashed(r) and r.name not in FEEDS and r.name not in NOT_TIMED
+    if not writes_any(r, HASHED) and r.name not in FEEDS and r.name not in NOT_TIMED
 ]
 for _problem in _unplaced:
     print(_problem, file=sys.stderr)  # one line each, no traceback
@@ -127,23 +121,12 @@ if _unplaced:
     sys.exit(1)
 
 
-def timed_benchmarks(wildcards):
-    """The benchmark files of the jobs one cohort's record comes from: the benchmarked rules that
-    write its hashed files (those built for it) or the files they are made from (FEEDS)."""
-    hashed = set(HASHED_FOR(wildcards))
-    files = []
-    for r in BENCHMARKED:
-        if r.name in FEEDS or any(unconstrained(o).replace("{cohort}", wildcards.cohort) in hashed for o in r.output):
-            pattern = unconstrained(r.benchmark)
-            values = {name: list(v) for name, v in BENCHMARK_WILDCARDS.items() if f"{{{name}}}" in pattern}
-            files += expand(pattern.replace("{cohort}", wildcards.cohort), **values)
-    return sorted(set(files))
-
-
 rule provenance:
     input:
         hashed=lambda wildcards: list(HASHED_FOR(wildcards)),
-        benchmarks=timed_benchmarks,
+        benchmarks=lambda wildcards: benchmark_files(
+            BENCHMARKED, FEEDS, HASHED_FOR(wildcards), wildcards.cohort, BENCHMARK_WILDCARDS
+        ),
         citation="CITATION.cff",
         code=package_code("build_provenance"),
     output:

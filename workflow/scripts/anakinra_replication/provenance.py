@@ -29,6 +29,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import platform
 import re
@@ -36,6 +37,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
@@ -93,6 +95,36 @@ def repository_url(citation: str | Path, configured: str | None = None) -> str |
     cff = yaml.safe_load(Path(citation).read_text(encoding="utf-8")) or {}
     url = cff.get("repository-code")
     return str(url).rstrip("/") if url else None
+
+
+def unconstrained(pattern: Any) -> str:
+    """A Snakemake path pattern without its wildcards' constraints: {cohort,x} -> {cohort}."""
+    return re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(pattern))
+
+
+def writes_any(rule: Any, paths: Iterable[str], cohort: str | None = None) -> bool:
+    """Whether a Snakemake rule writes one of ``paths``: patterns with {cohort} unfilled, or
+    files of the cohort named."""
+    wanted = set(paths)
+    outputs = (unconstrained(o) for o in rule.output)
+    return any((o if cohort is None else o.replace("{cohort}", cohort)) in wanted for o in outputs)
+
+
+def benchmark_files(
+    rules: Iterable[Any], feeds: Iterable[str], hashed: Iterable[str], cohort: str, values: dict[str, Iterable]
+) -> list[str]:
+    """The benchmark files of the jobs one cohort's record comes from: those of the benchmarked
+    ``rules`` that write one of its ``hashed`` files or are named in ``feeds`` (they write files
+    those are made from), each wildcard but {cohort} taking every one of its ``values``."""
+    hashed, feeds, files = set(hashed), set(feeds), set()
+    for rule in rules:
+        if not rule.benchmark or not (rule.name in feeds or writes_any(rule, hashed, cohort)):
+            continue
+        pattern = unconstrained(rule.benchmark).replace("{cohort}", cohort)
+        names = [name for name in values if f"{{{name}}}" in pattern]
+        for combination in itertools.product(*(list(values[name]) for name in names)):
+            files.add(pattern.format(**dict(zip(names, combination, strict=True))))
+    return sorted(files)
 
 
 def main_line(script: str | Path) -> int:
