@@ -39,6 +39,7 @@ PRESENTATION = {
     "later_evidence_figure",
     "later_evidence_text",
     "manuscript",
+    "provenance_words",
     "questions",
     "statistic_words",
     "tables",

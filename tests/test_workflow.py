@@ -356,3 +356,46 @@ def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(f
         assert "site.mapping.yaml" in text and numbers["inputs"]["mapping"]["sha256"][:12] in text
         assert "The verification shows that the reported numbers are consistent" not in text
         assert "enrolled 29 treated and 16 control patients" in text
+
+
+@needs_quarto
+@pytest.mark.parametrize("cohort", ["reconstruction", "zero_deaths"])
+def test_the_provenance_a_reviewer_expects_is_in_both_documents_and_no_instruction_to_a_developer(mismatch, cohort):
+    # Done-when 8 of R15: licence and contributors (CITATION.cff), the Monte Carlo seed, the run's
+    # date, time taken and machine, every tool's version, Typst's the one that signed the PDF.
+    import os
+
+    repo = mismatch[0]
+    folder = repo / "results" / cohort
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    settings = json.loads((repo / "results/published/config.json").read_text(encoding="utf-8"))
+    mc = settings["identifiability"]["monte_carlo"]
+    assert record["package"]["licence"] == citation["license"]
+    assert record["package"]["contributors"] == [a["name"] for a in citation["authors"]]
+    assert record["monte_carlo"]["stream_seeds"] == [mc["seed"] + k for k in range(mc["streams"])]
+    assert (
+        record["run"]["seconds"] > 0
+        and record["run"]["jobs"] >= 5
+        and record["machine"]["logical_cores"] == os.cpu_count()
+    )
+    signed = re.search(rb"<xmp:CreatorTool>Typst (\d+\.\d+(?:\.\d+)?)<", (folder / "manuscript/index.pdf").read_bytes())
+    assert signed and record["tools"]["Typst (run by Quarto)"].split(" ")[0] == signed.group(1).decode()
+    text = visible_text(folder / "manuscript/index.html")
+    assert f"Licence {citation['license']}" in text and f"Contributors {citation['authors'][0]['name']}" in text
+    assert f"Monte Carlo seed {mc['seed']}; {mc['streams']} stream" in text
+    assert re.search(r"Time taken (\d+ h )?(\d+ min )?\d+ s \(\d[\d,]* s\)", text)
+    assert f"Machine {os.cpu_count()} logical core" in text
+    for tool in ("Python", "Snakemake", "Quarto", "Typst (run by Quarto)", "Pandoc (run by Quarto)"):
+        assert re.search(rf"{re.escape(tool)} \d+\.\d+", text), tool
+    readers = [text]
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(
+            ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        readers.append(pdf)
+        for fact in ("Licence", "Contributors", "Monte Carlo seed", "Time taken", "Machine", "Typst (run by Quarto)"):
+            assert fact in pdf, fact
+        assert str(mc["seed"]) in pdf and signed.group(1).decode() in pdf
+    for said in readers:
+        assert not re.search(r"config/config\.yaml|set `?repository|repository-code", said)

@@ -888,7 +888,9 @@ def bottom_line_metadata(
         )
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
     else:
-        checked = f"This document compares {SOURCES} with the data of a cohort of {sizes} patients supplied by the user."
+        checked = (
+            f"This document compares {SOURCES} with the data of a cohort of {sizes} patients supplied by the user."
+        )
         meaning = (
             "Every number is computed from that file, so a match shows that these data give the number as printed; "
             "whether they are the study's own data cannot be checked here."

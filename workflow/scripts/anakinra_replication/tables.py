@@ -33,6 +33,14 @@ from .labels import (
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .outputs import Output, link_key, load_outputs
+from .provenance_words import (
+    contributors_words,
+    licence_words,
+    machine_words,
+    run_words,
+    seed_words,
+    tool_key,
+)
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .statistic_words import missing_words, reason_words
@@ -403,10 +411,12 @@ def commit_date_words(source: dict[str, Any]) -> str:
 
 
 def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
-    """How this document was built: commit (and its date), repository, build date (the run's) and
-    tools, the SHA-256 of every input, then the Python packages used. The outputs' hashes are in
-    :func:`manifest_table`."""
-    source, tools = record["source"], record["tools"]
+    """How this document was built: commit (and its date) and repository; the package's licence,
+    contributors and version (CITATION.cff); build date (the run's), the time its jobs took, the
+    machine and the Monte Carlo's seed; the tools, the SHA-256 of every input, then the Python
+    packages used. The outputs' hashes are in :func:`manifest_table`. No instruction to a
+    developer: a missing fact is said to be missing."""
+    source, tools, package = record["source"], record["tools"], record["package"]
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
         commit = f"`{source['commit']}`" + (
@@ -417,19 +427,25 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     repository = (
         f"<{source['repository']}>"
         if source["repository"]
-        else "none named (set `repository` in config/config.yaml or `repository-code` in CITATION.cff)"
+        else "none named; the links under each figure and table lead into this copy of the package"
     )
     rows = [
         {"kind": "Source", "item": "Commit", "value": commit},
         {"kind": "Source", "item": "Commit date", "value": commit_date_words(source)},
         {"kind": "Source", "item": "Repository", "value": repository},
+        {"kind": "Citation", "item": "Licence", "value": licence_words(package)},
+        {"kind": "Citation", "item": "Contributors", "value": contributors_words(package)},
+        {"kind": "Citation", "item": "Version", "value": package["version"] or "none given in CITATION.cff"},
         {"kind": "Build", "item": "Build date", "value": build_date_words(record)},
+        {"kind": "Build", "item": "Time taken", "value": run_words(record["run"])},
+        {"kind": "Build", "item": "Machine", "value": machine_words(record["machine"])},
+        {"kind": "Build", "item": "Monte Carlo seed", "value": seed_words(record["monte_carlo"])},
     ]
     rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
     rows += [
         {"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()
     ]
-    tool_names = {name.split(" ")[0].lower() for name in tools}
+    tool_names = {tool_key(name) for name in tools}
     rows += [
         {"kind": "Package", "item": name, "value": v}
         for name, v in sorted(numbers["software"].items())
