@@ -38,6 +38,7 @@ class Output:
     csv: bool = False  # tables: also written as CSV
     hashed: bool = True
     report: dict[str, str] | None = None
+    document: str | None = None  # "report" or "supplement": the document that shows it, when declared
 
     def folder(self, cohort_dir: str, published: str) -> str:
         """The folder of its files: ``<cohort_dir>/figures`` or ``<published>/tables``, say."""
