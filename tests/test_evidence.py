@@ -463,3 +463,14 @@ def test_the_table_of_items_tested_is_declared_for_every_cohort_and_the_report()
         "report",
     )
     assert not RECONSTRUCTION_WORDS.search(item.caption)
+
+
+def test_the_bottom_line_names_the_classes_without_defining_them(built):
+    from anakinra_replication.manuscript import _built_in_sentence
+
+    numbers, rows = built["reconstruction"]
+    assert _built_in_sentence(rows, numbers) == (
+        "Of these matches, 19 numbers were built into the cohort when it was made; 6 were not: 4 derived, "
+        "1 from assumed days and 1 fitted (days moved), 5 days in all (@tbl-event-days)."
+    )
+    assert definition_problems(_built_in_sentence(rows, numbers)) == []

@@ -824,7 +824,7 @@ def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> s
         built
     )
     if others:
-        days = f" ({_plural(moved, 'day', 'days')} moved in all for the fitted, @tbl-event-days)" if moved else ""
+        days = f", {_plural(moved, 'day', 'days')} in all (@tbl-event-days)" if moved else ""
         parts.append(f"{len(others)} {'was' if len(others) == 1 else 'were'} not: {_class_counts(others)}{days}")
     return f"Of these matches, {'; '.join(parts)}." if parts else ""
 
