@@ -47,13 +47,15 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     path = write(tmp_path / f"{name}.csv", VALID[name]())
     numbers, rows, cohort = numbers_and_rows(path, config, claims)
     robust = robustness(cohort, config)
-    out = {key: tmp_path / f"{key}.md" for key in ("outcomes", "verification", "statements", "evidence", "event_days")}
+    tables = ("outcomes", "verification", "statements", "evidence", "tested", "event_days")
+    out = {key: tmp_path / f"{key}.md" for key in tables}
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
     write_tables(numbers, rows, claims, sources, out)
     if numbers["cohort"]["is_reconstruction"]:  # its own rule, for the reconstruction alone
         out["assumptions"] = tmp_path / "assumptions.md"
-        out["assumptions"].write_text(assumptions_table(config["reconstruction"]["assumptions"], numbers["cohort"]))
+        assumptions = config["reconstruction"]["assumptions"]
+        out["assumptions"].write_text(assumptions_table(assumptions, claims, rows, numbers["cohort"]))
     compared = comparison(published["register"], robust, config["alpha"])
     drawn = figures.cohort_figures(
         numbers, rows, claims, robust, published["register"], compared, config["arms"], config["horizon_days"]
@@ -130,6 +132,17 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
         assert f"reported {r['reported']}, recomputed" in m["verification"]["mismatch_sentence"]
     split = "by construction" in m["verification"]["headline"]
     assert split is reconstructed
+    # What a match tests, apart from what was imposed: the headline counts only the numbers not
+    # imposed; one line counts the imposed ones (none on a user's cohort, and it says so).
+    imposed = [r for r in numeric if r["evidence"] == "by_construction"]
+    tested = [r for r in numeric if r["evidence"] != "by_construction"]
+    held = sum(r["verdict"] in ("match", "match_other_rounding") for r in tested)
+    assert m["verification"]["tested_headline"].startswith(f"{held} of the {len(tested)} reported numbers")
+    assert m["verification"]["imposed"] == str(len(imposed)) and bool(imposed) is reconstructed
+    assert m["verification"]["imposed_line"].startswith(
+        f"{len(imposed)} further numbers were imposed by construction" if imposed else "Nothing was imposed"
+    )
+    assert ("*by construction*\n:" in m["evidence"]["glossary"]) is reconstructed
     # The bottom line: what this run shows, on the reconstruction (consistency, how much was built
     # in, the shares of layouts) and on any other cohort (how many numbers the data reproduce, and
     # which not); never a bare count in bold.

@@ -106,6 +106,7 @@ def test_a_statistics_module_imports_no_presentation_module(module):
 
 # The other modules: reading and checking inputs, the workflow's plumbing, rounding and verdicts.
 OTHER = {
+    "aspects",
     "benchmark",
     "certificate",
     "claims",

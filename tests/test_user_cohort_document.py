@@ -22,7 +22,7 @@ from conftest import ROOT
 from pipeline import numbers_and_rows
 from workflow_runs import RECONSTRUCTION_WORDS
 
-TABLES = ("outcomes", "verification", "statements", "evidence", "event_days")
+TABLES = ("outcomes", "verification", "statements", "evidence", "tested", "event_days")
 # The input report's account of what a file records after the horizon (the reader writes it; the
 # contract: per arm, distinct patients, deaths, ventilations and follow-ups after the horizon).
 CENSORED_AT_HORIZON = {
@@ -137,16 +137,15 @@ def test_no_declared_caption_comment_or_report_caption_of_a_users_outputs_speaks
     assert assumptions.scope == "reconstruction" and not assumptions.built_for(is_reconstruction=False)
 
 
-def test_the_assumptions_table_is_refused_for_a_users_cohort(built, config):
+def test_the_assumptions_table_is_refused_for_a_users_cohort(built, config, claims):
     from anakinra_replication.jsonio import InputError
     from anakinra_replication.tables import assumptions_table
 
     assumptions = config["reconstruction"]["assumptions"]
-    assert "Assumptions of the reconstructed cohort" in assumptions_table(
-        assumptions, built["reconstruction"][0]["cohort"]
-    )
+    numbers, rows = built["reconstruction"]
+    assert "Assumptions of the reconstructed cohort" in assumptions_table(assumptions, claims, rows, numbers["cohort"])
     with pytest.raises(InputError, match=r"^table error: .*user\.csv is not it"):
-        assumptions_table(assumptions, built["user"][0]["cohort"])
+        assumptions_table(assumptions, claims, built["user"][1], built["user"][0]["cohort"])
 
 
 def test_the_event_day_table_shows_the_cohorts_own_days(built, tables):

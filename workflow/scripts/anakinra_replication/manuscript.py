@@ -13,13 +13,14 @@ from typing import Any
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
 from .labels import (
-    EVIDENCE_MEANING,
-    EVIDENCE_MEANING_USER,
+    EVIDENCE_DEFINITIONS,
     EVIDENCE_NAMES,
+    IMPOSED,
     TWO_SIDED,
     arm_name,
     censored_at_horizon_words,
     claim_label,
+    claims_in_words,
     outcome_name,
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
@@ -763,31 +764,90 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
     }
 
 
-def evidence_classes_sentence(is_reconstruction: bool) -> str:
-    """Each evidence class a match of this cohort can have, with its one definition (labels.py)."""
-    meanings = EVIDENCE_MEANING if is_reconstruction else EVIDENCE_MEANING_USER
-    return "; ".join(f"*{EVIDENCE_NAMES[label]}*, {meaning}" for label, meaning in meanings.items())
+def tested_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, str]:
+    """What a match on this cohort tests, kept apart from what was imposed on it: the numbers not
+    imposed (evidence outside ``labels.IMPOSED``), how many of them match and in which class, and
+    one line counting the imposed ones and naming them. On a cohort that was not built from the
+    report nothing is imposed, and the line says so. The items themselves, with their verdicts, are
+    the table ``tested`` (@tbl-tested)."""
+    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
+    imposed = [r for r in numeric if r["evidence"] in IMPOSED]
+    tested = [r for r in numeric if r["evidence"] not in IMPOSED]
+    matching = [r for r in tested if r["verdict"] in MATCHING]
+    classes = [e for e in EVIDENCE_NAMES if any(r["evidence"] == e for r in matching)]
+    split = (
+        f", all {EVIDENCE_NAMES[classes[0]]}" if len(classes) == 1 else f": {_class_counts(matching)}" * bool(classes)
+    )
+    which = "reported numbers not imposed on the cohort" if imposed else "reported numbers"
+    headline = (
+        f"{len(matching)} of the {len(tested)} {which} match{split}"
+        if tested
+        else "No reported number was left to test: each was imposed on the cohort"
+    )
+    return {
+        "tested": str(len(tested)),
+        "tested_matching": str(len(matching)),
+        "imposed": str(len(imposed)),
+        "tested_headline": headline,
+        "imposed_line": _imposed_line(imposed, claims),
+    }
+
+
+def _imposed_line(imposed: list[dict[str, Any]], claims: list[dict[str, Any]]) -> str:
+    """One line counting the numbers imposed by construction and naming them, or saying that
+    nothing was imposed."""
+    if not imposed:
+        return "Nothing was imposed on this cohort: every number was recomputed from its data as supplied."
+    by_id = {c["id"]: c for c in claims}
+    named = claims_in_words([by_id[r["claim_id"]] for r in imposed])
+    k, matched = len(imposed), sum(r["verdict"] in MATCHING for r in imposed)
+    head = f"{_plural(k, 'further number was', 'further numbers were')} imposed by construction ({named})"
+    if matched == k:
+        they, them = ("it matches", "it") if k == 1 else ("they match", "them")
+        return f"{head}: {they} because the cohort was built to give {them}."
+    return f"{head}: {matched} of them match, although the cohort was built to give them all."
+
+
+def evidence_metadata(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The evidence classes in words, each with its one definition (``labels.EVIDENCE``): names and
+    definitions of every class by code, and, as a Markdown definition list for a glossary, those of
+    the classes this cohort's items fall in."""
+    present = [e for e in EVIDENCE_NAMES if any(r["evidence"] == e for r in rows)]
+    return {
+        "names": dict(EVIDENCE_NAMES),
+        "defined": dict(EVIDENCE_DEFINITIONS),
+        "glossary": "\n\n".join(f"*{EVIDENCE_NAMES[e]}*\n: {EVIDENCE_DEFINITIONS[e]}." for e in present) + "\n",
+    }
+
+
+def _class_counts(rows: list[dict[str, Any]]) -> str:
+    """How many of ``rows`` fall in each evidence class, by the classes' names: "4 derived, 1 from
+    assumed days and 1 fitted (days moved)"."""
+    return _and(
+        [
+            f"{sum(r['evidence'] == e for r in rows)} {name}"
+            for e, name in EVIDENCE_NAMES.items()
+            if any(r["evidence"] == e for r in rows)
+        ]
+    )
 
 
 def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> str:
-    """How much of the reconstruction's agreement was built in, class by class, in plain words."""
-    counts = evidence_counts(rows)
+    """How many of the reconstruction's matches were built in and how many were not, by the
+    classes' names (their definitions are ``labels.EVIDENCE``), with the days moved for a fitted P."""
+    matching = [r for r in rows if r["verdict"] in MATCHING]
+    built = [r for r in matching if r["evidence"] in IMPOSED]
+    others = [r for r in matching if r["evidence"] not in IMPOSED]
     settings = numbers["settings"]
-    moved = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
-    fitted_moved = sum(
-        days_moved(moved, r["outcome"]) for r in rows if r["evidence"] == "fitted" and r["verdict"] in MATCHING
+    table = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
+    moved = sum(days_moved(table, r["outcome"]) for r in others if r["evidence"] == "fitted")
+    parts = [f"{_plural(len(built), 'number was', 'numbers were')} built into the cohort when it was made"] * bool(
+        built
     )
-    parts = {
-        "by_construction": f"{_plural(counts['by_construction'], 'number was', 'numbers were')} built into the "
-        "cohort when it was made",
-        "derived": f"{counts['derived']} follow{'s' * (counts['derived'] == 1)} from those by arithmetic",
-        "assumed_days": f"{_plural(counts['assumed_days'], 'log-rank P follows', 'log-rank P values follow')} from "
-        "event days placed by a fixed rule without moving any",
-        "fitted": f"{_plural(counts['fitted'], 'log-rank P', 'log-rank P values')} needed event days moved "
-        f"({_plural(fitted_moved, 'day', 'days')} in all; @tbl-event-days)",
-    }
-    shown = [text for label, text in parts.items() if counts[label]]
-    return f"Of these matches, {_and(shown)}." if shown else ""
+    if others:
+        days = f", {_plural(moved, 'day', 'days')} in all (@tbl-event-days)" if moved else ""
+        parts.append(f"{len(others)} {'was' if len(others) == 1 else 'were'} not: {_class_counts(others)}{days}")
+    return f"Of these matches, {'; '.join(parts)}." if parts else ""
 
 
 def _identifiability_sentence(ident: dict[str, Any], horizon_days: int) -> str:
@@ -872,8 +932,8 @@ def bottom_line_metadata(
     missing = f" {_plural(len(items), 'number does', 'numbers do')} not: {_first_few(items)}." if items else ""
     allowed = _identifiability_sentence(ident, numbers["settings"]["horizon_days"])
     numeric = [r for r in rows if r["verdict"] != "not_checkable"]
-    built_in = [r for r in numeric if r["evidence"] == "by_construction"]
-    tested = [r for r in numeric if r["evidence"] != "by_construction"]
+    built_in = [r for r in numeric if r["evidence"] in IMPOSED]
+    tested = [r for r in numeric if r["evidence"] not in IMPOSED]
     tested_matching = sum(r["verdict"] in MATCHING for r in tested)
     if numbers["cohort"]["is_reconstruction"]:
         checked = f"This consistency check compares {SOURCES} with a cohort of {sizes} patients rebuilt from them."
@@ -976,9 +1036,12 @@ def manuscript_metadata(
         "numbers": printed_numbers(numbers, settings["arms"]),
         "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
-        "verification": verification_metadata(rows, claims)
-        | {"classes": evidence_classes_sentence(numbers["cohort"]["is_reconstruction"])}
-        | {"built_in": _built_in_sentence(rows, numbers) if numbers["cohort"]["is_reconstruction"] else ""},
+        "verification": {
+            **verification_metadata(rows, claims),
+            **tested_metadata(rows, claims),
+            "built_in": _built_in_sentence(rows, numbers) if numbers["cohort"]["is_reconstruction"] else "",
+        },
+        "evidence": evidence_metadata(rows),
         "bottom_line": bottom_line_metadata(rows, claims, numbers, ident),
         "event_days": {
             "sentence": event_days_sentence(numbers),
