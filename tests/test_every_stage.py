@@ -143,21 +143,27 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
         f"{len(imposed)} further numbers were imposed by construction" if imposed else "Nothing was imposed"
     )
     assert ("*by construction*\n:" in m["evidence"]["glossary"]) is reconstructed
-    # The bottom line: what this run shows, on the reconstruction (consistency, how much was built
-    # in, the shares of layouts) and on any other cohort (how many numbers the data reproduce, and
-    # which not); never a bare count in bold.
+    # The bottom line: what was checked, what a match shows and the verdict, on the reconstruction
+    # (a consistency check: the numbers not built in apart from the imposed ones, the shares of
+    # layouts) and on any other cohort (how many numbers the data reproduce, and which not); never
+    # a bare count in bold.
     bottom = m["bottom_line"]
-    counted = f"{len(numeric) - len(wrong)} of the {len(numeric)}"
-    assert counted in bottom["shows"] and counted in bottom["abstract"]
-    assert "**" not in bottom["abstract"] + bottom["shows"]
-    assert ("consistent with one another" in bottom["shows"]) is reconstructed
-    assert ("built into the cohort" in bottom["shows"]) is reconstructed
+    counted = (
+        f"Of the {len(tested)} reported numbers that were not built into the cohort"
+        if reconstructed
+        else f"{len(numeric) - len(wrong)} of the {len(numeric)}"
+    )
+    assert counted in bottom["verdict"]
+    assert "**" not in bottom["checked"] + bottom["meaning"] + bottom["verdict"]
+    assert ("consistency check" in bottom["checked"]) is reconstructed
+    assert ("consistent with one another" in bottom["meaning"]) is reconstructed
+    assert ("supplied by the user" in bottom["checked"]) is not reconstructed
     assert ("were not available" in bottom["not_shown"]) is reconstructed
     assert ("% give a log-rank P" in bottom["allow"]) is reconstructed
     assert "whether anakinra works" in bottom["not_shown"]
     for r in wrong[:4]:
-        assert f"reported {r['reported']}, recomputed" in bottom["shows"]
-    assert ("do not:" in bottom["shows"] or "does not:" in bottom["shows"]) is bool(wrong)
+        assert f"reported {r['reported']}, recomputed" in bottom["verdict"]
+    assert ("do not:" in bottom["verdict"] or "does not:" in bottom["verdict"]) is bool(wrong)
     # Each robustness answer agrees with its interval.
     answers = {a["id"]: a for a in robust["answers"]}
     rr = robust["survival"]["risk"]["risk_ratio"]

@@ -139,12 +139,6 @@ def test_no_other_text_of_the_package_defines_an_evidence_class():
     assert found == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="manuscript/index.qmd is being restructured (R15 line 1): its verification section still "
-    "defines the classes in its own words; it should use {{< meta evidence.glossary >}} or "
-    "{{< meta evidence.defined.<class> >}}. Remove this mark when it does.",
-)
 def test_the_manuscript_defines_no_evidence_class_in_its_own_words():
     source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "manuscript").glob("*.qmd")))
     assert definition_problems(source) == []

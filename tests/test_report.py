@@ -116,7 +116,7 @@ def test_the_first_phone_screen_shows_the_title_and_the_bottom_line(folder, brow
                 const r = range.getBoundingClientRect();
                 if (r.height && r.top < h && r.bottom > 0) out += n.textContent + ' ';
             }
-            return out.replace(/\\s+/g, ' '); }""",
+            return out.replace(/\\s+/g, ' ').replace(/\u2019/g, "'"); }""",
         PHONE["height"],
     )
     page.close()

@@ -125,15 +125,19 @@ class _Page(HTMLParser):
 
 @needs_quarto
 def test_html_is_self_contained_and_cross_references_resolve(run):
-    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(html)
-    assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
-    assert page.external == []
-    assert [a for a in page.anchors if a not in page.ids] == []
-    assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
-    assert "tbl-verification" in page.ids and "fig-km-survival" in page.ids
-    assert (run / SHIPPED / "manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
+    """The report and the supplement: each self-contained, each cross-reference resolved in it."""
+    ids = {}
+    for name in ("index", "supplement"):
+        html = (run / SHIPPED / f"manuscript/{name}.html").read_text(encoding="utf-8")
+        page = _Page()
+        page.feed(html)
+        assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
+        assert page.external == []
+        assert [a for a in page.anchors if a not in page.ids] == []
+        assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
+        assert (run / SHIPPED / f"manuscript/{name}.pdf").read_bytes()[:4] == b"%PDF"
+        ids[name] = page.ids
+    assert "fig-km-survival" in ids["index"] and "tbl-verification" in ids["supplement"]
 
 
 @needs_quarto
@@ -147,12 +151,13 @@ def test_manuscript_numbers_agree_with_results_files(run):
         for part in key.split("."):
             assert part in node, f"{{{{< meta {key} >}}}} has no value in metadata.yml"
             node = node[part]
-    text = visible_text(run / SHIPPED / "manuscript/index.html")
+    documents = [run / SHIPPED / f"manuscript/{name}.html" for name in ("index", "supplement")]
+    text = "\n".join(visible_text(d) for d in documents)
     assert "25 of 25 numeric claims match" in text
-    assert "reconstructed cohort shipped with this package" in text
+    assert "this package rebuilt from the reported numbers" in text
     assert "supplied by the user" not in text
     ident = json.loads((run / "results/published/identifiability.json").read_text(encoding="utf-8"))
-    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
+    html = documents[1].read_text(encoding="utf-8")  # the supplement lists every claim
     for row in verification(run / SHIPPED):  # every numeric claim has its row, anchored by its id
         if row["verdict"] != "not_checkable":
             assert f'id="claim-{row["claim_id"]}"' in html, row["claim_id"]
@@ -269,7 +274,7 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
 @needs_quarto
 def test_the_robustness_table_of_a_users_cohort_does_not_speak_of_the_reconstruction(mismatch):
     repo, _ = mismatch
-    html = (repo / "results/zero_deaths/manuscript/index.html").read_text(encoding="utf-8")
+    html = (repo / "results/zero_deaths/manuscript/supplement.html").read_text(encoding="utf-8")
     assert RECONSTRUCTION_WORDS.findall(read_as_titles_tables_and_captions(html)["tbl-robustness"]) == []
 
 
@@ -352,7 +357,7 @@ def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(f
     )
     assert numbers["cohort"]["read"]["format"] == "Excel workbook (.xlsx)"
     if HAVE_QUARTO:
-        text = visible_text(results / "manuscript/index.html")
+        text = visible_text(results / "manuscript/index.html") + visible_text(results / "manuscript/supplement.html")
         assert "site.mapping.yaml" in text and numbers["inputs"]["mapping"]["sha256"][:12] in text
         assert "The verification shows that the reported numbers are consistent" not in text
         assert "enrolled 29 treated and 16 control patients" in text
@@ -381,19 +386,28 @@ def test_the_provenance_a_reviewer_expects_is_in_both_documents_and_no_instructi
     )
     signed = re.search(rb"<xmp:CreatorTool>Typst (\d+\.\d+(?:\.\d+)?)<", (folder / "manuscript/index.pdf").read_bytes())
     assert signed and record["tools"]["Typst (run by Quarto)"].split(" ")[0] == signed.group(1).decode()
-    text = visible_text(folder / "manuscript/index.html")
+    # the report says it in a sentence; the supplement's provenance table row by row
+    report = visible_text(folder / "manuscript/index.html")
+    assert f"released under the {citation['license']} licence by {citation['authors'][0]['name']}" in report
+    assert f"seeded with {mc['seed']}" in report and f"Typst {signed.group(1).decode()}" in report
+    text = visible_text(folder / "manuscript/supplement.html")
     assert f"Licence {citation['license']}" in text and f"Contributors {citation['authors'][0]['name']}" in text
     assert f"Monte Carlo seed {mc['seed']}; {mc['streams']} stream" in text
     assert re.search(r"Time taken (\d+ h )?(\d+ min )?\d+ s \(\d[\d,]* s\)", text)
     assert f"Machine {os.cpu_count()} logical core" in text
     for tool in ("Python", "Snakemake", "Quarto", "Typst (run by Quarto)", "Pandoc (run by Quarto)"):
         assert re.search(rf"{re.escape(tool)} \d+\.\d+", text), tool
-    readers = [text]
+    readers = [report, text]
     if shutil.which("pdftotext"):
         pdf = subprocess.run(
-            ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
+            ["pdftotext", str(folder / "manuscript/supplement.pdf"), "-"], capture_output=True, text=True, check=True
         ).stdout
         readers.append(pdf)
+        readers.append(
+            subprocess.run(
+                ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for fact in ("Licence", "Contributors", "Monte Carlo seed", "Time taken", "Machine", "Typst (run by Quarto)"):
             assert fact in pdf, fact
         assert str(mc["seed"]) in pdf and signed.group(1).decode() in pdf
