@@ -184,7 +184,9 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
     assert word == "mismatch" and "Died, anakinra: number" in "\n".join(lines)
     assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     if HAVE_QUARTO:
-        text = visible_text(repo / "results/zero_deaths/manuscript/index.html")
+        text = visible_text(repo / "results/zero_deaths/manuscript/index.html") + visible_text(
+            repo / "results/zero_deaths/manuscript/supplement.html"
+        )
         assert "The verification shows that the reported numbers are consistent" not in text
         assert f"{25 - len(wrong)} of 25 numeric claims match" in text
         assert f"{len(wrong)} numeric claims do not match" in text
