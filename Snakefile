@@ -39,6 +39,7 @@ rule verification_gate:
         figures=expand(declared_files("figure", "cohort"), cohort=COHORTS),
         documents=expand(f"{COHORT_DIR}/manuscript/index.html", cohort=COHORTS),
         pdfs=expand(f"{COHORT_DIR}/manuscript/index.pdf", cohort=COHORTS),
+        supplements=expand(f"{COHORT_DIR}/manuscript/supplement.{{ext}}", cohort=COHORTS, ext=("html", "pdf")),
         certificates=expand(f"{COHORT_DIR}/codecheck.yml", cohort=COHORTS),
         settings=f"{PUBLISHED}/config.json",
         code=package_code("verification_gate"),

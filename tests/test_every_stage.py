@@ -47,13 +47,15 @@ def build(name: str, tmp_path: Path, config: dict, claims: list, published: dict
     path = write(tmp_path / f"{name}.csv", VALID[name]())
     numbers, rows, cohort = numbers_and_rows(path, config, claims)
     robust = robustness(cohort, config)
-    out = {key: tmp_path / f"{key}.md" for key in ("outcomes", "verification", "statements", "evidence", "event_days")}
+    tables = ("outcomes", "verification", "statements", "evidence", "tested", "event_days")
+    out = {key: tmp_path / f"{key}.md" for key in tables}
     out["outcomes_csv"] = tmp_path / "outcomes.csv"
     sources = yaml.safe_load(Path(config["claims"]).read_text(encoding="utf-8"))["sources"]
     write_tables(numbers, rows, claims, sources, out)
     if numbers["cohort"]["is_reconstruction"]:  # its own rule, for the reconstruction alone
         out["assumptions"] = tmp_path / "assumptions.md"
-        out["assumptions"].write_text(assumptions_table(config["reconstruction"]["assumptions"], numbers["cohort"]))
+        assumptions = config["reconstruction"]["assumptions"]
+        out["assumptions"].write_text(assumptions_table(assumptions, claims, rows, numbers["cohort"]))
     compared = comparison(published["register"], robust, config["alpha"])
     drawn = figures.cohort_figures(
         numbers, rows, claims, robust, published["register"], compared, config["arms"], config["horizon_days"]
@@ -130,21 +132,38 @@ def test_generated_statements_agree_with_the_numbers_beside_them(built, claims, 
         assert f"reported {r['reported']}, recomputed" in m["verification"]["mismatch_sentence"]
     split = "by construction" in m["verification"]["headline"]
     assert split is reconstructed
-    # The bottom line: what this run shows, on the reconstruction (consistency, how much was built
-    # in, the shares of layouts) and on any other cohort (how many numbers the data reproduce, and
-    # which not); never a bare count in bold.
+    # What a match tests, apart from what was imposed: the headline counts only the numbers not
+    # imposed; one line counts the imposed ones (none on a user's cohort, and it says so).
+    imposed = [r for r in numeric if r["evidence"] == "by_construction"]
+    tested = [r for r in numeric if r["evidence"] != "by_construction"]
+    held = sum(r["verdict"] in ("match", "match_other_rounding") for r in tested)
+    assert m["verification"]["tested_headline"].startswith(f"{held} of the {len(tested)} reported numbers")
+    assert m["verification"]["imposed"] == str(len(imposed)) and bool(imposed) is reconstructed
+    assert m["verification"]["imposed_line"].startswith(
+        f"{len(imposed)} further numbers were imposed by construction" if imposed else "Nothing was imposed"
+    )
+    assert ("*by construction*\n:" in m["evidence"]["glossary"]) is reconstructed
+    # The bottom line: what was checked, what a match shows and the verdict, on the reconstruction
+    # (a consistency check: the numbers not built in apart from the imposed ones, the shares of
+    # layouts) and on any other cohort (how many numbers the data reproduce, and which not); never
+    # a bare count in bold.
     bottom = m["bottom_line"]
-    counted = f"{len(numeric) - len(wrong)} of the {len(numeric)}"
-    assert counted in bottom["shows"] and counted in bottom["abstract"]
-    assert "**" not in bottom["abstract"] + bottom["shows"]
-    assert ("consistent with one another" in bottom["shows"]) is reconstructed
-    assert ("built into the cohort" in bottom["shows"]) is reconstructed
+    counted = (
+        f"Of the {len(tested)} reported numbers that were not built into the cohort"
+        if reconstructed
+        else f"{len(numeric) - len(wrong)} of the {len(numeric)}"
+    )
+    assert counted in bottom["verdict"]
+    assert "**" not in bottom["checked"] + bottom["meaning"] + bottom["verdict"]
+    assert ("consistency check" in bottom["checked"]) is reconstructed
+    assert ("consistent with one another" in bottom["meaning"]) is reconstructed
+    assert ("supplied by the user" in bottom["checked"]) is not reconstructed
     assert ("were not available" in bottom["not_shown"]) is reconstructed
     assert ("% give a log-rank P" in bottom["allow"]) is reconstructed
     assert "whether anakinra works" in bottom["not_shown"]
     for r in wrong[:4]:
-        assert f"reported {r['reported']}, recomputed" in bottom["shows"]
-    assert ("do not:" in bottom["shows"] or "does not:" in bottom["shows"]) is bool(wrong)
+        assert f"reported {r['reported']}, recomputed" in bottom["verdict"]
+    assert ("do not:" in bottom["verdict"] or "does not:" in bottom["verdict"]) is bool(wrong)
     # Each robustness answer agrees with its interval.
     answers = {a["id"]: a for a in robust["answers"]}
     rr = robust["survival"]["risk"]["risk_ratio"]

@@ -39,6 +39,7 @@ PRESENTATION = {
     "later_evidence_figure",
     "later_evidence_text",
     "manuscript",
+    "provenance_words",
     "questions",
     "statistic_words",
     "tables",
@@ -105,6 +106,7 @@ def test_a_statistics_module_imports_no_presentation_module(module):
 
 # The other modules: reading and checking inputs, the workflow's plumbing, rounding and verdicts.
 OTHER = {
+    "aspects",
     "benchmark",
     "certificate",
     "claims",

@@ -91,10 +91,8 @@ DEFINITIONS = [
     "a ratio above one favours anakinra",  # the same, for the open squares
     "the published numbers are mutually consistent and reproducible by the stated methods",  # what a match means
     "one of very many cohorts consistent with the report",  # the reconstruction is an example, not the data
-    "a P printed to three decimals",  # a unit of the glossary
     "comparing two such curves",  # what a log-rank test is
     "The two log-rank P values depend on the days",  # the report has two log-rank P values (claims.yaml)
-    "placed by the stated rule, none moved",  # what the evidence class means
     "two-sided log-rank test",  # the test's name
     "reanalyses of two-arm mortality trials",  # the model's name
     "The prior is stated in two parts",  # how the prior is defined

@@ -194,8 +194,11 @@ def test_a_figure_declared_for_the_wrong_rule_stops_the_run_naming_it(tmp_path, 
 
 @pytest.fixture(scope="module")
 def page(request) -> str:
-    """The rendered HTML of the shipped cohort (or ANAKINRA_HTML), images left out."""
-    text = rendered(request, "ANAKINRA_HTML", "index.html").read_text(encoding="utf-8")
+    """The rendered HTML of the shipped cohort's report and supplement, one after the other (or
+    ANAKINRA_HTML), images left out."""
+    report = rendered(request, "ANAKINRA_HTML", "index.html")
+    documents = [report] + [p for p in [report.with_name("supplement.html")] if p != report and p.exists()]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in documents)
     return re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", text)
 
 

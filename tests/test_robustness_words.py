@@ -80,9 +80,15 @@ def strings(node) -> list[str]:
 
 
 def robustness_section() -> str:
-    """The robustness section of the manuscript's source."""
-    text = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
-    return re.sub(r"\s+", " ", text[text.index("{#sec-robust}") : text.index("{{< include what_came_after.qmd >}}")])
+    """The robustness sections of the manuscript's sources: the report's summary and the
+    supplement's detail."""
+    report = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
+    supplement = (ROOT / "manuscript/supplement.qmd").read_text(encoding="utf-8")
+    text = (
+        report[report.index("{#sec-robust}") : report.index("{{< include what_came_after.qmd >}}")]
+        + supplement[supplement.index("{#sec-robust}") : supplement.index("{#sec-register}")]
+    )
+    return re.sub(r"\s+", " ", text)
 
 
 # --- line 5: association words ------------------------------------------------------------------

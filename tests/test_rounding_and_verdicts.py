@@ -62,14 +62,22 @@ def test_evidence_labels():
     assert evidence(c, True, assumptions, days) == "derived"
     assert evidence(a, True, None) == "derived"  # real data: nothing imposed
     assert evidence(a, False, assumptions) == "not_verifiable"
+    assert evidence(a, False, None, checked=True) == "checked_by_reader"  # the reader checked it on every patient
     with pytest.raises(ValueError):
         evidence(b, True, assumptions)  # a fitted P's evidence needs the event days
 
 
 def test_summary_counts_numeric_claims():
     rows = [
-        {"claim_id": i, "verdict": v, "note": ""}
-        for i, v in enumerate(["match", "match_other_rounding", "mismatch", "not_checkable"])
+        {"claim_id": i, "verdict": v, "note": "", "evidence": e}
+        for i, (v, e) in enumerate(
+            [
+                ("match", "derived"),
+                ("match_other_rounding", "derived"),
+                ("mismatch", "derived"),
+                ("not_checkable", "not_verifiable"),
+            ]
+        )
     ]
     s = summary(rows)
     assert (s["numeric"], s["matching"], s["mismatched"]) == (3, 2, [2])
@@ -79,9 +87,11 @@ def test_summary_counts_numeric_claims():
 def test_a_statement_the_reader_checked_is_not_counted_as_not_checkable():
     from anakinra_replication.verify import READER_CHECKED, summary_line
 
-    rows = [{"claim_id": "a", "verdict": "match", "note": ""}] + [
-        {"claim_id": f"s{k}", "verdict": "not_checkable", "note": note}
-        for k, note in enumerate(["", "", READER_CHECKED["inclusion"]])
+    rows = [{"claim_id": "a", "verdict": "match", "note": "", "evidence": "derived"}] + [
+        {"claim_id": f"s{k}", "verdict": "not_checkable", "note": note, "evidence": evidence}
+        for k, (note, evidence) in enumerate(
+            [("", "not_verifiable"), ("", "not_verifiable"), (READER_CHECKED["inclusion"], "checked_by_reader")]
+        )
     ]
     s = summary(rows)
     assert (s["counts"]["not_checkable"], s["unchecked"], s["reader_checked"]) == (3, 2, 1)

@@ -83,10 +83,10 @@ def test_a_quoted_passage_is_numbered_and_printed_once(rows, claims, sources):
     assert "^[“" not in table  # no passage as a footnote
 
 
-def test_assumptions_table_shows_no_identifier(config):
+def test_assumptions_table_shows_no_identifier(config, claims, rows):
     from anakinra_replication.tables import assumptions_table
 
-    table = assumptions_table(config["reconstruction"]["assumptions"])
+    table = assumptions_table(config["reconstruction"]["assumptions"], claims, rows)
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", visible(table)), "a snake_case identifier is shown"
     assert "{#assumption-complete_followup}" in table
     assert "-" not in table.splitlines()[0], "a hyphen in the header"

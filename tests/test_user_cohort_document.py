@@ -22,7 +22,7 @@ from conftest import ROOT
 from pipeline import numbers_and_rows
 from workflow_runs import RECONSTRUCTION_WORDS
 
-TABLES = ("outcomes", "verification", "statements", "evidence", "event_days")
+TABLES = ("outcomes", "verification", "statements", "evidence", "tested", "event_days")
 # The input report's account of what a file records after the horizon (the reader writes it; the
 # contract: per arm, distinct patients, deaths, ventilations and follow-ups after the horizon).
 CENSORED_AT_HORIZON = {
@@ -98,12 +98,13 @@ def test_no_heading_a_users_cohort_shows_speaks_of_the_reconstruction(built, cla
     source = "\n".join(qmd.read_text(encoding="utf-8") for qmd in sorted((ROOT / "manuscript").glob("*.qmd")))
     shown = visible_on_a_users_cohort(source)
     headings = [line for line in shown.splitlines() if line.startswith("#")]
-    assert "# Data provenance {#sec-data}" in headings and len(headings) > 10
+    assert "# The cohort {#sec-data}" in headings and len(headings) > 10
     assert [h for h in headings if RECONSTRUCTION_WORDS.search(h)] == []
-    # the title names the kind of cohort; on a user's, not the reconstruction
-    title = next(line for line in source.splitlines() if line.startswith("title:"))
-    kind = cohort_metadata(built["user"][0], claims, "user")["kind"]
-    assert "{{< meta cohort.kind >}}" in title and not RECONSTRUCTION_WORDS.search(kind)
+    # the title says what the document is for this cohort; on a user's, not a consistency check of a reconstruction
+    titles = [line for line in source.splitlines() if line.startswith("title:")]
+    title = cohort_metadata(built["user"][0], claims, "user")["title"]
+    assert all("{{< meta cohort.title >}}" in t for t in titles) and not RECONSTRUCTION_WORDS.search(title)
+    assert "user's cohort" in title and "consistency check" not in title
     # an output true of the reconstruction alone is included where only the reconstruction shows it
     # (the render gives a user's cohort an empty stand-in of its file)
     from anakinra_replication.outputs import load_outputs
@@ -136,16 +137,15 @@ def test_no_declared_caption_comment_or_report_caption_of_a_users_outputs_speaks
     assert assumptions.scope == "reconstruction" and not assumptions.built_for(is_reconstruction=False)
 
 
-def test_the_assumptions_table_is_refused_for_a_users_cohort(built, config):
+def test_the_assumptions_table_is_refused_for_a_users_cohort(built, config, claims):
     from anakinra_replication.jsonio import InputError
     from anakinra_replication.tables import assumptions_table
 
     assumptions = config["reconstruction"]["assumptions"]
-    assert "Assumptions of the reconstructed cohort" in assumptions_table(
-        assumptions, built["reconstruction"][0]["cohort"]
-    )
+    numbers, rows = built["reconstruction"]
+    assert "Assumptions of the reconstructed cohort" in assumptions_table(assumptions, claims, rows, numbers["cohort"])
     with pytest.raises(InputError, match=r"^table error: .*user\.csv is not it"):
-        assumptions_table(assumptions, built["user"][0]["cohort"])
+        assumptions_table(assumptions, claims, built["user"][1], built["user"][0]["cohort"])
 
 
 def test_the_event_day_table_shows_the_cohorts_own_days(built, tables):

@@ -35,7 +35,7 @@ def test_the_robustness_section_does_not_call_mismatched_numbers_consistent(buil
     assert "are not reproduced" in larger["robustness_opening"]
     shipped = verification_metadata(built["reconstruction"][1], claims)
     assert shipped["robustness_opening"] == "The verification shows that the reported numbers are consistent"
-    source = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
+    source = (ROOT / "manuscript/supplement.qmd").read_text(encoding="utf-8")
     assert "The verification shows that the reported numbers are consistent" not in source
     assert "{{< meta verification.robustness_opening >}}" in source
 

@@ -125,15 +125,19 @@ class _Page(HTMLParser):
 
 @needs_quarto
 def test_html_is_self_contained_and_cross_references_resolve(run):
-    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(html)
-    assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
-    assert page.external == []
-    assert [a for a in page.anchors if a not in page.ids] == []
-    assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
-    assert "tbl-verification" in page.ids and "fig-km-survival" in page.ids
-    assert (run / SHIPPED / "manuscript/index.pdf").read_bytes()[:4] == b"%PDF"
+    """The report and the supplement: each self-contained, each cross-reference resolved in it."""
+    ids = {}
+    for name in ("index", "supplement"):
+        html = (run / SHIPPED / f"manuscript/{name}.html").read_text(encoding="utf-8")
+        page = _Page()
+        page.feed(html)
+        assert len(page.images) >= 3 and all(src.startswith("data:image/") for src in page.images)
+        assert page.external == []
+        assert [a for a in page.anchors if a not in page.ids] == []
+        assert not re.search(r"\?@(fig|tbl|sec)-", html), "an unresolved cross-reference"
+        assert (run / SHIPPED / f"manuscript/{name}.pdf").read_bytes()[:4] == b"%PDF"
+        ids[name] = page.ids
+    assert "fig-km-survival" in ids["index"] and "tbl-verification" in ids["supplement"]
 
 
 @needs_quarto
@@ -147,12 +151,13 @@ def test_manuscript_numbers_agree_with_results_files(run):
         for part in key.split("."):
             assert part in node, f"{{{{< meta {key} >}}}} has no value in metadata.yml"
             node = node[part]
-    text = visible_text(run / SHIPPED / "manuscript/index.html")
+    documents = [run / SHIPPED / f"manuscript/{name}.html" for name in ("index", "supplement")]
+    text = "\n".join(visible_text(d) for d in documents)
     assert "25 of 25 numeric claims match" in text
-    assert "reconstructed cohort shipped with this package" in text
+    assert "this package rebuilt from the reported numbers" in text
     assert "supplied by the user" not in text
     ident = json.loads((run / "results/published/identifiability.json").read_text(encoding="utf-8"))
-    html = (run / SHIPPED / "manuscript/index.html").read_text(encoding="utf-8")
+    html = documents[1].read_text(encoding="utf-8")  # the supplement lists every claim
     for row in verification(run / SHIPPED):  # every numeric claim has its row, anchored by its id
         if row["verdict"] != "not_checkable":
             assert f'id="claim-{row["claim_id"]}"' in html, row["claim_id"]
@@ -179,7 +184,9 @@ def test_a_mismatch_gets_its_document_and_then_fails(mismatch):
     assert word == "mismatch" and "Died, anakinra: number" in "\n".join(lines)
     assert not any(e in "\n".join(lines) for e in EXCEPTION_TEXT)
     if HAVE_QUARTO:
-        text = visible_text(repo / "results/zero_deaths/manuscript/index.html")
+        text = visible_text(repo / "results/zero_deaths/manuscript/index.html") + visible_text(
+            repo / "results/zero_deaths/manuscript/supplement.html"
+        )
         assert "The verification shows that the reported numbers are consistent" not in text
         assert f"{25 - len(wrong)} of 25 numeric claims match" in text
         assert f"{len(wrong)} numeric claims do not match" in text
@@ -215,13 +222,16 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
     # unchecked are those the table lists; the build date is the run's, the commit's apart.
     repo, _ = mismatch
     folder = repo / "results/zero_deaths"
-    html = (folder / "manuscript/index.html").read_text(encoding="utf-8")
-    parts = read_as_titles_tables_and_captions(html)
+    documents = [folder / f"manuscript/{name}.html" for name in ("index", "supplement")]  # the report, the supplement
+    html = "\n".join(d.read_text(encoding="utf-8") for d in documents)
+    parts = {
+        k: v for d in documents for k, v in read_as_titles_tables_and_captions(d.read_text(encoding="utf-8")).items()
+    }
     assert "tbl-event-days" in parts and "tbl-assumptions" not in parts and len(parts) > 20
     # The robustness table's rows are worded in questions.py (R15): test_the_robustness_table_of_a_users_cohort.
     said = {where: RECONSTRUCTION_WORDS.findall(text) for where, text in parts.items() if where != "tbl-robustness"}
     assert {where: words for where, words in said.items() if words} == {}
-    assert any(text.endswith("Data provenance") for where, text in parts.items() if where.startswith("heading"))
+    assert any(text.endswith("The cohort") for where, text in parts.items() if where.startswith("heading"))
     numbers = json.loads((folder / "numbers.json").read_text(encoding="utf-8"))
     for arm in ("anakinra", "standard"):
         days = numbers["relations"][arm]["death_days"]
@@ -233,7 +243,7 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
     # statements: as many said to be unchecked as the table lists and the evidence table counts
     statements = html[html.index('<div id="tbl-statements"') :].split("</table>")[0].split("<tbody>")[1]
     listed = statements.count("<tr")
-    text = visible_text(folder / "manuscript/index.html")
+    text = "\n".join(visible_text(d) for d in documents)
     assert f"{listed} statements cannot be checked against patient-level data" in text
     assert re.search(rf"not verifiable {listed} – –", parts["tbl-evidence"])
     # the build date: when the record was written (this run), not the commit's date
@@ -245,9 +255,12 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
         record["source"]["commit_date"] is None or f"{record['source']['commit_date']} (the date of the commit" in text
     )
     if shutil.which("pdftotext"):
-        pdf = subprocess.run(
-            ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        pdf = "\n".join(
+            subprocess.run(
+                ["pdftotext", str(d.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            for d in documents
+        )
         flat = re.sub(r"\s+", " ", pdf)
         for phrase in (
             "evenly spread",
@@ -257,13 +270,13 @@ def test_a_users_document_speaks_of_the_users_cohort_only(mismatch):
             "and the reconstruction",
         ):
             assert phrase not in flat, phrase
-        assert f"{listed} statements cannot be checked" in flat and "Data provenance" in flat
+        assert f"{listed} statements cannot be checked" in flat and "The cohort" in flat
 
 
 @needs_quarto
 def test_the_robustness_table_of_a_users_cohort_does_not_speak_of_the_reconstruction(mismatch):
     repo, _ = mismatch
-    html = (repo / "results/zero_deaths/manuscript/index.html").read_text(encoding="utf-8")
+    html = (repo / "results/zero_deaths/manuscript/supplement.html").read_text(encoding="utf-8")
     assert RECONSTRUCTION_WORDS.findall(read_as_titles_tables_and_captions(html)["tbl-robustness"]) == []
 
 
@@ -346,7 +359,59 @@ def test_a_sites_workbook_with_a_mapping_gives_a_document_that_names_no_folder(f
     )
     assert numbers["cohort"]["read"]["format"] == "Excel workbook (.xlsx)"
     if HAVE_QUARTO:
-        text = visible_text(results / "manuscript/index.html")
+        text = visible_text(results / "manuscript/index.html") + visible_text(results / "manuscript/supplement.html")
         assert "site.mapping.yaml" in text and numbers["inputs"]["mapping"]["sha256"][:12] in text
         assert "The verification shows that the reported numbers are consistent" not in text
         assert "enrolled 29 treated and 16 control patients" in text
+
+
+@needs_quarto
+@pytest.mark.parametrize("cohort", ["reconstruction", "zero_deaths"])
+def test_the_provenance_a_reviewer_expects_is_in_both_documents_and_no_instruction_to_a_developer(mismatch, cohort):
+    # Done-when 8 of R15: licence and contributors (CITATION.cff), the Monte Carlo seed, the run's
+    # date, time taken and machine, every tool's version, Typst's the one that signed the PDF.
+    import os
+
+    repo = mismatch[0]
+    folder = repo / "results" / cohort
+    record = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    settings = json.loads((repo / "results/published/config.json").read_text(encoding="utf-8"))
+    mc = settings["identifiability"]["monte_carlo"]
+    assert record["package"]["licence"] == citation["license"]
+    assert record["package"]["contributors"] == [a["name"] for a in citation["authors"]]
+    assert record["monte_carlo"]["stream_seeds"] == [mc["seed"] + k for k in range(mc["streams"])]
+    assert (
+        record["run"]["seconds"] > 0
+        and record["run"]["jobs"] >= 5
+        and record["machine"]["logical_cores"] == os.cpu_count()
+    )
+    signed = re.search(rb"<xmp:CreatorTool>Typst (\d+\.\d+(?:\.\d+)?)<", (folder / "manuscript/index.pdf").read_bytes())
+    assert signed and record["tools"]["Typst (run by Quarto)"].split(" ")[0] == signed.group(1).decode()
+    # the report says it in a sentence; the supplement's provenance table row by row
+    report = visible_text(folder / "manuscript/index.html")
+    assert f"released under the {citation['license']} licence by {citation['authors'][0]['name']}" in report
+    assert f"seeded with {mc['seed']}" in report and f"Typst {signed.group(1).decode()}" in report
+    text = visible_text(folder / "manuscript/supplement.html")
+    assert f"Licence {citation['license']}" in text and f"Contributors {citation['authors'][0]['name']}" in text
+    assert f"Monte Carlo seed {mc['seed']}; {mc['streams']} stream" in text
+    assert re.search(r"Time taken (\d+ h )?(\d+ min )?\d+ s \(\d[\d,]* s\)", text)
+    assert f"Machine {os.cpu_count()} logical core" in text
+    for tool in ("Python", "Snakemake", "Quarto", "Typst (run by Quarto)", "Pandoc (run by Quarto)"):
+        assert re.search(rf"{re.escape(tool)} \d+\.\d+", text), tool
+    readers = [report, text]
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(
+            ["pdftotext", str(folder / "manuscript/supplement.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        readers.append(pdf)
+        readers.append(
+            subprocess.run(
+                ["pdftotext", str(folder / "manuscript/index.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for fact in ("Licence", "Contributors", "Monte Carlo seed", "Time taken", "Machine", "Typst (run by Quarto)"):
+            assert fact in pdf, fact
+        assert str(mc["seed"]) in pdf and signed.group(1).decode() in pdf
+    for said in readers:
+        assert not re.search(r"config/config\.yaml|set `?repository|repository-code", said)

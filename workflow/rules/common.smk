@@ -272,7 +272,9 @@ def print_summary():
         summary = folder / "verification_summary.txt"
         if summary.exists():
             print(f"\nVerification of cohort {name}: {summary.read_text(encoding='utf-8').strip()}")
-            print(f"Table: {folder}/verification.csv; document: {folder}/manuscript/index.html (and .pdf)\n")
+            print(
+                f"Table: {folder}/verification.csv; document: {folder}/manuscript/index.html (and .pdf; supplement.html and .pdf beside it)\n"
+            )
 
 
 def report_failure():
@@ -288,7 +290,7 @@ def report_failure():
         if mismatch_only:
             failed = any(line.startswith(f"verification failed for cohort {name}:") for line in errors)
             verdict = "the document shows each mismatch" if failed else "every numeric claim matches"
-            print(f"Cohort {name}: {verdict}: {folder}/manuscript/index.html (and .pdf)")
+            print(f"Cohort {name}: {verdict}: {folder}/manuscript/index.html (and .pdf; supplement beside it)")
             continue
         for item in folder.glob("*") if folder.exists() else []:
             if item.name not in ("logs", "benchmarks"):

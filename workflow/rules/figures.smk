@@ -4,9 +4,11 @@
 #                  far each recomputed value lies from the printed one (rounding margin); effect
 #                  measures and posterior densities (robustness); the early estimate beside the
 #                  later evidence.
-# tables:          outcomes table (CSV, Markdown) and the manuscript's other tables of every cohort.
+# tables:          outcomes table (CSV, Markdown) and the manuscript's other tables of every cohort
+#                  (verification, statements, evidence classes, the items not imposed, event days).
 # assumptions_table: the assumptions of the reconstruction, for its document only (scope
-#                  reconstruction: never built for a user's cohort).
+#                  reconstruction: never built for a user's cohort), each with the claims whose
+#                  match depends on it (computed from what it fixes) and their evidence.
 # The outputs of both are those declared for them in workflow/outputs.yaml (outputs_of, in
 # common.smk); those declared with a `report` appear, with its caption, in the report of
 # `make report` (snakemake --report), grouped by stage (category).
@@ -59,6 +61,8 @@ rule tables:
 rule assumptions_table:
     input:
         numbers=f"{COHORT_DIR}/numbers.json",
+        claims=f"{PUBLISHED}/claims.json",
+        verification=f"{COHORT_DIR}/verification.csv",
         code=package_code("assumptions_table"),
     output:
         **outputs_of("assumptions_table"),

@@ -1,7 +1,8 @@
 # manuscript_metadata: the printed numbers and generated sentences the prose reads with {{< meta >}}.
 # figure_includes:     each declared figure's Markdown (image, caption, label, alt text), from
 #                      workflow/outputs.yaml, for the manuscript's {{< include _generated/figures/<name>.md >}}.
-# render_manuscript:   quarto render -> self-contained HTML and PDF (Typst), one per cohort, in a
+# render_manuscript:   quarto render -> the report (index) and its supplement, each as self-contained
+#                      HTML and as PDF (Typst), one pair per cohort, in a
 #                      build folder of its own that holds a copy of manuscript/ and the generated
 #                      files; Quarto only typesets. A table not built for this cohort (scope
 #                      reconstruction, on a user's cohort) is an empty file there: the manuscript
@@ -10,6 +11,8 @@
 MANUSCRIPT_SOURCES = [
     "manuscript/index.qmd",
     "manuscript/what_came_after.qmd",
+    "manuscript/supplement.qmd",
+    "manuscript/other_document.lua",
     "manuscript/_quarto.yml",
     "manuscript/references.bib",
     "manuscript/styles.css",
@@ -77,6 +80,18 @@ rule render_manuscript:
             category="7. Manuscript",
             labels={"format": "PDF"},
         ),
+        supplement_html=report(
+            f"{COHORT_DIR}/manuscript/supplement.html",
+            caption="../report/supplement.rst",
+            category="7. Manuscript",
+            labels={"format": "HTML, supplement"},
+        ),
+        supplement_pdf=report(
+            f"{COHORT_DIR}/manuscript/supplement.pdf",
+            caption="../report/supplement.rst",
+            category="7. Manuscript",
+            labels={"format": "PDF, supplement"},
+        ),
     log:
         f"{COHORT_DIR}/logs/render_manuscript.log",
     benchmark:
@@ -98,4 +113,6 @@ rule render_manuscript:
         " && for name in {params.not_shown}; do : > {params.build}/_generated/tables/$name.md; done"
         " && cd {params.build} && SOURCE_DATE_EPOCH=0 quarto render) > {log} 2>&1"
         " && cp {params.build}/index.html {output.html} && cp {params.build}/index.pdf {output.pdf}"
+        " && cp {params.build}/supplement.html {output.supplement_html}"
+        " && cp {params.build}/supplement.pdf {output.supplement_pdf}"
         " && rm -rf {params.build}"

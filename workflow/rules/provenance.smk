@@ -1,5 +1,7 @@
-# provenance:       provenance.json: commit (and uncommitted changes), tools, build date, the
-#                   SHA-256 of every output, and the script and rule behind each figure and table.
+# provenance:       provenance.json: commit (and uncommitted changes), licence and contributors
+#                   (CITATION.cff), the Monte Carlo's seed, build date, the time the jobs took (their
+#                   benchmark files) and the machine, tools, the SHA-256 of every output, and the
+#                   script and rule behind each figure and table.
 # provenance_pages: the provenance table, the captions' provenance links (metadata) and the
 #                   manuscript's certificate section, all from results/provenance.json.
 # codecheck:        codecheck.yml, a CODECHECK certificate (or, without a codechecker's fields in
@@ -10,7 +12,12 @@ import os
 from pathlib import Path
 
 from anakinra_replication.certificate import SHARED_FOLDER
-from anakinra_replication.provenance import git_state, main_line  # on the path since common.smk
+from anakinra_replication.provenance import (
+    benchmark_files,
+    git_state,
+    main_line,
+    writes_any,
+)  # on the path since common.smk
 
 DOCUMENT = str(rules.render_manuscript.output.html)
 CODECHECK = f"{COHORT_DIR}/codecheck.yml"
@@ -92,10 +99,34 @@ MADE_BY = {
     for label, r in MAKERS.items()
 }
 
+# The time the jobs took: the record adds up the benchmark files of the jobs its outputs come
+# from. Each rule with a benchmark is one of them when it writes one of the cohort's hashed files,
+# or is named in FEEDS (it writes a file those are made from); else NOT_TIMED says why not. A new
+# benchmarked rule must be placed, or the run stops here.
+FEEDS = ("death_day_chunk", "death_day_space", "joint_stream", "joint_space")
+NOT_TIMED = {"reconstruct": "not in the default run", "render_manuscript": "runs after the record"}
+BENCHMARK_WILDCARDS = {"chunk": range(ID["chunks"]), "stream": range(ID["monte_carlo"]["streams"])}
+BENCHMARKED = [r for r in workflow.rules if r.benchmark]
+
+
+_unplaced = [
+    f"declaration error: workflow/rules/provenance.smk: rule {r.name} has a benchmark but writes no hashed "
+    "file; add it to FEEDS if the record's outputs are made from its files, else to NOT_TIMED with the reason"
+    for r in BENCHMARKED
+    if not writes_any(r, HASHED) and r.name not in FEEDS and r.name not in NOT_TIMED
+]
+for _problem in _unplaced:
+    print(_problem, file=sys.stderr)  # one line each, no traceback
+if _unplaced:
+    sys.exit(1)
+
 
 rule provenance:
     input:
         hashed=lambda wildcards: list(HASHED_FOR(wildcards)),
+        benchmarks=lambda wildcards: benchmark_files(
+            BENCHMARKED, FEEDS, HASHED_FOR(wildcards), wildcards.cohort, BENCHMARK_WILDCARDS
+        ),
         citation="CITATION.cff",
         code=package_code("build_provenance"),
     output:
@@ -109,6 +140,7 @@ rule provenance:
         made_by=labels_for_cohort(MADE_BY),
         document=lambda wildcards: DOCUMENT.format(cohort=wildcards.cohort),
         repository=config.get("repository"),
+        monte_carlo=ID["monte_carlo"],
         # A new commit reruns this rule (params are a rerun trigger: the links point at the commit).
         # Uncommitted changes do not: the record says whether the files the build reads had any
         # when it was written, and an edit that changes what they make reruns it through its inputs;
@@ -128,6 +160,8 @@ rule codecheck:
         citation="CITATION.cff",
         html=rules.render_manuscript.output.html,
         pdf=rules.render_manuscript.output.pdf,
+        supplement_html=rules.render_manuscript.output.supplement_html,
+        supplement_pdf=rules.render_manuscript.output.supplement_pdf,
         code=package_code("codecheck"),
     output:
         certificate=report(CODECHECK, caption="../report/codecheck.rst", category="6. Provenance"),

@@ -13,8 +13,10 @@ def main(sm):
     record = read_json(i.record)
     cohort = cohort_identity(read_json(i.numbers))
     documents = {
-        i.html: "the replication document (HTML, self-contained)",
-        i.pdf: "the same document (PDF, Typst)",
+        i.html: "the report of the replication (HTML, self-contained)",
+        i.pdf: "the same report (PDF, Typst)",
+        i.supplement_html: "its supplement (HTML, self-contained)",
+        i.supplement_pdf: "the same supplement (PDF, Typst)",
         i.record: "provenance record: commit, tools, build date and the hashes above",
     }
     copy_shared([o["path"] for o in record["outputs"]], Path(sm.output.certificate).parent, p.shared)

@@ -27,7 +27,9 @@ the heavy libraries (lifelines, statsmodels, seaborn) each take seconds to impor
   plain data only (``later_evidence_text``: its table and sentences; ``later_evidence_figure``:
   its forest plot).
 - ``reconstruct``: the reconstructed cohort, built from the claims and stated assumptions.
-- ``verify``: printed-value rounding, verdicts and the verification table.
+- ``verify``: printed-value rounding, verdicts and the verification table; ``aspects``: what of a
+  cohort each claim reads and each assumption of the reconstruction fixes, hence which claims'
+  match each assumption holds up.
 - ``numbers``: numbers.json, the analysis results of one cohort with its inputs' hashes.
 - ``figures``, ``tables``, ``manuscript``: outputs for readers.
 - ``provenance``, ``certificate``: the provenance record and the CODECHECK-style certificate.

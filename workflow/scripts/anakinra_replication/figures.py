@@ -174,7 +174,7 @@ def printing_margin_figure(rows: list[dict[str, str]], claims: list[dict[str, An
     labels = list(dict.fromkeys(short_claim_label(m["claim"]) for m in shown))
     arms = list(dict.fromkeys(m["claim"]["arm"] for m in shown))
     colours = {arm: arm_colour(arm) for arm in arms}
-    markers = dict(zip(EVIDENCE_NAMES, "osD^v"))
+    markers = dict(zip(EVIDENCE_NAMES, "osD^vX", strict=True))
     fig, ax = plt.subplots(figsize=(FIGURE_INCHES, 1.6 + 0.5 * len(labels)), layout="constrained")
     ax.axvspan(-0.5, 0.5, color=BAND_GREY, linewidth=0)
     paired = [a for a in arms if a not in ("both", "unstated")]  # arms that share a row are set apart

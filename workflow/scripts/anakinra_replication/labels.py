@@ -42,30 +42,111 @@ VERDICT_NAMES = {
     "not_estimable": "not estimable",
     "not_checkable": "not checkable",
 }
-EVIDENCE_NAMES = {
-    "by_construction": "by construction",
-    "derived": "derived",
-    "assumed_days": "from assumed days",
-    "fitted": "fitted (days moved)",
-    "not_verifiable": "not verifiable",
+# The evidence classes of verify.evidence, each with its name and its one definition. Every text
+# that names what a class means (tables, the document's metadata, the README) takes it from here
+# (tests/test_evidence.py fails on a definition written anywhere else). Each definition is true on
+# the shipped reconstruction and on a user's cohort alike.
+EVIDENCE = {
+    "by_construction": (
+        "by construction",
+        "the cohort was built to give this number, so a match tests the code that built it, not the report",
+    ),
+    "derived": (
+        "derived",
+        "recomputed from a cohort that was not made to give this number: a match shows that it follows from "
+        "what else the cohort holds, be that other reported numbers it was built from or patients' records",
+    ),
+    "assumed_days": (
+        "from assumed days",
+        "a log-rank P recomputed on event days placed by a stated rule, none of them shifted: a match shows "
+        "that the rule's days give it, not that the study's days did",
+    ),
+    "fitted": (
+        "fitted (days moved)",
+        "a log-rank P for which event days were shifted away from the rule's days until it printed as "
+        "reported: a match shows only that some days give it",
+    ),
+    "not_verifiable": (
+        "not verifiable",
+        "a statement, not a number, that no column of this cohort can check: it is listed, not tested",
+    ),
+    "checked_by_reader": (
+        "checked by the reader",
+        "a statement that the columns of this cohort can check, and that the reader checked patient by "
+        "patient: every patient meets it",
+    ),
 }
-# What a match of each evidence class says, in the reconstruction and in a user's cohort (where
-# every match is derived: the data themselves give the number).
-EVIDENCE_MEANING = {
-    "by_construction": "nothing about the study: the cohort was built to give this number",
-    "derived": "the number follows by arithmetic from numbers that were built in, so the report agrees with itself",
-    "assumed_days": "the log-rank P follows from event days placed by the stated rule, none moved",
-    "fitted": "only that some event days give this P: days were moved until it printed as reported",
-    "not_verifiable": "a statement that no column of the data can check",
+EVIDENCE_NAMES = {code: name for code, (name, _) in EVIDENCE.items()}
+EVIDENCE_DEFINITIONS = {code: definition for code, (_, definition) in EVIDENCE.items()}
+# The classes whose matches were not built in: what a match on the cohort tests.
+IMPOSED = ("by_construction",)
+
+
+# Reported numbers grouped in a sentence ("the number and percentage of deaths and bacteraemia").
+OUTCOME_NOUNS = {
+    "enrolled": "patients enrolled",
+    "resp_improved": "respiratory improvement",
+    "mech_vent": "mechanical ventilation",
+    "died": "deaths",
+    "bacteremia": "bacteraemia",
+    "age_years": "age",
+    "survival": "survival",
+    "vent_free_survival": "ventilation-free survival",
 }
-EVIDENCE_MEANING_USER = {
-    "derived": "the data give the number as the study printed it",
-    "not_verifiable": "a statement that no column of the data can check",
+GROUP_KIND_WORDS = {"n": "number", "count": "number", "percent": "percentage", "p_value": "log-rank P", "mean": "mean"}
+# What a patient of a yes/no column did, for the aspects of a cohort (anakinra_replication.aspects).
+OUTCOME_VERBS = {
+    "resp_improved": "improved",
+    "mech_vent": "were ventilated",
+    "died": "died",
+    "bacteremia": "had bacteraemia",
 }
-# A statement the reader checked on every patient (the inclusion rule, when the file has the
-# laboratory columns): counted apart from the statements no column can check.
-READER_CHECKED_NAME = "checked by the reader"
-READER_CHECKED_MEANING = "a statement the reader checked on every patient of this cohort: each meets it"
+EVENT_DAY_WORDS = {"death": "the days of death", "mech_vent": "the days ventilation started"}
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    return "" if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def claims_in_words(claims: list[dict[str, Any]]) -> str:
+    """Numeric claims in one phrase, grouped by outcome and kind, in the order given: "the number of
+    patients enrolled; the number and percentage of deaths and bacteraemia; the mean age" (the arms
+    are not named: a claim of each arm is meant)."""
+    kinds: dict[str, list[str]] = {}
+    for claim in claims:
+        word = GROUP_KIND_WORDS.get(claim["kind"], words(claim["kind"]).lower())
+        kinds.setdefault(claim["outcome"], [])
+        if word not in kinds[claim["outcome"]]:
+            kinds[claim["outcome"]].append(word)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for outcome, said in kinds.items():
+        groups.setdefault(tuple(said), []).append(OUTCOME_NOUNS.get(outcome, outcome_name(outcome).lower()))
+    return "; ".join(
+        f"the mean {and_list(nouns)}" if said == ("mean",) else f"the {and_list(list(said))} of {and_list(nouns)}"
+        for said, nouns in groups.items()
+    )
+
+
+def aspect_words(aspect: str) -> str:
+    """An aspect of a cohort (anakinra_replication.aspects) in words: "which patients improved"."""
+    kind, _, rest = aspect.partition("_")
+    if aspect == "arm_sizes":
+        return "how many patients each arm has"
+    if aspect == "followup":
+        return "how long each survivor was followed"
+    if kind == "count":
+        return f"how many patients {OUTCOME_VERBS[rest]}"
+    if kind == "who":
+        return f"which patients {OUTCOME_VERBS[rest]}"
+    if kind == "overlap":
+        both = sorted((c for c in OUTCOME_VERBS if c in rest), key=rest.index)
+        return f"how many patients both {and_list([OUTCOME_VERBS[c] for c in both])}"
+    if kind == "days":
+        return EVENT_DAY_WORDS[rest]
+    if kind == "values":
+        return f"every patient's {OUTCOME_NOUNS.get(rest, words(rest).lower())}"
+    raise ValueError(f"no words for the aspect {aspect!r}")
 
 
 def words(name: str) -> str:

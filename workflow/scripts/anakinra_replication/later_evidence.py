@@ -468,8 +468,9 @@ def intervals_overlap(first: tuple[float, float], second: tuple[float, float]) -
 def comparison_row(
     entry: dict[str, Any], early: dict[str, Any], level: float, role: str, horizon: int | None
 ) -> dict[str, Any]:
-    """One pooled randomised estimate of death beside the early risk ratio: the ratio early / later
-    with its interval and P, whether the later interval excludes the early estimate, whether the
+    """One pooled randomised estimate of death beside the early risk ratio: where the later interval
+    lies against one (no difference), the ratio early / later with its interval and P, whether the
+    later interval excludes the early estimate, whether the
     two intervals overlap, whether the ratio's interval excludes one, and how many days its time
     point lies from the early study's ``horizon`` (None when either is not a day)."""
     later = {
@@ -479,9 +480,11 @@ def comparison_row(
         "level": entry["interval"]["level"],
     }
     day = time_point_days(entry["time_point"])
+    side = "below" if later["ci_upper"] < 1 else "above" if later["ci_lower"] > 1 else "includes"
     row: dict[str, Any] = {
         **{k: entry[k] for k in ("id", "source", "study", "time_point", "measure", "studies", "patients")},
         "role": role,
+        "later_interval_and_1": side,
         "time_point_days": day,
         "days_from_early": None if day is None or horizon is None else abs(day - horizon),
         "later": later,

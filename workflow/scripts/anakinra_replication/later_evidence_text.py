@@ -409,6 +409,36 @@ def primary_sentence(register: dict[str, Any], comp: dict[str, Any], first: dict
     ).replace("  ", " ")
 
 
+SIDE_WORDS = {
+    "includes": "an interval that includes one (no difference between the groups)",
+    "below": "an interval wholly below one (fewer deaths with anakinra)",
+    "above": "an interval wholly above one (more deaths with anakinra)",
+}
+
+
+def headline_sentence(register: dict[str, Any], comp: dict[str, Any]) -> str:
+    """What the later randomised trials found, in one sentence for the bottom line: the primary
+    pooled estimate of death as printed, and where its interval lies against one (computed)."""
+    first = next((r for r in comp["comparisons"] if r["role"] == "primary"), None)
+    if first is None:
+        return "No pooled estimate of death from later randomised trials is registered."
+    entry = next(e for e in register["estimates"] if e["id"] == first["id"])
+    size = ", ".join(
+        x
+        for x in (
+            f"{first['studies']} trials" if first["studies"] else "",
+            f"{first['patients']:,} patients" if first["patients"] else "",
+        )
+        if x
+    )
+    source = cite(register["sources"][first["source"]]["bibtex"])
+    return (
+        f"Randomised trials published later, pooled in a meta-analysis {source}{f' ({size})' if size else ''}, "
+        f"found for death at {first['time_point']} {printed_estimate(entry)}, "
+        f"{SIDE_WORDS[first['later_interval_and_1']]}."
+    )
+
+
 def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, str]:
     """The generated sentences of the comparison, true whatever the cohort: the early estimate, the
     primary comparison (post hoc, why chosen, how near), and the sensitivity comparisons counted by
@@ -422,6 +452,7 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
             "early": f"On this cohort the early risk ratio of death cannot be compared: {early_reason(early)}.",
             "primary": "No comparison with the pooled randomised estimates is made.",
             "sensitivity": "",
+            "headline": headline_sentence(register, comp),
         }
     early_text = (
         f"On this cohort the risk ratio of death{by}, the anakinra group against the standard group, is "
@@ -457,7 +488,12 @@ def comparison_sentences(register: dict[str, Any], comp: dict[str, Any]) -> dict
             )
             + "."
         )
-    return {"early": early_text, "primary": primary_sentence(register, comp, first, level), "sensitivity": sensitivity}
+    return {
+        "early": early_text,
+        "primary": primary_sentence(register, comp, first, level),
+        "sensitivity": sensitivity,
+        "headline": headline_sentence(register, comp),
+    }
 
 
 def later_evidence_metadata(register: dict[str, Any], comp: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,17 @@ from typing import Any
 
 from .event_days import days_moved, event_day_table
 from .jsonio import write_yaml
-from .labels import EVIDENCE_NAMES, TWO_SIDED, arm_name, censored_at_horizon_words, claim_label, outcome_name
+from .labels import (
+    EVIDENCE_DEFINITIONS,
+    EVIDENCE_NAMES,
+    IMPOSED,
+    TWO_SIDED,
+    arm_name,
+    censored_at_horizon_words,
+    claim_label,
+    claims_in_words,
+    outcome_name,
+)
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
@@ -553,6 +563,9 @@ def _summary(answers: dict[str, dict[str, Any]], arms: list[str], probable: floa
     return sentence[0].upper() + sentence[1:]
 
 
+TITLE = "Anakinra in COVID-19 with ARDS (Cavalli et al. 2020)"
+
+
 def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """Which cohort this document describes, in words: the reconstruction or a user's file, its
     hash, and its arm sizes beside the published ones (never confused with them)."""
@@ -581,6 +594,20 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
         "is_user_cohort": not cohort["is_reconstruction"],
         "what": what,
         "kind": "a reconstructed cohort" if cohort["is_reconstruction"] else "a user-supplied cohort",
+        "title": TITLE
+        + (
+            ": a consistency check of the reported numbers"
+            if cohort["is_reconstruction"]
+            else ": the reported numbers recomputed from a user's cohort"
+        ),
+        "sentence": (
+            "The study's patient data are not public, so this run uses a cohort that this package rebuilt from the "
+            f"reported numbers and stated assumptions (`{cohort['path']}`; the supplement lists each assumption and "
+            "the claims it fixes). Whoever holds the real data can run the same workflow on them unchanged."
+            if cohort["is_reconstruction"]
+            else f"This run uses the file `{cohort['path']}` supplied by the user (SHA-256 `{cohort['sha256']}`); "
+            "every number is computed from it as supplied, and the supplement says how it was read."
+        ),
         "sizes": size_sentence,
         "read": reading_sentence(cohort["read"], numbers["settings"]),
     }
@@ -680,7 +707,7 @@ def statements_sentence(rows: list[dict[str, Any]]) -> str:
     checked = [r for r in rows if checked_by_reader(r)]
     names = ", ".join(dict.fromkeys(outcome_name(r["outcome"]).lower() for r in unchecked))
     sentence = (
-        f"Qualitative statements (@tbl-statements: {names}) are listed but cannot be checked without data "
+        f"Qualitative statements ({names}) are listed in the supplement but cannot be checked without data "
         "the project does not have."
         if unchecked
         else "Every qualitative statement was checked."
@@ -722,6 +749,10 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
             if items
             else "No claim is mismatched."
         ),
+        "counts_sentence": (
+            f"{headline} ({s['counts']['match']} when rounded half up, {s['counts']['match_other_rounding']} only "
+            f"under another rounding, {s['counts']['mismatch']} mismatched); {statements_count(rows)}."
+        ),
         "statements_sentence": statements_sentence(rows),
         "statements": statements_count(rows),
         "robustness_opening": (
@@ -733,25 +764,90 @@ def verification_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any
     }
 
 
-def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> str:
-    """How much of the reconstruction's agreement was built in, class by class, in plain words."""
-    counts = evidence_counts(rows)
-    settings = numbers["settings"]
-    moved = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
-    fitted_moved = sum(
-        days_moved(moved, r["outcome"]) for r in rows if r["evidence"] == "fitted" and r["verdict"] in MATCHING
+def tested_metadata(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> dict[str, str]:
+    """What a match on this cohort tests, kept apart from what was imposed on it: the numbers not
+    imposed (evidence outside ``labels.IMPOSED``), how many of them match and in which class, and
+    one line counting the imposed ones and naming them. On a cohort that was not built from the
+    report nothing is imposed, and the line says so. The items themselves, with their verdicts, are
+    the table ``tested`` (@tbl-tested)."""
+    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
+    imposed = [r for r in numeric if r["evidence"] in IMPOSED]
+    tested = [r for r in numeric if r["evidence"] not in IMPOSED]
+    matching = [r for r in tested if r["verdict"] in MATCHING]
+    classes = [e for e in EVIDENCE_NAMES if any(r["evidence"] == e for r in matching)]
+    split = (
+        f", all {EVIDENCE_NAMES[classes[0]]}" if len(classes) == 1 else f": {_class_counts(matching)}" * bool(classes)
     )
-    parts = {
-        "by_construction": f"{_plural(counts['by_construction'], 'number was', 'numbers were')} built into the "
-        "cohort when it was made",
-        "derived": f"{counts['derived']} follow{'s' * (counts['derived'] == 1)} from those by arithmetic",
-        "assumed_days": f"{_plural(counts['assumed_days'], 'log-rank P follows', 'log-rank P values follow')} from "
-        "event days placed by a fixed rule without moving any",
-        "fitted": f"{_plural(counts['fitted'], 'log-rank P', 'log-rank P values')} needed event days moved "
-        f"({_plural(fitted_moved, 'day', 'days')} in all; @tbl-event-days)",
+    which = "reported numbers not imposed on the cohort" if imposed else "reported numbers"
+    headline = (
+        f"{len(matching)} of the {len(tested)} {which} match{split}"
+        if tested
+        else "No reported number was left to test: each was imposed on the cohort"
+    )
+    return {
+        "tested": str(len(tested)),
+        "tested_matching": str(len(matching)),
+        "imposed": str(len(imposed)),
+        "tested_headline": headline,
+        "imposed_line": _imposed_line(imposed, claims),
     }
-    shown = [text for label, text in parts.items() if counts[label]]
-    return f"Of these matches, {_and(shown)}." if shown else ""
+
+
+def _imposed_line(imposed: list[dict[str, Any]], claims: list[dict[str, Any]]) -> str:
+    """One line counting the numbers imposed by construction and naming them, or saying that
+    nothing was imposed."""
+    if not imposed:
+        return "Nothing was imposed on this cohort: every number was recomputed from its data as supplied."
+    by_id = {c["id"]: c for c in claims}
+    named = claims_in_words([by_id[r["claim_id"]] for r in imposed])
+    k, matched = len(imposed), sum(r["verdict"] in MATCHING for r in imposed)
+    head = f"{_plural(k, 'further number was', 'further numbers were')} imposed by construction ({named})"
+    if matched == k:
+        they, them = ("it matches", "it") if k == 1 else ("they match", "them")
+        return f"{head}: {they} because the cohort was built to give {them}."
+    return f"{head}: {matched} of them match, although the cohort was built to give them all."
+
+
+def evidence_metadata(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The evidence classes in words, each with its one definition (``labels.EVIDENCE``): names and
+    definitions of every class by code, and, as a Markdown definition list for a glossary, those of
+    the classes this cohort's items fall in."""
+    present = [e for e in EVIDENCE_NAMES if any(r["evidence"] == e for r in rows)]
+    return {
+        "names": dict(EVIDENCE_NAMES),
+        "defined": dict(EVIDENCE_DEFINITIONS),
+        "glossary": "\n\n".join(f"*{EVIDENCE_NAMES[e]}*\n: {EVIDENCE_DEFINITIONS[e]}." for e in present) + "\n",
+    }
+
+
+def _class_counts(rows: list[dict[str, Any]]) -> str:
+    """How many of ``rows`` fall in each evidence class, by the classes' names: "4 derived, 1 from
+    assumed days and 1 fitted (days moved)"."""
+    return _and(
+        [
+            f"{sum(r['evidence'] == e for r in rows)} {name}"
+            for e, name in EVIDENCE_NAMES.items()
+            if any(r["evidence"] == e for r in rows)
+        ]
+    )
+
+
+def _built_in_sentence(rows: list[dict[str, Any]], numbers: dict[str, Any]) -> str:
+    """How many of the reconstruction's matches were built in and how many were not, by the
+    classes' names (their definitions are ``labels.EVIDENCE``), with the days moved for a fitted P."""
+    matching = [r for r in rows if r["verdict"] in MATCHING]
+    built = [r for r in matching if r["evidence"] in IMPOSED]
+    others = [r for r in matching if r["evidence"] not in IMPOSED]
+    settings = numbers["settings"]
+    table = event_day_table(numbers["relations"], settings["arms"], settings["horizon_days"])
+    moved = sum(days_moved(table, r["outcome"]) for r in others if r["evidence"] == "fitted")
+    parts = [f"{_plural(len(built), 'number was', 'numbers were')} built into the cohort when it was made"] * bool(
+        built
+    )
+    if others:
+        days = f", {_plural(moved, 'day', 'days')} in all (@tbl-event-days)" if moved else ""
+        parts.append(f"{len(others)} {'was' if len(others) == 1 else 'were'} not: {_class_counts(others)}{days}")
+    return f"Of these matches, {'; '.join(parts)}." if parts else ""
 
 
 def _identifiability_sentence(ident: dict[str, Any], horizon_days: int) -> str:
@@ -783,7 +879,7 @@ def _tests_sentence(ident: dict[str, Any]) -> str:
     if not parts:
         return ""
     sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + " (@tbl-p-value-tests)."
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def event_days_sentence(numbers: dict[str, Any]) -> str:
@@ -812,44 +908,63 @@ def event_days_sentence(numbers: dict[str, Any]) -> str:
 NOT_SHOWN = "Nothing here measures whether anakinra works: the comparison is small and not randomised."
 
 
+SOURCES = (
+    "the numbers reported by @cavalli2020, taken from a news report of the article [@brooks2020] and the "
+    "article's abstract,"
+)
+
+
 def bottom_line_metadata(
     rows: list[dict[str, Any]], claims: list[dict[str, Any]], numbers: dict[str, Any], ident: dict[str, Any]
 ) -> dict[str, str]:
-    """The bottom line of the document's first screen and the abstract's verdict, from the results.
+    """The bottom line, the first thing a reader sees (the abstract), from the results: what was
+    checked and against what, what a match on this cohort shows, and the verdict; the document
+    adds the result as reported and what later trials found.
 
-    On the reconstruction it leads with consistency, says how much of the agreement was built in,
-    and gives the shares of the layouts the report allows; it says that the study's data were not
-    checked. On any other cohort it leads with how many reported numbers the data reproduce, and
-    which not. No count of matches stands without what it means."""
+    On the reconstruction it is a consistency check: the verdict counts the items that were not
+    built into the cohort apart from those that were, and the shares of the layouts the report
+    allows follow. On any other cohort every match is the data's own. No count of matches stands
+    without what it means."""
     s = summary(rows)
     items = _mismatch_items(rows, claims)
     arms = numbers["settings"]["arms"]
     sizes = " and ".join(str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms)
     missing = f" {_plural(len(items), 'number does', 'numbers do')} not: {_first_few(items)}." if items else ""
     allowed = _identifiability_sentence(ident, numbers["settings"]["horizon_days"])
+    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
+    built_in = [r for r in numeric if r["evidence"] in IMPOSED]
+    tested = [r for r in numeric if r["evidence"] not in IMPOSED]
+    tested_matching = sum(r["verdict"] in MATCHING for r in tested)
     if numbers["cohort"]["is_reconstruction"]:
-        shows = (
-            f"The numbers reported by @cavalli2020 are consistent with one another: a cohort of {sizes} patients "
-            f"can give {s['matching']} of the {s['numeric']} reported numbers, and this package builds one.{missing} "
-            + _built_in_sentence(rows, numbers)
+        checked = f"This consistency check compares {SOURCES} with a cohort of {sizes} patients rebuilt from them."
+        meaning = (
+            "The cohort is not the study's: this package made it from the reported numbers and stated assumptions, "
+            "so a match shows that the numbers are consistent with one another and reproducible by the stated "
+            "methods, not that the study's patients fared as reported."
         )
-        allow = " ".join(filter(None, [allowed, _tests_sentence(ident)]))
+        verdict = (
+            f"Of the {len(tested)} reported numbers that were not built into the cohort, {tested_matching} print "
+            f"as reported; the other {len(built_in)} were imposed and match by construction.{missing}"
+        )
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
-        abstract = (
-            f"The published numbers are consistent with one another: the reconstructed cohort gives "
-            f"{s['matching']} of the {s['numeric']} reported numbers, {evidence_counts(rows)['by_construction']} of "
-            f"them because it was built to give them (@tbl-evidence).{missing} {allowed} "
-            "The study's own data were not checked."
-        )
     else:
-        shows = (
-            f"The data of this cohort ({sizes} patients) reproduce {s['matching']} of the {s['numeric']} numbers "
-            f"reported by @cavalli2020: each prints as the study printed it.{missing}"
+        checked = (
+            f"This document compares {SOURCES} with the data of a cohort of {sizes} patients supplied by the user."
         )
-        allow = ""
+        meaning = (
+            "Every number is computed from that file, so a match shows that these data give the number as printed; "
+            "whether they are the study's own data cannot be checked here."
+        )
+        verdict = f"The data reproduce {s['matching']} of the {s['numeric']} reported numbers.{missing}"
         not_shown = NOT_SHOWN
-        abstract = f"The data reproduce {s['matching']} of the {s['numeric']} reported numbers.{missing}"
-    return {"shows": shows, "allow": allow, "not_shown": not_shown, "abstract": abstract}
+    return {
+        "checked": checked,
+        "meaning": meaning,
+        "verdict": verdict,
+        "allow": allowed if numbers["cohort"]["is_reconstruction"] else "",
+        "tests": _tests_sentence(ident),
+        "not_shown": not_shown,
+    }
 
 
 def overlap_sentence(counts: list[int], arms: list[str]) -> str:
@@ -921,7 +1036,12 @@ def manuscript_metadata(
         "numbers": printed_numbers(numbers, settings["arms"]),
         "relations": relations_sentences(numbers, settings["arms"]),
         "reported": {c["id"]: c["value"] for c in claims},
-        "verification": verification_metadata(rows, claims),
+        "verification": {
+            **verification_metadata(rows, claims),
+            **tested_metadata(rows, claims),
+            "built_in": _built_in_sentence(rows, numbers) if numbers["cohort"]["is_reconstruction"] else "",
+        },
+        "evidence": evidence_metadata(rows),
         "bottom_line": bottom_line_metadata(rows, claims, numbers, ident),
         "event_days": {
             "sentence": event_days_sentence(numbers),

@@ -30,6 +30,7 @@ class Output:
     kind: str  # "figure" or "table"
     name: str  # file name without extension; a figure and a table may share one
     scope: str  # "cohort", "reconstruction" (results/<cohort>/, the latter for the reconstruction only) or "published"
+    document: str  # "report" or "supplement": the one document that shows it
     rule: str
     label: str
     comment: str

@@ -13,19 +13,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .aspects import check_fixes, dependent_claims
 from .event_days import event_day_table
 from .jsonio import InputError
 from .labels import (
-    EVIDENCE_MEANING,
-    EVIDENCE_MEANING_USER,
+    EVIDENCE_DEFINITIONS,
     EVIDENCE_NAMES,
-    READER_CHECKED_MEANING,
-    READER_CHECKED_NAME,
+    IMPOSED,
     TEST_NAMES,
     TWO_SIDED,
     VERDICT_NAMES,
+    and_list,
     arm_name,
+    aspect_words,
     claim_label,
+    claims_in_words,
     outcome_name,
     p_reason,
     short_reference,
@@ -33,6 +35,14 @@ from .labels import (
 )
 from .outcomes import BINARY_OUTCOMES, ENDPOINTS, LABELS
 from .outputs import Output, link_key, load_outputs
+from .provenance_words import (
+    contributors_words,
+    licence_words,
+    machine_words,
+    run_words,
+    seed_words,
+    tool_key,
+)
 from .questions import answers_with_every_cohort
 from .rounding import printed, printed_or, printed_range, printed_range_or
 from .statistic_words import missing_words, reason_words
@@ -272,45 +282,60 @@ def statements_table(
     return declared_table("statements", shown, header, [20, 16, 44, 20], note=note) + quoted_passages(quotes)
 
 
-def assumptions_table(assumptions: list[dict[str, Any]], cohort: dict[str, Any] | None = None) -> str:
-    """The reconstruction's assumptions, each with its reason and how many claims it makes true;
-    the assumption's id is the anchor of its row, not a column. ``cohort`` (numbers.json's block of
-    that name), when given, must be the reconstruction: the table is true of it alone, and a user's
-    cohort gets none (its scope in workflow/outputs.yaml is ``reconstruction``)."""
+def assumptions_table(
+    assumptions: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    cohort: dict[str, Any] | None = None,
+) -> str:
+    """The reconstruction's assumptions, each with its reason and the reported numbers whose match
+    depends on it, computed from what it fixes (:mod:`.aspects`), with the evidence of those
+    matches (``rows``: the verification rows); the assumption's id is the anchor of its row, not a
+    column. ``cohort`` (numbers.json's block of that name), when given, must be the reconstruction:
+    the table is true of it alone, and a user's cohort gets none (its scope in workflow/outputs.yaml
+    is ``reconstruction``)."""
     if cohort is not None and not cohort["is_reconstruction"]:
         raise InputError(
             f"table error: the assumptions table describes the shipped reconstruction only; the cohort "
             f"{cohort['path']} is not it (its SHA-256 differs), so its document has no such table"
         )
-
-    def made_true(a: dict[str, Any]) -> str:
-        imposed, fitted = len(a.get("imposes", [])), len(a.get("fits", []))
-        parts = [f"{imposed} by construction"] * bool(imposed) + [f"{fitted} log-rank P (@tbl-event-days)"] * bool(
-            fitted
-        )
-        return ", ".join(parts) or "none"
-
-    rows = [
+    check_fixes(assumptions, claims)
+    shown = [
         {
             "statement": anchored(a["statement"], f"assumption-{a['id']}"),
             "justification": a["justification"],
-            "claims": made_true(a),
+            "claims": depends_words(a, claims, rows),
         }
         for a in assumptions
     ]
-    header = {"statement": "What is assumed", "justification": "Why", "claims": "Claims it satisfies"}
-    return declared_table("assumptions", rows, header, [45, 40, 15])
+    header = {
+        "statement": "What is assumed",
+        "justification": "Why",
+        "claims": "Reported numbers whose match depends on it",
+    }
+    return declared_table("assumptions", shown, header, [32, 30, 38])
 
 
-def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
-    """Verdicts by evidence class: how many claims of each class match and what a match of that
-    class says (on a user's cohort every numeric match is derived from the data). A statement the
-    reader checked on every patient is a row of its own, so that the statements counted as not
-    verifiable are those the statements table lists."""
-    meaning = EVIDENCE_MEANING if is_reconstruction else EVIDENCE_MEANING_USER
+def depends_words(assumption: dict[str, Any], claims: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
+    """The reported numbers whose match depends on an assumption, grouped, and how many of them
+    fall in each evidence class; or "none", with what the assumption fixes that no number reads."""
+    dependent = dependent_claims(assumption, claims)
+    if not dependent:
+        fixed = and_list([aspect_words(x) for x in assumption["fixes"]])
+        return f"none: no reported number depends on {fixed}"
+    evidence = {r["claim_id"]: r["evidence"] for r in rows}
+    classes = [evidence[c["id"]] for c in dependent]
+    split = ", ".join(f"{classes.count(e)} {EVIDENCE_NAMES[e]}" for e in EVIDENCE_NAMES if e in classes)
+    return f"{claims_in_words(dependent)}: {split}"
+
+
+def evidence_table(rows: list[dict[str, Any]]) -> str:
+    """Verdicts by evidence class: how many items of each class match, and the class's definition
+    (``labels.EVIDENCE``, the one place it is written). Only the classes this cohort's items fall in
+    are shown: on a cohort that was not built from the report, every number is derived."""
     shown = []
     for label in EVIDENCE_NAMES:
-        group = [r for r in rows if r["evidence"] == label and not checked_by_reader(r)]
+        group = [r for r in rows if r["evidence"] == label]
         if not group:
             continue
         numeric = [r for r in group if r["verdict"] != "not_checkable"]
@@ -321,18 +346,7 @@ def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
                 "claims": str(len(group)),
                 "match": str(matching) if numeric else "–",
                 "other": str(len(numeric) - matching) if numeric else "–",
-                "meaning": meaning[label],
-            }
-        )
-    checked = [r for r in rows if checked_by_reader(r)]
-    if checked:
-        shown.append(
-            {
-                "evidence": READER_CHECKED_NAME,
-                "claims": str(len(checked)),
-                "match": "–",
-                "other": "–",
-                "meaning": READER_CHECKED_MEANING,
+                "meaning": EVIDENCE_DEFINITIONS[label],
             }
         )
     header = {
@@ -340,9 +354,47 @@ def evidence_table(rows: list[dict[str, Any]], is_reconstruction: bool) -> str:
         "claims": "Items",
         "match": "Match",
         "other": "Do not match",
-        "meaning": "What a match shows",
+        "meaning": "Definition",
     }
     return declared_table("evidence", shown, header, [20, 9, 9, 12, 50], "lrrrl")
+
+
+def tested_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The verification rows that were not imposed on the cohort (evidence outside
+    ``labels.IMPOSED``): what a match on this cohort tests; on a user's cohort, every row."""
+    return [r for r in rows if r["evidence"] not in IMPOSED]
+
+
+READER_CHECKED_VERDICT = "every patient meets it"  # a statement the reader checked (it refuses a file otherwise)
+
+
+def tested_table(rows: list[dict[str, Any]], claims: list[dict[str, Any]]) -> str:
+    """Every reported item that was not imposed on the cohort, with its verdict and evidence: the
+    numbers a match tests and the statements. A number the data cannot give is a dash whose note
+    says why."""
+    by_id = {c["id"]: c for c in claims}
+    shown = []
+    for r in tested_rows(rows):
+        numeric = r["verdict"] != "not_checkable"
+        missing = NOT_ESTIMABLE + (footnote(r["note"]) if numeric else "")
+        checked = r["evidence"] == "checked_by_reader"
+        shown.append(
+            {
+                "claim": claim_label(by_id[r["claim_id"]]),
+                "reported": r["reported"],
+                "recomputed": r["reproduced_printed"] or missing,
+                "verdict": READER_CHECKED_VERDICT if checked else VERDICT_NAMES[r["verdict"]],
+                "evidence": EVIDENCE_NAMES[r["evidence"]],
+            }
+        )
+    header = {
+        "claim": "Item",
+        "reported": "Reported",
+        "recomputed": "Recomputed",
+        "verdict": "Verdict",
+        "evidence": "Evidence",
+    }
+    return declared_table("tested", shown, header, [28, 30, 12, 14, 16], "lrrll")
 
 
 def event_days_table(numbers: dict[str, Any]) -> str:
@@ -403,10 +455,12 @@ def commit_date_words(source: dict[str, Any]) -> str:
 
 
 def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
-    """How this document was built: commit (and its date), repository, build date (the run's) and
-    tools, the SHA-256 of every input, then the Python packages used. The outputs' hashes are in
-    :func:`manifest_table`."""
-    source, tools = record["source"], record["tools"]
+    """How this document was built: commit (and its date) and repository; the package's licence,
+    contributors and version (CITATION.cff); build date (the run's), the time its jobs took, the
+    machine and the Monte Carlo's seed; the tools, the SHA-256 of every input, then the Python
+    packages used. The outputs' hashes are in :func:`manifest_table`. No instruction to a
+    developer: a missing fact is said to be missing."""
+    source, tools, package = record["source"], record["tools"], record["package"]
     commit = source["commit"] or "not a git checkout"
     if source["commit"]:
         commit = f"`{source['commit']}`" + (
@@ -417,19 +471,25 @@ def provenance_table(numbers: dict[str, Any], record: dict[str, Any]) -> str:
     repository = (
         f"<{source['repository']}>"
         if source["repository"]
-        else "none named (set `repository` in config/config.yaml or `repository-code` in CITATION.cff)"
+        else "none named; the links under each figure and table lead into this copy of the package"
     )
     rows = [
         {"kind": "Source", "item": "Commit", "value": commit},
         {"kind": "Source", "item": "Commit date", "value": commit_date_words(source)},
         {"kind": "Source", "item": "Repository", "value": repository},
+        {"kind": "Citation", "item": "Licence", "value": licence_words(package)},
+        {"kind": "Citation", "item": "Contributors", "value": contributors_words(package)},
+        {"kind": "Citation", "item": "Version", "value": package["version"] or "none given in CITATION.cff"},
         {"kind": "Build", "item": "Build date", "value": build_date_words(record)},
+        {"kind": "Build", "item": "Time taken", "value": run_words(record["run"])},
+        {"kind": "Build", "item": "Machine", "value": machine_words(record["machine"])},
+        {"kind": "Build", "item": "Monte Carlo seed", "value": seed_words(record["monte_carlo"])},
     ]
     rows += [{"kind": "Tool", "item": name, "value": version} for name, version in tools.items()]
     rows += [
         {"kind": "Input", "item": f"`{v['path']}`", "value": hash_cell(v["sha256"])} for v in numbers["inputs"].values()
     ]
-    tool_names = {name.split(" ")[0].lower() for name in tools}
+    tool_names = {tool_key(name) for name in tools}
     rows += [
         {"kind": "Package", "item": name, "value": v}
         for name, v in sorted(numbers["software"].items())
@@ -464,8 +524,8 @@ def write_tables(
     sources: dict[str, str],
     out: Any,
 ) -> None:
-    """Write the outcomes table (CSV and Markdown) and the verification, statements, evidence and
-    event-days tables (Markdown), the tables of every cohort; ``out`` maps each name to its path.
+    """Write the outcomes table (CSV and Markdown) and the verification, statements, evidence,
+    tested and event-days tables (Markdown), the tables of every cohort; ``out`` maps each name to its path.
     ``sources`` are the references of claims.yaml, keyed as the claims cite them."""
     settings = numbers["settings"]
     outcomes = outcome_rows(numbers, claims, settings["arms"])
@@ -481,7 +541,8 @@ def write_tables(
         "outcomes": declared_table("outcomes", with_footnotes(outcomes), header, [34, 17, 13, 20, 16], "llrrr"),
         "verification": verification_table(rows, claims, sources),
         "statements": statements_table(rows, claims, sources),
-        "evidence": evidence_table(rows, numbers["cohort"]["is_reconstruction"]),
+        "evidence": evidence_table(rows),
+        "tested": tested_table(rows, claims),
         "event_days": event_days_table(numbers),
     }
     for name, text in tables.items():

@@ -106,7 +106,9 @@ def verdict_lines(status: int, log: str, cohorts: list[str], results: Path) -> t
         if s["mismatched"]:
             verdict = "mismatch"
             lines += mismatch_table(rows, claims)
-        lines.append(f"Document: {results / name / 'manuscript/index.html'} (and .pdf); table: {table}")
+        lines.append(
+            f"Document: {results / name / 'manuscript/index.html'} (and .pdf; its supplement beside it); table: {table}"
+        )
     if status != 0 and verdict == "match":
         internal = lines_matching(log, INTERNAL_ERROR)
         lines += ["", *internal, "The run did not finish, for a reason other than your input."]

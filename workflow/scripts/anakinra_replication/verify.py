@@ -10,14 +10,8 @@ Verdicts
   mismatch: nothing was reproduced, so the run fails and names it;
 - ``not_checkable``: a qualitative statement, or nothing in the data measures it.
 
-Evidence (how much a match on this cohort says)
-- ``by_construction``: the reconstruction was made to satisfy the claim;
-- ``assumed_days``: a log-rank P computed on event days that the reconstruction's even-spread
-  rule gave, none of them moved: it follows from a stated assumption, not from data;
-- ``fitted``: a log-rank P for which event days were moved away from the even spread until it
-  printed as reported;
-- ``derived``: the claim follows from the data without being imposed (always so on real data);
-- ``not_verifiable``: the data cannot speak to the claim.
+Evidence: how much a match on this cohort says, one class per row (:func:`evidence`); the
+classes' names and definitions are ``labels.EVIDENCE``, and nowhere else.
 """
 
 from __future__ import annotations
@@ -118,13 +112,17 @@ def evidence(
     checkable: bool,
     assumptions: list[dict[str, Any]] | None,
     event_days: dict[str, Any] | None = None,
+    checked: bool = False,
 ) -> str:
-    """Evidence label; ``assumptions`` are the reconstruction's, or None for a real cohort.
-    A claim that an assumption ``fits`` (a log-rank P) is ``fitted`` only if the days of the
-    events its endpoint counts lie away from the even spread (``event_days``: the table of
-    :func:`event_days.event_day_table`), else ``assumed_days``."""
+    """The claim's evidence class (defined in ``labels.EVIDENCE``); ``assumptions`` are the
+    reconstruction's, or None for any other cohort (then every number is ``derived``). A claim
+    that an assumption ``imposes`` is ``by_construction``; one that it ``fits`` (a log-rank P) is
+    ``fitted`` only if the days of the events its endpoint counts lie away from the even spread
+    (``event_days``: the table of :func:`event_days.event_day_table`), else ``assumed_days``. A
+    statement is ``checked_by_reader`` when the reader ``checked`` it on every patient, else
+    ``not_verifiable``."""
     if not checkable:
-        return "not_verifiable"
+        return "checked_by_reader" if checked else "not_verifiable"
     for assumption in assumptions or []:
         if claim["id"] in assumption.get("imposes", []):
             return "by_construction"
@@ -148,7 +146,8 @@ def verification_rows(
     rows = []
     for claim in claims:
         value, note = reproduced(claim, outcomes)
-        if claim["outcome"] in READER_CHECKED and (read or {}).get(f"{claim['outcome']}_checked"):
+        checked = claim["outcome"] in READER_CHECKED and bool((read or {}).get(f"{claim['outcome']}_checked"))
+        if checked:
             note = READER_CHECKED[claim["outcome"]]
         numeric = measured(claim, outcomes)
         if claim["kind"] == "percent" and value is not None:
@@ -167,7 +166,7 @@ def verification_rows(
                 "reproduced_exact": "" if value is None else repr(value),
                 "reproduced_printed": shown + ("%" if shown and claim["kind"] == "percent" else ""),
                 "verdict": label,
-                "evidence": evidence(claim, numeric, assumptions, event_days),
+                "evidence": evidence(claim, numeric, assumptions, event_days, checked),
                 "note": note,
             }
         )
@@ -176,7 +175,7 @@ def verification_rows(
 
 def checked_by_reader(row: dict[str, Any]) -> bool:
     """Whether a statement's row says that the reader checked it on every patient."""
-    return row["note"] in READER_CHECKED.values()
+    return row["evidence"] == "checked_by_reader"
 
 
 def write_rows(rows: list[dict[str, Any]], path: str | Path) -> None:
