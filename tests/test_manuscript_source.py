@@ -87,7 +87,7 @@ DEFINITIONS = [
     "which differs from the log-rank test only through tied days, reproduces the value in",
     "whose death days reproduce the mortality P",  # how the joint layouts are drawn
     "layout of death days that reproduces the reported mortality P",  # the same set
-    "below one favours anakinra",  # how to read a ratio axis
+    "below one, fewer events in the anakinra",  # how to read a ratio axis
     "a ratio above one favours anakinra",  # the same, for the open squares
     "the published numbers are mutually consistent and reproducible by the stated methods",  # what a match means
     "one of very many cohorts consistent with the report",  # the reconstruction is an example, not the data

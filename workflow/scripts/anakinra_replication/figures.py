@@ -303,7 +303,7 @@ def forest_figure(robust: dict[str, Any]) -> plt.Figure:
         yticks=range(len(rows)),
         yticklabels=_wrapped(labels, 22),
         ylim=(len(rows) - 0.5, -0.5),
-        xlabel="Treated vs control, log scale\n(below 1 favours anakinra)",
+        xlabel="Anakinra group vs standard group,\nlog scale (below 1: fewer events\nin the anakinra group)",
     )
     log_axis(ax)
     sns.despine(ax=ax)
