@@ -11,7 +11,8 @@
 # make test   run the fast tests (no workflow run); make test-e2e: the end-to-end tests (a few minutes);
 #             make test-scheduler: the SLURM test (root, about a minute)
 # make lint   ruff (lint, import order, format), snakefmt and snakemake --lint; no file is changed
-# make bench  time a cold run, a no-op rerun and a rerun after touching one figure script
+# make bench  time a cold run, a no-op rerun, a rerun after touching one figure script, a second
+#             cohort, one cell of it changed (the loop) and Quarto's floor
 # make reconstruct   rebuild data/cohort/patients.csv from the reported numbers
 # make report       run the workflow, then write Snakemake's report (results/report.html)
 # make verify-certificate [NAME=label]
