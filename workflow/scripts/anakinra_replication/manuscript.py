@@ -575,13 +575,6 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
         c["value"] for arm in arms for c in claims if (c["outcome"], c["arm"], c["kind"]) == ("enrolled", arm, "n")
     ]
     same = sizes == published
-    if cohort["is_reconstruction"]:
-        what = (
-            "the reconstructed cohort shipped with this package, built from the published numbers "
-            "and stated assumptions, not the study's data"
-        )
-    else:
-        what = "a cohort supplied by the user, not the reconstruction shipped with this package"
     size_sentence = (
         f"The publication reported {published[0]} and {published[1]} patients; this cohort has "
         f"{sizes[0]} and {sizes[1]}" + (", the same numbers." if same else ".")
@@ -592,8 +585,6 @@ def cohort_metadata(numbers: dict[str, Any], claims: list[dict[str, Any]], name:
         "sha256": cohort["sha256"],
         "is_reconstruction": cohort["is_reconstruction"],
         "is_user_cohort": not cohort["is_reconstruction"],
-        "what": what,
-        "kind": "a reconstructed cohort" if cohort["is_reconstruction"] else "a user-supplied cohort",
         "title": TITLE
         + (
             ": a consistency check of the reported numbers"
@@ -931,10 +922,7 @@ def bottom_line_metadata(
     sizes = " and ".join(str(numbers["outcomes"]["enrolled"][arm]["n"]) for arm in arms)
     missing = f" {_plural(len(items), 'number does', 'numbers do')} not: {_first_few(items)}." if items else ""
     allowed = _identifiability_sentence(ident, numbers["settings"]["horizon_days"])
-    numeric = [r for r in rows if r["verdict"] != "not_checkable"]
-    built_in = [r for r in numeric if r["evidence"] in IMPOSED]
-    tested = [r for r in numeric if r["evidence"] not in IMPOSED]
-    tested_matching = sum(r["verdict"] in MATCHING for r in tested)
+    counts = tested_metadata(rows, claims)  # the tested numbers apart from the imposed ones
     if numbers["cohort"]["is_reconstruction"]:
         checked = f"This consistency check compares {SOURCES} with a cohort of {sizes} patients rebuilt from them."
         meaning = (
@@ -943,8 +931,9 @@ def bottom_line_metadata(
             "methods, not that the study's patients fared as reported."
         )
         verdict = (
-            f"Of the {len(tested)} reported numbers that were not built into the cohort, {tested_matching} print "
-            f"as reported; the other {len(built_in)} were imposed and match by construction.{missing}"
+            f"Of the {counts['tested']} reported numbers that were not built into the cohort, "
+            f"{counts['tested_matching']} print as reported; the other {counts['imposed']} were imposed and match "
+            f"by construction.{missing}"
         )
         not_shown = "The study's own patient data were not available, so none of this checks them. " + NOT_SHOWN
     else:
